@@ -1,0 +1,89 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** Architecture boundaries (see docs/architecture.md): each layer may only reach downwards. */
+const uiOnly = [
+  { name: 'ink', message: 'Only src/client/ui renders with Ink.' },
+  { name: 'react', message: 'Only src/client/ui uses React.' },
+  { name: 'ink-text-input', message: 'Only src/client/ui renders with Ink.' },
+];
+const ioModules = [
+  'node:net',
+  'node:fs',
+  'node:fs/promises',
+  'node:child_process',
+  'node:http',
+  'node:dgram',
+].map((name) => ({ name, message: 'src/protocol is pure: no I/O.' }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'logs/**', 'bin/**', '.tmp/**', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/client/ui/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: uiOnly }] },
+  },
+  {
+    files: ['src/protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...uiOnly, ...ioModules],
+          patterns: [
+            { group: ['../*'], message: 'src/protocol imports nothing else of the project.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/client/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:net', 'node:tls', 'node:dgram'].map((name) => ({
+            name,
+            message: 'The UI renders state from the client core; it never touches sockets.',
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // The CLI entry points and benchmarks talk to the user on the console on purpose.
+    files: ['src/cli/**', 'bench/**', '__tests__/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['__tests__/**'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,266 @@
+/**
+ * The chat protocol's messages as TypeScript types (PROTOCOL.md §1.1–§1.3).
+ * Requests go client → server, events server → client. Both are discriminated
+ * on `type`, so a `switch` over them can be checked for exhaustiveness.
+ */
+import type { ErrorCode } from './error-codes.js';
+
+export type Ref = string | number;
+export type Media = 'audio' | 'video';
+export type UserStatus = 'online' | 'ringing' | 'in_call';
+export type LeftReason = 'quit' | 'timeout' | 'error' | 'kicked' | 'slow_consumer' | 'shutdown';
+
+export interface User {
+  name: string;
+  /** `ip:port` as the server sees the connection; absent when the server hides addresses. */
+  address?: string;
+  /** Registration time, ms since epoch. */
+  since: number;
+  status: UserStatus;
+  /** What the user can receive, e.g. `["call"]`. */
+  caps: string[];
+}
+
+// ---- Requests (§1.1) -------------------------------------------------------
+
+interface RequestBase {
+  ref?: Ref;
+}
+
+export interface HelloRequest extends RequestBase {
+  type: 'hello';
+  name: string;
+  protocol?: number;
+  client?: string;
+  caps?: string[];
+}
+export interface SayRequest extends RequestBase {
+  type: 'say';
+  text: string;
+}
+export interface WhisperRequest extends RequestBase {
+  type: 'whisper';
+  to: string;
+  text: string;
+}
+export interface EchoRequest extends RequestBase {
+  type: 'echo';
+  text: string;
+}
+export interface ListRequest extends RequestBase {
+  type: 'list';
+}
+export interface QuitRequest extends RequestBase {
+  type: 'quit';
+  reason?: string;
+}
+export interface ShutdownRequest extends RequestBase {
+  type: 'shutdown';
+  token: string;
+  reason?: string;
+}
+export interface PingRequest extends RequestBase {
+  type: 'ping';
+  ts?: number;
+}
+export interface PongRequest extends RequestBase {
+  type: 'pong';
+  ts?: number;
+}
+export interface CallRequest extends RequestBase {
+  type: 'call';
+  to: string;
+  media: Media[];
+}
+export interface CallAcceptRequest extends RequestBase {
+  type: 'call_accept';
+  callId: string;
+  port: number;
+  host?: string;
+  token: string;
+}
+export interface CallRejectRequest extends RequestBase {
+  type: 'call_reject';
+  callId: string;
+  reason?: string;
+}
+export interface CallEndRequest extends RequestBase {
+  type: 'call_end';
+  callId: string;
+  reason?: string;
+}
+
+export type Request =
+  | HelloRequest
+  | SayRequest
+  | WhisperRequest
+  | EchoRequest
+  | ListRequest
+  | QuitRequest
+  | ShutdownRequest
+  | PingRequest
+  | PongRequest
+  | CallRequest
+  | CallAcceptRequest
+  | CallRejectRequest
+  | CallEndRequest;
+
+export type RequestType = Request['type'];
+
+export const REQUEST_TYPES: readonly RequestType[] = [
+  'hello',
+  'say',
+  'whisper',
+  'echo',
+  'list',
+  'quit',
+  'shutdown',
+  'ping',
+  'pong',
+  'call',
+  'call_accept',
+  'call_reject',
+  'call_end',
+];
+
+/** §1.1: before a successful `hello` only these are allowed. */
+export const PRE_HELLO_REQUESTS: ReadonlySet<RequestType> = new Set([
+  'hello',
+  'ping',
+  'pong',
+  'quit',
+]);
+
+// ---- Events (§1.2) ---------------------------------------------------------
+
+interface EventBase {
+  /** Set on replies sent directly because of a request carrying `ref`. */
+  ref?: Ref;
+}
+
+export interface MessageEvent extends EventBase {
+  type: 'message';
+  id: number;
+  ts: number;
+  from: string;
+  text: string;
+  private: boolean;
+  /** Only when private. */
+  to?: string;
+}
+export interface WelcomeEvent extends EventBase {
+  type: 'welcome';
+  name: string;
+  protocol: number;
+  server: string;
+  users: User[];
+  history: MessageEvent[];
+  motd?: string;
+}
+export interface EchoEvent extends EventBase {
+  type: 'echo';
+  text: string;
+  ts: number;
+}
+export interface UsersEvent extends EventBase {
+  type: 'users';
+  users: User[];
+}
+export interface JoinedEvent extends EventBase {
+  type: 'joined';
+  user: User;
+}
+export interface LeftEvent extends EventBase {
+  type: 'left';
+  name: string;
+  reason: LeftReason;
+}
+export interface UserStatusEvent extends EventBase {
+  type: 'user_status';
+  name: string;
+  status: UserStatus;
+}
+export interface CallRingingEvent extends EventBase {
+  type: 'call_ringing';
+  callId: string;
+  to: string;
+}
+export interface CallIncomingEvent extends EventBase {
+  type: 'call_incoming';
+  callId: string;
+  from: string;
+  media: Media[];
+}
+export interface CallAcceptedEvent extends EventBase {
+  type: 'call_accepted';
+  callId: string;
+  host: string;
+  port: number;
+  token: string;
+}
+export interface CallRejectedEvent extends EventBase {
+  type: 'call_rejected';
+  callId: string;
+  by: string;
+  reason: string;
+}
+export interface CallEndedEvent extends EventBase {
+  type: 'call_ended';
+  callId: string;
+  /** A name, or `server`. */
+  by: string;
+  reason: string;
+}
+export interface ShutdownEvent extends EventBase {
+  type: 'shutdown';
+  by: string;
+  reason: string;
+}
+export interface ByeEvent extends EventBase {
+  type: 'bye';
+  reason: string;
+}
+export interface PingEvent extends EventBase {
+  type: 'ping';
+  ts?: number;
+}
+export interface PongEvent extends EventBase {
+  type: 'pong';
+  ts?: number;
+}
+export interface ErrorEvent extends EventBase {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+}
+
+export type ServerEvent =
+  | WelcomeEvent
+  | MessageEvent
+  | EchoEvent
+  | UsersEvent
+  | JoinedEvent
+  | LeftEvent
+  | UserStatusEvent
+  | CallRingingEvent
+  | CallIncomingEvent
+  | CallAcceptedEvent
+  | CallRejectedEvent
+  | CallEndedEvent
+  | ShutdownEvent
+  | ByeEvent
+  | PingEvent
+  | PongEvent
+  | ErrorEvent;
+
+export type ServerEventType = ServerEvent['type'];
+
+/** Default `reason`s of call events (§1.6). */
+export const CallEndReason = {
+  rejected: 'rejected',
+  hangup: 'hangup',
+  cancelled: 'cancelled',
+  noAnswer: 'no_answer',
+  peerLeft: 'peer_left',
+  shutdown: 'shutdown',
+} as const;
