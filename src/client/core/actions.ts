@@ -1,0 +1,29 @@
+/**
+ * Everything that can change the client state: events from the server and
+ * things that happened locally. Every action that needs the time carries it
+ * (`atMs`), so the reducer stays pure and testable.
+ */
+import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
+import type { ConnectionStatus, LogLevel, NoticeTone } from './state.js';
+
+export type ClientAction =
+  /** `request` is the request this event answers, when it carried our `ref`. */
+  | { type: 'server_event'; event: ServerEvent; atMs: number; request?: Request }
+  | { type: 'connection'; status: ConnectionStatus; atMs: number }
+  | { type: 'log'; level: LogLevel; text: string; atMs: number }
+  | { type: 'notice'; tone: NoticeTone; text: string; atMs: number }
+  /** The user chose a name (prompt or retry). */
+  | { type: 'name_chosen'; name: string }
+  /** A request got no reply in time, or could not be sent. */
+  | { type: 'request_failed'; request: Request; reason: string; atMs: number }
+  | { type: 'call_requested'; peer: string; media: Media[]; atMs: number }
+  | { type: 'call_accepting'; atMs: number }
+  /** `call_accept` went out: the call counts as accepted on our side. */
+  | { type: 'call_accept_sent'; callId: string; atMs: number }
+  | { type: 'call_media_connected'; callId: string; atMs: number }
+  /** We ended the call (hang-up, reject, media gone, connection lost). */
+  | { type: 'call_ended_locally'; callId: string | null; reason: string; atMs: number }
+  | { type: 'clear_timeline' }
+  /** The message view moved: at the bottom, unread counting stops. */
+  | { type: 'view_scrolled'; atBottom: boolean }
+  | { type: 'ended'; kind: 'quit' | 'shutdown' | 'bye'; text: string };

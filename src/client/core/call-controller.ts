@@ -1,0 +1,224 @@
+/**
+ * Call signaling with the media layer (PROTOCOL.md §1.3, §2). The reducer
+ * keeps the signaling state; this keeps the one live `CallMediaHandle` and
+ * does the side effects: open a listener on accept, connect on
+ * `call_accepted`, send `call_end` when the media dies, close the media when
+ * the server ends the call. Without a `CallMediaPort`, `/accept` is refused
+ * and an accepted outgoing call is ended with a clear reason.
+ */
+import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { checkReason } from '../../protocol/text.js';
+import type { ClientAction } from './actions.js';
+import type { CallMediaHandle, CallMediaPort } from './call-media-port.js';
+import type { ClientState } from './state.js';
+
+export interface CallControllerDeps {
+  port: CallMediaPort | undefined;
+  getState(): ClientState;
+  dispatch(action: ClientAction): void;
+  /** Sends a request; false when not connected. */
+  send(request: Request): boolean;
+  log(level: 'info' | 'warn' | 'error', text: string): void;
+  now(): number;
+}
+
+export type CallResult = { ok: true } | { ok: false; error: string };
+
+export interface CallController {
+  /** Reacts to call events after the reducer has seen them. */
+  onServerEvent(event: ServerEvent): void;
+  accept(): CallResult;
+  reject(reason?: string): CallResult;
+  hangup(): CallResult;
+  /** The chat connection dropped: the call cannot go on. */
+  onDisconnected(): void;
+  readonly handle: CallMediaHandle | null;
+  onHandle(listener: (handle: CallMediaHandle | null) => void): () => void;
+}
+
+const NO_MEDIA = 'this tchat was started without a media layer, so it cannot take calls';
+
+function safeReason(reason: string): string {
+  const short = reason.length > 200 ? reason.slice(0, 200) : reason;
+  return checkReason(short).ok ? short : 'media_error';
+}
+
+export function createCallController(deps: CallControllerDeps): CallController {
+  let handle: CallMediaHandle | null = null;
+  const listeners = new Set<(handle: CallMediaHandle | null) => void>();
+
+  function setHandle(next: CallMediaHandle | null): void {
+    if (handle === next) return;
+    handle = next;
+    for (const listener of [...listeners]) listener(next);
+  }
+
+  function currentCallId(): string | null {
+    const call = deps.getState().call;
+    return 'callId' in call ? call.callId : null;
+  }
+
+  function closeHandle(reason: string): void {
+    const old = handle;
+    setHandle(null);
+    old?.close(reason);
+  }
+
+  function adopt(next: CallMediaHandle): void {
+    setHandle(next);
+    next.on('connected', () => {
+      deps.dispatch({ type: 'call_media_connected', callId: next.callId, atMs: deps.now() });
+    });
+    next.on('notice', (text) => deps.log('info', text));
+    next.on('ended', (reason) => {
+      if (handle !== next) return;
+      setHandle(null);
+      // The media died on its own (peer closed, network): end the call for the server too.
+      if (currentCallId() === next.callId) {
+        deps.send({ type: 'call_end', callId: next.callId, reason: safeReason(reason) });
+        deps.dispatch({
+          type: 'call_ended_locally',
+          callId: next.callId,
+          reason,
+          atMs: deps.now(),
+        });
+      }
+    });
+  }
+
+  function onCallAccepted(event: Extract<ServerEvent, { type: 'call_accepted' }>): void {
+    const call = deps.getState().call;
+    if (call.phase !== 'connecting' || call.callId !== event.callId) return;
+    if (!deps.port) {
+      deps.log('warn', `${call.peer} accepted, but ${NO_MEDIA}`);
+      deps.send({ type: 'call_end', callId: event.callId, reason: 'no_media' });
+      deps.dispatch({
+        type: 'call_ended_locally',
+        callId: event.callId,
+        reason: 'no_media',
+        atMs: deps.now(),
+      });
+      return;
+    }
+    const { host, port, token, callId } = event;
+    adopt(deps.port.connect({ callId, peerName: call.peer, media: call.media, host, port, token }));
+  }
+
+  return {
+    get handle() {
+      return handle;
+    },
+    onHandle(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onServerEvent(event) {
+      if (event.type === 'call_accepted') {
+        onCallAccepted(event);
+      } else if (event.type === 'call_ended' || event.type === 'call_rejected') {
+        if (handle?.callId === event.callId) closeHandle(event.reason);
+      } else if (event.type === 'call_ringing') {
+        // /hangup while the `call` request was on its way: cancel as soon as it has an id.
+        if (deps.getState().call.phase === 'idle') {
+          deps.send({ type: 'call_end', callId: event.callId, reason: 'cancelled' });
+        }
+      }
+    },
+    accept() {
+      const call = deps.getState().call;
+      if (call.phase !== 'ringing_in') return { ok: false, error: 'no incoming call to accept' };
+      if (!deps.port) return { ok: false, error: `${NO_MEDIA}; /reject to decline` };
+      const { callId, peer, media } = call;
+      deps.dispatch({ type: 'call_accepting', atMs: deps.now() });
+      deps.port.listen({ callId, peerName: peer, media }).then(
+        ({ port, token, handle: next }) => {
+          const now = deps.getState().call;
+          if (now.phase !== 'accepting' || now.callId !== callId) {
+            next.close('cancelled');
+            return;
+          }
+          if (!deps.send({ type: 'call_accept', callId, port, token })) {
+            next.close('connection lost');
+            return;
+          }
+          adopt(next);
+          deps.dispatch({ type: 'call_accept_sent', callId, atMs: deps.now() });
+        },
+        (error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          deps.log('error', `could not open the media listener: ${text}`);
+          deps.send({ type: 'call_reject', callId, reason: 'media_error' });
+          deps.dispatch({
+            type: 'call_ended_locally',
+            callId,
+            reason: 'media_error',
+            atMs: deps.now(),
+          });
+        },
+      );
+      return { ok: true };
+    },
+    reject(reason) {
+      const call = deps.getState().call;
+      if (call.phase !== 'ringing_in' && call.phase !== 'accepting') {
+        return { ok: false, error: 'no incoming call to reject' };
+      }
+      deps.send(
+        reason
+          ? { type: 'call_reject', callId: call.callId, reason }
+          : { type: 'call_reject', callId: call.callId },
+      );
+      closeHandle('rejected');
+      deps.dispatch({
+        type: 'call_ended_locally',
+        callId: call.callId,
+        reason: 'rejected',
+        atMs: deps.now(),
+      });
+      return { ok: true };
+    },
+    hangup() {
+      const call = deps.getState().call;
+      switch (call.phase) {
+        case 'idle':
+          return { ok: false, error: 'no call to hang up' };
+        case 'requesting':
+          deps.dispatch({
+            type: 'call_ended_locally',
+            callId: null,
+            reason: 'cancelled',
+            atMs: deps.now(),
+          });
+          return { ok: true };
+        case 'ringing_in':
+        case 'accepting':
+          return this.reject();
+        case 'ringing_out':
+        case 'connecting':
+        case 'active': {
+          const reason = call.phase === 'ringing_out' ? 'cancelled' : 'hangup';
+          deps.send({ type: 'call_end', callId: call.callId, reason });
+          closeHandle(reason);
+          deps.dispatch({
+            type: 'call_ended_locally',
+            callId: call.callId,
+            reason,
+            atMs: deps.now(),
+          });
+          return { ok: true };
+        }
+      }
+    },
+    onDisconnected() {
+      closeHandle('connection lost');
+      if (deps.getState().call.phase !== 'idle') {
+        deps.dispatch({
+          type: 'call_ended_locally',
+          callId: null,
+          reason: 'connection_lost',
+          atMs: deps.now(),
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * The client core (issue 3 item 6): connection + ref matching + reducer +
+ * call signaling, behind one object the UI drives. Imports neither Ink nor
+ * React; the integration tests drive it exactly as the TUI does.
+ */
+import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { checkName, sameName } from '../../protocol/names.js';
+import { checkText } from '../../protocol/text.js';
+import { createCallController, type CallController } from './call-controller.js';
+import type { CallMediaPort } from './call-media-port.js';
+import type { ClientCommand } from './command-parser.js';
+import { parseInput } from './command-parser.js';
+import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
+import { createRequestTracker } from './request-tracker.js';
+import {
+  ownName,
+  createInitialState,
+  type ClientState,
+  type LogEntry,
+  type LogLevel,
+} from './state.js';
+import { createStore } from './store.js';
+
+export interface ChatClientOptions {
+  host: string;
+  port: number;
+  /** Register with this name at once; without it the UI asks (state `need_name`). */
+  name?: string;
+  /** The media layer; without it calls can be placed and declined but not accepted. */
+  callMedia?: CallMediaPort;
+  /** What we can receive (§1.1 `caps`); defaults to `["call"]` when `callMedia` is given. */
+  caps?: string[];
+  /** `client` in `hello`. */
+  clientInfo?: string;
+  requestTimeoutMs?: number;
+  /** How long /quit waits for `bye` before closing anyway. */
+  quitTimeoutMs?: number;
+  connection?: Partial<
+    Pick<ConnectionOptions, 'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs'>
+  >;
+  /** Every log line the core produces (not those fed in with `appendLog`), e.g. for the log file. */
+  onLog?: (entry: LogEntry) => void;
+  now?: () => number;
+}
+
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
+export interface ChatClient {
+  getState(): ClientState;
+  subscribe(listener: () => void): () => void;
+  /** Connects (and keeps reconnecting until quit, shutdown or `close`). */
+  start(): void;
+  /** The user chose a name in the prompt. */
+  chooseName(name: string): CommandResult;
+  /** Parses and runs one input line. `/help` is the UI's to show: it returns `help: true`. */
+  submit(line: string): CommandResult & { help?: boolean };
+  run(command: ClientCommand): CommandResult;
+  /** The message view is (not) at the bottom: unread counting. */
+  noteScroll(atBottom: boolean): void;
+  /** A line for the log pane from elsewhere (e.g. the winston transport). */
+  appendLog(level: LogLevel, text: string): void;
+  readonly calls: Pick<CallController, 'handle' | 'onHandle'>;
+  /** Stops everything at once (no `quit` sent). */
+  close(): void;
+}
+
+const NOT_REGISTERED = 'not connected right now; reconnecting — your line is kept';
+
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const now = options.now ?? Date.now;
+  const store = createStore(createInitialState(options));
+  const caps = options.caps ?? (options.callMedia ? ['call'] : []);
+  let forwardedLogSeq = 0;
+  const externalLogSeqs = new Set<number>();
+  let quitTimer: NodeJS.Timeout | null = null;
+
+  store.subscribe(() => forwardLog(store.getState()));
+  function forwardLog(state: ClientState): void {
+    if (!options.onLog) return;
+    const fresh: LogEntry[] = [];
+    for (let i = state.log.length - 1; i >= 0 && state.log[i]!.seq > forwardedLogSeq; i--)
+      fresh.push(state.log[i]!);
+    if (fresh.length === 0) return;
+    forwardedLogSeq = fresh[0]!.seq;
+    for (const entry of fresh.reverse()) {
+      if (externalLogSeqs.delete(entry.seq)) continue;
+      options.onLog(entry);
+    }
+  }
+
+  function log(level: LogLevel, text: string): void {
+    store.dispatch({ type: 'log', level, text, atMs: now() });
+  }
+
+  const tracker = createRequestTracker({
+    timeoutMs: options.requestTimeoutMs ?? 10_000,
+    onTimeout: (request) =>
+      store.dispatch({
+        type: 'request_failed',
+        request,
+        reason: 'no reply from the server in time',
+        atMs: now(),
+      }),
+  });
+
+  const connection = createConnection({
+    host: options.host,
+    port: options.port,
+    ...options.connection,
+    onEvent,
+  });
+
+  function send(request: Request): boolean {
+    return connection.send(tracker.track(request));
+  }
+
+  const calls = createCallController({
+    port: options.callMedia,
+    getState: store.getState,
+    dispatch: store.dispatch,
+    send,
+    log,
+    now,
+  });
+
+  function sendHello(name: string): void {
+    send({ type: 'hello', name, protocol: 1, client: options.clientInfo ?? 'tchat', caps });
+  }
+
+  function onEvent(event: ConnectionEvent): void {
+    switch (event.type) {
+      case 'connecting':
+        store.dispatch({
+          type: 'connection',
+          status: { kind: 'connecting', attempt: event.attempt },
+          atMs: now(),
+        });
+        return;
+      case 'open': {
+        store.dispatch({ type: 'connection', status: { kind: 'connected' }, atMs: now() });
+        log('info', `connected to ${options.host}:${options.port}`);
+        const registration = store.getState().registration;
+        if (registration.kind === 'registering') sendHello(registration.name);
+        return;
+      }
+      case 'event':
+        onServerEvent(event.event);
+        return;
+      case 'problem':
+        log('debug', event.text);
+        return;
+      case 'closed':
+        onClosed(event);
+        return;
+    }
+  }
+
+  function onServerEvent(event: ServerEvent): void {
+    const request =
+      tracker.settle(event.ref) ??
+      (event.type === 'call_ringing' ? tracker.settleOldest('call') : undefined);
+    if (event.type === 'welcome') connection.resetBackoff();
+    if (event.type === 'shutdown' || event.type === 'bye') connection.stopReconnecting();
+    store.dispatch({ type: 'server_event', event, atMs: now(), ...(request ? { request } : {}) });
+    calls.onServerEvent(event);
+  }
+
+  function onClosed(event: Extract<ConnectionEvent, { type: 'closed' }>): void {
+    for (const request of tracker.failAll()) {
+      if (request.type === 'say' || request.type === 'whisper' || request.type === 'call') {
+        store.dispatch({
+          type: 'request_failed',
+          request,
+          reason: 'the connection was lost',
+          atMs: now(),
+        });
+      }
+    }
+    calls.onDisconnected();
+    const state = store.getState();
+    if (state.ended) {
+      if (quitTimer) clearTimeout(quitTimer);
+      return;
+    }
+    if (event.retryInMs === null) {
+      store.dispatch({
+        type: 'connection',
+        status: { kind: 'closed', reason: event.error },
+        atMs: now(),
+      });
+      return;
+    }
+    const wasUp = state.connection.kind === 'registered' || state.connection.kind === 'connected';
+    store.dispatch({
+      type: 'connection',
+      status: {
+        kind: 'waiting',
+        attempt: event.attempt,
+        retryAtMs: now() + event.retryInMs,
+        error: event.error,
+      },
+      atMs: now(),
+    });
+    const seconds = (event.retryInMs / 1000).toFixed(1);
+    log(
+      wasUp ? 'warn' : 'info',
+      `${wasUp ? 'connection lost: ' : ''}${event.error} — retrying in ${seconds} s`,
+    );
+  }
+
+  function requireRegistered(): CommandResult | null {
+    return store.getState().connection.kind === 'registered'
+      ? null
+      : { ok: false, error: NOT_REGISTERED };
+  }
+
+  function checked(text: string): CommandResult | null {
+    const check = checkText(text);
+    return check.ok ? null : { ok: false, error: `not sent: ${check.reason}` };
+  }
+
+  function quit(reason?: string): CommandResult {
+    connection.stopReconnecting();
+    const sent = connection.isOpen && send(reason ? { type: 'quit', reason } : { type: 'quit' });
+    const finish = (): void => {
+      if (!store.getState().ended)
+        store.dispatch({ type: 'ended', kind: 'quit', text: 'You left the chat' });
+      connection.close();
+    };
+    if (!sent) finish();
+    else {
+      quitTimer = setTimeout(finish, options.quitTimeoutMs ?? 2_000);
+      quitTimer.unref();
+    }
+    return { ok: true };
+  }
+
+  function run(command: ClientCommand): CommandResult {
+    switch (command.kind) {
+      case 'say':
+        return (
+          requireRegistered() ??
+          checked(command.text) ??
+          (send({ type: 'say', text: command.text }), { ok: true })
+        );
+      case 'whisper':
+        return (
+          requireRegistered() ??
+          checked(command.text) ??
+          (send({ type: 'whisper', to: command.to, text: command.text }), { ok: true })
+        );
+      case 'echo':
+        return (
+          requireRegistered() ??
+          checked(command.text) ??
+          (send({ type: 'echo', text: command.text }), { ok: true })
+        );
+      case 'users':
+        return requireRegistered() ?? (send({ type: 'list' }), { ok: true });
+      case 'call': {
+        const state = store.getState();
+        const me = ownName(state);
+        if (me !== null && sameName(command.to, me))
+          return { ok: false, error: 'you cannot call yourself' };
+        if (state.call.phase !== 'idle')
+          return { ok: false, error: 'you are already in a call; /hangup first' };
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        store.dispatch({
+          type: 'call_requested',
+          peer: command.to,
+          media: command.media,
+          atMs: now(),
+        });
+        send({ type: 'call', to: command.to, media: command.media });
+        return { ok: true };
+      }
+      case 'accept':
+        return calls.accept();
+      case 'reject':
+        return calls.reject(command.reason);
+      case 'hangup':
+        return calls.hangup();
+      case 'quit':
+        return quit(command.reason);
+      case 'shutdown': {
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        send(
+          command.reason
+            ? { type: 'shutdown', token: command.token, reason: command.reason }
+            : { type: 'shutdown', token: command.token },
+        );
+        return { ok: true };
+      }
+      case 'clear':
+        store.dispatch({ type: 'clear_timeline' });
+        return { ok: true };
+      case 'help':
+        return { ok: true };
+    }
+  }
+
+  return {
+    getState: store.getState,
+    subscribe: store.subscribe,
+    calls,
+    start() {
+      connection.start();
+    },
+    chooseName(raw) {
+      const check = checkName(raw);
+      if (!check.ok) return { ok: false, error: check.reason };
+      store.dispatch({ type: 'name_chosen', name: check.name });
+      if (connection.isOpen) sendHello(check.name);
+      return { ok: true };
+    },
+    submit(line) {
+      const parsed = parseInput(line);
+      if (!parsed.ok) return parsed;
+      if (parsed.command === null) return { ok: true };
+      if (parsed.command.kind === 'help') return { ok: true, help: true };
+      return run(parsed.command);
+    },
+    run,
+    noteScroll(atBottom) {
+      store.dispatch({ type: 'view_scrolled', atBottom });
+    },
+    appendLog(level, text) {
+      externalLogSeqs.add(store.getState().nextSeq);
+      log(level, text);
+    },
+    close() {
+      if (quitTimer) clearTimeout(quitTimer);
+      calls.onDisconnected();
+      connection.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The input line → what to do (issue 3 item 5). Pure: no state, no I/O.
+ * A line not starting with `/` is a public message; `//text` sends a line
+ * that starts with `/` (as in text mode, PROTOCOL.md §1.6).
+ */
+import type { Media } from '../../protocol/messages.js';
+
+export type ClientCommand =
+  | { kind: 'say'; text: string }
+  | { kind: 'whisper'; to: string; text: string }
+  | { kind: 'echo'; text: string }
+  | { kind: 'users' }
+  | { kind: 'call'; to: string; media: Media[] }
+  | { kind: 'accept' }
+  | { kind: 'reject'; reason?: string }
+  | { kind: 'hangup' }
+  | { kind: 'quit'; reason?: string }
+  | { kind: 'shutdown'; token: string; reason?: string }
+  | { kind: 'clear' }
+  | { kind: 'help' };
+
+export type ParsedInput =
+  | { ok: true; command: ClientCommand }
+  /** Nothing to do (an empty line). */
+  | { ok: true; command: null }
+  | { ok: false; error: string };
+
+export interface CommandSpec {
+  name: string;
+  aliases: readonly string[];
+  usage: string;
+  summary: string;
+}
+
+/** Every command, for /help and Tab completion. */
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'msg', aliases: ['w'], usage: '/msg NAME TEXT', summary: 'private message (alias /w)' },
+  {
+    name: 'echo',
+    aliases: [],
+    usage: '/echo TEXT',
+    summary: 'the server sends TEXT back to you only',
+  },
+  { name: 'users', aliases: ['who', 'names'], usage: '/users', summary: 'list who is here' },
+  {
+    name: 'call',
+    aliases: [],
+    usage: '/call NAME [audio|video]',
+    summary: 'call someone (audio+video by default)',
+  },
+  { name: 'accept', aliases: [], usage: '/accept', summary: 'accept the incoming call' },
+  { name: 'reject', aliases: [], usage: '/reject [REASON]', summary: 'decline the incoming call' },
+  { name: 'hangup', aliases: [], usage: '/hangup', summary: 'end or cancel the call' },
+  { name: 'clear', aliases: [], usage: '/clear', summary: 'clear the messages pane' },
+  { name: 'help', aliases: ['?'], usage: '/help', summary: 'show commands and keys' },
+  { name: 'quit', aliases: ['exit'], usage: '/quit [REASON]', summary: 'leave the chat' },
+  {
+    name: 'shutdown',
+    aliases: [],
+    usage: '/shutdown TOKEN [REASON]',
+    summary: 'stop the server (admin token)',
+  },
+];
+
+const byName = new Map<string, CommandSpec>();
+for (const spec of COMMANDS) for (const n of [spec.name, ...spec.aliases]) byName.set(n, spec);
+
+const COMMAND_LINE = /^\/(\S+)(?:\s+([\s\S]*))?$/;
+const FIRST_WORD = /^(\S+)(?:\s+([\s\S]*))?$/;
+
+function optional(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function usage(spec: CommandSpec): { ok: false; error: string } {
+  return { ok: false, error: `usage: ${spec.usage}` };
+}
+
+export function parseInput(line: string): ParsedInput {
+  if (line.trim() === '') return { ok: true, command: null };
+  if (line.startsWith('//')) return { ok: true, command: { kind: 'say', text: line.slice(1) } };
+  if (!line.startsWith('/')) return { ok: true, command: { kind: 'say', text: line } };
+  const match = COMMAND_LINE.exec(line.trimEnd());
+  const word = match?.[1]?.toLowerCase() ?? '';
+  const spec = byName.get(word);
+  if (!match || !spec) {
+    return {
+      ok: false,
+      error: `unknown command /${word} — /help lists them (//text sends a line starting with /)`,
+    };
+  }
+  const rest = match[2] ?? '';
+  switch (spec.name) {
+    case 'msg': {
+      const parts = FIRST_WORD.exec(rest);
+      const to = parts?.[1];
+      const text = parts?.[2];
+      if (!to || !text || text.trim() === '') return usage(spec);
+      return { ok: true, command: { kind: 'whisper', to, text } };
+    }
+    case 'echo':
+      if (rest.trim() === '') return usage(spec);
+      return { ok: true, command: { kind: 'echo', text: rest } };
+    case 'users':
+      return { ok: true, command: { kind: 'users' } };
+    case 'call': {
+      const [to, mode, extra] = rest.trim().split(/\s+/);
+      if (!to || extra !== undefined) return usage(spec);
+      const media: Media[] | null =
+        mode === undefined
+          ? ['audio', 'video']
+          : mode === 'audio'
+            ? ['audio']
+            : mode === 'video'
+              ? ['audio', 'video']
+              : null;
+      if (!media) return usage(spec);
+      return { ok: true, command: { kind: 'call', to, media } };
+    }
+    case 'accept':
+      return { ok: true, command: { kind: 'accept' } };
+    case 'reject': {
+      const reason = optional(rest);
+      return { ok: true, command: reason ? { kind: 'reject', reason } : { kind: 'reject' } };
+    }
+    case 'hangup':
+      return { ok: true, command: { kind: 'hangup' } };
+    case 'clear':
+      return { ok: true, command: { kind: 'clear' } };
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'quit': {
+      const reason = optional(rest);
+      return { ok: true, command: reason ? { kind: 'quit', reason } : { kind: 'quit' } };
+    }
+    case 'shutdown': {
+      const parts = FIRST_WORD.exec(rest.trim());
+      const token = parts?.[1];
+      if (!token) return usage(spec);
+      const reason = optional(parts[2]);
+      return {
+        ok: true,
+        command: reason ? { kind: 'shutdown', token, reason } : { kind: 'shutdown', token },
+      };
+    }
+    default:
+      // The table above and this switch list the same commands.
+      throw new Error(`command /${spec.name} has no parser`);
+  }
+}

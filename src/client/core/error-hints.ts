@@ -1,0 +1,73 @@
+/**
+ * Issue 3 item 5: "errors from the server appear in the log pane with what to
+ * do". Turns an `error` event (and the request it answers, when its `ref`
+ * matched one) into one readable line.
+ */
+import type { ErrorEvent, Request } from '../../protocol/messages.js';
+
+const HINTS: Record<string, string> = {
+  line_too_long: 'that line was over 64 KiB; the server closed the connection',
+  bad_utf8: 'the server could not read a line (not UTF-8)',
+  bad_json: 'the server could not parse a request; this is a client bug, please report it',
+  bad_request: 'the server rejected a request as malformed',
+  unknown_type: 'the server does not know that request (older server?)',
+  bad_text: 'not sent: text must be 1–4096 characters without control characters',
+  name_invalid: 'use 1–24 letters, digits, "_", "-" or "."; start with a letter or digit',
+  name_taken: 'someone already uses that name; pick another',
+  already_registered: 'you are already registered',
+  not_registered: 'choose a name first',
+  hello_timeout: 'no name was chosen within 30 s; reconnecting',
+  idle_timeout: 'the connection was idle too long',
+  forbidden: 'wrong admin token: /shutdown TOKEN [REASON] needs the token the server printed',
+  no_such_user: 'nobody by that name is here; /users lists who is',
+  no_such_call: 'that call is over',
+  busy: 'they are in another call (or you are); try later',
+  unsupported: 'their client cannot receive calls',
+  not_participant: 'that call is not yours',
+  rate_limited: 'slow down: the server takes at most 10 requests per second',
+  server_full: 'the server is full; retrying later',
+  too_many_errors: 'too many bad requests in a row; the server closed the connection',
+  unknown_command: 'unknown command; /help lists them',
+};
+
+function describeRequest(request: Request): string | null {
+  switch (request.type) {
+    case 'say':
+      return 'message not sent';
+    case 'whisper':
+      return `private message to ${request.to} not sent`;
+    case 'echo':
+      return 'echo failed';
+    case 'call':
+      return `call to ${request.to} failed`;
+    case 'call_accept':
+      return 'accepting the call failed';
+    case 'call_reject':
+      return 'rejecting the call failed';
+    case 'call_end':
+      return 'ending the call failed';
+    case 'shutdown':
+      return 'shutdown refused';
+    case 'hello':
+      return 'name not accepted';
+    case 'list':
+    case 'quit':
+    case 'ping':
+    case 'pong':
+      return null;
+  }
+}
+
+/** `whisper to bob not sent: no_such_user — nobody by that name is here; /users lists who is` */
+export function describeError(error: ErrorEvent, request?: Request): string {
+  const what = request ? describeRequest(request) : null;
+  const hint = HINTS[error.code];
+  const detail = hint ?? error.message;
+  const head = what ? `${what}: ${error.code}` : error.code;
+  return `${head} — ${detail}`;
+}
+
+/** The hint alone, e.g. for the name prompt. */
+export function errorHint(error: ErrorEvent): string {
+  return HINTS[error.code] ?? error.message;
+}

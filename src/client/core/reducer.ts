@@ -1,0 +1,200 @@
+/**
+ * The client's pure reducer: (state, action) → state. Everything the UI shows
+ * is derived from here; nothing in here does I/O or reads the clock.
+ */
+import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { sameName } from '../../protocol/names.js';
+import type { ClientAction } from './actions.js';
+import { describeError, errorHint } from './error-hints.js';
+import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
+import type { ClientState } from './state.js';
+import { ownName } from './state.js';
+import {
+  addLog,
+  addMessages,
+  addNotice,
+  describeUsers,
+  sortUsers,
+  unseenHistory,
+  upsertUser,
+} from './state-updates.js';
+
+export function reduce(state: ClientState, action: ClientAction): ClientState {
+  switch (action.type) {
+    case 'server_event':
+      return reduceServerEvent(state, action.event, action.atMs, action.request);
+    case 'connection': {
+      const registration =
+        action.status.kind !== 'registered' && state.registration.kind === 'registered'
+          ? { kind: 'registering' as const, name: state.registration.name }
+          : state.registration;
+      return { ...state, connection: action.status, registration };
+    }
+    case 'log':
+      return addLog(state, action.level, action.text, action.atMs);
+    case 'notice':
+      return addNotice(state, action.tone, action.text, action.atMs);
+    case 'name_chosen':
+      return { ...state, registration: { kind: 'registering', name: action.name } };
+    case 'request_failed': {
+      const next = addLog(
+        state,
+        'warn',
+        `${action.request.type} failed: ${action.reason}`,
+        action.atMs,
+      );
+      if (action.request.type === 'call' && state.call.phase === 'requesting') {
+        return reduceLocalCall(next, {
+          type: 'call_ended_locally',
+          callId: null,
+          reason: action.reason,
+          atMs: action.atMs,
+        });
+      }
+      return next;
+    }
+    case 'call_requested':
+    case 'call_accepting':
+    case 'call_accept_sent':
+    case 'call_media_connected':
+    case 'call_ended_locally':
+      return reduceLocalCall(state, action);
+    case 'clear_timeline':
+      return { ...state, timeline: [], unreadBelow: 0 };
+    case 'view_scrolled':
+      return {
+        ...state,
+        scrolledBack: !action.atBottom,
+        unreadBelow: action.atBottom ? 0 : state.unreadBelow,
+      };
+    case 'ended':
+      return {
+        ...state,
+        ended: { kind: action.kind, text: action.text },
+        connection: { kind: 'closed', reason: action.text },
+      };
+  }
+}
+
+function reduceServerEvent(
+  state: ClientState,
+  event: ServerEvent,
+  atMs: number,
+  request?: Request,
+): ClientState {
+  const me = ownName(state);
+  switch (event.type) {
+    case 'welcome': {
+      let next: ClientState = {
+        ...state,
+        serverInfo: event.server,
+        connection: { kind: 'registered' },
+        registration: { kind: 'registered', name: event.name },
+        users: sortUsers(event.users),
+      };
+      next = addMessages(next, unseenHistory(next, event.history), false);
+      const others = event.users.length - 1;
+      const text = `Joined ${event.server || 'the server'} as ${event.name} · ${others} other ${others === 1 ? 'user' : 'users'} online`;
+      next = addNotice(next, 'info', text, atMs);
+      if (event.motd) next = addNotice(next, 'motd', event.motd, atMs);
+      return addLog(
+        next,
+        'info',
+        `registered as ${event.name} on ${state.host}:${state.port}`,
+        atMs,
+      );
+    }
+    case 'message':
+      return addMessages(state, [event], true);
+    case 'echo':
+      return addNotice(state, 'echo', event.text, atMs);
+    case 'users': {
+      const next = { ...state, users: sortUsers(event.users) };
+      return request?.type === 'list'
+        ? addNotice(next, 'info', describeUsers(next.users, me), atMs)
+        : next;
+    }
+    case 'joined': {
+      const next = { ...state, users: upsertUser(state.users, event.user) };
+      if (me !== null && sameName(event.user.name, me)) return next;
+      return addNotice(next, 'join', `${event.user.name} joined`, atMs);
+    }
+    case 'left': {
+      const next = { ...state, users: state.users.filter((u) => !sameName(u.name, event.name)) };
+      const why = event.reason === 'quit' ? '' : ` (${event.reason.replaceAll('_', ' ')})`;
+      return addNotice(next, 'leave', `${event.name} left${why}`, atMs);
+    }
+    case 'user_status':
+      return {
+        ...state,
+        users: state.users.map((u) =>
+          sameName(u.name, event.name) ? { ...u, status: event.status } : u,
+        ),
+      };
+    case 'call_ringing':
+    case 'call_incoming':
+    case 'call_accepted':
+    case 'call_rejected':
+    case 'call_ended':
+      return reduceCallEvent(state, event, atMs);
+    case 'shutdown': {
+      const text = `Server shut down by ${event.by}${event.reason ? `: ${event.reason}` : ''}`;
+      const next = addLog(addNotice(state, 'error', text, atMs), 'warn', text, atMs);
+      return {
+        ...next,
+        ended: { kind: 'shutdown', text },
+        connection: { kind: 'closed', reason: text },
+      };
+    }
+    case 'bye': {
+      const ourQuit = request?.type === 'quit';
+      const text = ourQuit
+        ? 'You left the chat'
+        : `The server closed the session${event.reason ? `: ${event.reason}` : ''}`;
+      const next = addLog(state, 'info', text, atMs);
+      return {
+        ...next,
+        ended: { kind: ourQuit ? 'quit' : 'bye', text },
+        connection: { kind: 'closed', reason: text },
+      };
+    }
+    case 'ping':
+    case 'pong':
+      return state;
+    case 'error':
+      return reduceError(state, event, atMs, request);
+  }
+}
+
+function reduceError(
+  state: ClientState,
+  event: Extract<ServerEvent, { type: 'error' }>,
+  atMs: number,
+  request?: Request,
+): ClientState {
+  const registering = state.registration.kind === 'registering';
+  const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
+  if (registering && (request?.type === 'hello' || nameProblem)) {
+    const previous =
+      state.registration.kind === 'registering' ? state.registration.name : undefined;
+    const next: ClientState = {
+      ...state,
+      registration: {
+        kind: 'need_name',
+        error: `${previous ? `"${previous}": ` : ''}${errorHint(event)}`,
+        ...(previous !== undefined ? { previous } : {}),
+      },
+    };
+    return addLog(next, 'warn', describeError(event, request), atMs);
+  }
+  const next = addLog(state, 'error', describeError(event, request), atMs);
+  if (request?.type === 'call' && state.call.phase === 'requesting') {
+    return reduceLocalCall(next, {
+      type: 'call_ended_locally',
+      callId: null,
+      reason: event.code,
+      atMs,
+    });
+  }
+  return next;
+}

@@ -1,0 +1,108 @@
+/** Small pure steps the reducer combines: add a notice, a log line, a message. */
+import type { MessageEvent, User } from '../../protocol/messages.js';
+import { nameKey, sameName } from '../../protocol/names.js';
+import { mentions } from './mention.js';
+import type { ClientState, LogLevel, NoticeTone, TimelineEntry } from './state.js';
+import { ownName } from './state.js';
+import { appendLog, appendTimeline } from './timeline.js';
+
+export function addNotice(
+  state: ClientState,
+  tone: NoticeTone,
+  text: string,
+  atMs: number,
+): ClientState {
+  const entry: TimelineEntry = { kind: 'notice', seq: state.nextSeq, ts: atMs, tone, text };
+  return {
+    ...state,
+    nextSeq: state.nextSeq + 1,
+    timeline: appendTimeline(state.timeline, [entry]),
+  };
+}
+
+export function addLog(
+  state: ClientState,
+  level: LogLevel,
+  text: string,
+  atMs: number,
+): ClientState {
+  const entry = { seq: state.nextSeq, ts: atMs, level, text };
+  return { ...state, nextSeq: state.nextSeq + 1, log: appendLog(state.log, [entry]) };
+}
+
+/**
+ * Appends chat messages. `live` is false for `welcome` history: no bell, no
+ * unread count for what happened before we arrived.
+ */
+export function addMessages(
+  state: ClientState,
+  messages: readonly MessageEvent[],
+  live: boolean,
+): ClientState {
+  if (messages.length === 0) return state;
+  const me = ownName(state);
+  let seq = state.nextSeq;
+  let bells = 0;
+  const entries: TimelineEntry[] = messages.map((m) => {
+    const own = me !== null && sameName(m.from, me);
+    const mention = !own && me !== null && mentions(m.text, me);
+    if (live && !own && (mention || m.private)) bells += 1;
+    return {
+      kind: 'message',
+      seq: seq++,
+      ts: m.ts,
+      id: m.id,
+      from: m.from,
+      text: m.text,
+      private: m.private,
+      ...(m.to !== undefined ? { to: m.to } : {}),
+      own,
+      mention,
+    };
+  });
+  return {
+    ...state,
+    nextSeq: seq,
+    timeline: appendTimeline(state.timeline, entries),
+    unreadBelow:
+      state.scrolledBack && live ? state.unreadBelow + entries.length : state.unreadBelow,
+    bellCount: state.bellCount + (bells > 0 ? 1 : 0),
+  };
+}
+
+/** Drops history entries we already show (after a reconnect `welcome` repeats them). */
+export function unseenHistory(
+  state: ClientState,
+  history: readonly MessageEvent[],
+): MessageEvent[] {
+  const seen = new Set<string>();
+  // The last few hundred entries cover any history a server sends (50 by default).
+  for (let i = state.timeline.length - 1, n = 0; i >= 0 && n < 500; i--, n++) {
+    const entry = state.timeline[i]!;
+    if (entry.kind === 'message') seen.add(`${entry.id}:${entry.ts}:${entry.from}`);
+  }
+  return history.filter((m) => !seen.has(`${m.id}:${m.ts}:${m.from}`));
+}
+
+export function sortUsers(users: readonly User[]): User[] {
+  return [...users].sort((a, b) =>
+    nameKey(a.name) < nameKey(b.name) ? -1 : nameKey(a.name) > nameKey(b.name) ? 1 : 0,
+  );
+}
+
+export function upsertUser(users: readonly User[], user: User): User[] {
+  return sortUsers([...users.filter((u) => !sameName(u.name, user.name)), user]);
+}
+
+export function describeUsers(users: readonly User[], me: string | null): string {
+  const names = users.map((u) => {
+    const tags = [
+      me !== null && sameName(u.name, me) ? 'you' : null,
+      u.status !== 'online' ? u.status.replace('_', ' ') : null,
+    ]
+      .filter((t) => t !== null)
+      .join(', ');
+    return tags ? `${u.name} (${tags})` : u.name;
+  });
+  return `${users.length} ${users.length === 1 ? 'user' : 'users'} here: ${names.join(', ')}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The client's whole state, as plain data. Only `reducer.ts` makes new
+ * versions of it; the UI renders it. Text in here is exactly what the server
+ * sent: the UI sanitizes at display time (src/terminal/sanitize.ts).
+ */
+import type { Media, User } from '../../protocol/messages.js';
+
+/** Issue 3 item 3: memory is bounded to the last 10,000 messages. */
+export const MAX_TIMELINE_ENTRIES = 10_000;
+export const MAX_LOG_ENTRIES = 1_000;
+
+export type ConnectionStatus =
+  /** Not started yet. */
+  | { kind: 'idle' }
+  | { kind: 'connecting'; attempt: number }
+  /** The socket is up; `hello` not answered yet (or no name chosen yet). */
+  | { kind: 'connected' }
+  | { kind: 'registered' }
+  /** The connection dropped or failed; the next attempt is at `retryAtMs`. */
+  | { kind: 'waiting'; attempt: number; retryAtMs: number; error: string }
+  /** For good: after /quit, a server shutdown or `bye`. No reconnect. */
+  | { kind: 'closed'; reason: string };
+
+export type Registration =
+  /** The user must choose a name; `error` says why the last one failed. */
+  | { kind: 'need_name'; error?: string; previous?: string }
+  | { kind: 'registering'; name: string }
+  | { kind: 'registered'; name: string };
+
+export type NoticeTone = 'join' | 'leave' | 'call' | 'info' | 'echo' | 'error' | 'motd';
+
+export type TimelineEntry =
+  | {
+      kind: 'message';
+      seq: number;
+      ts: number;
+      id: number;
+      from: string;
+      text: string;
+      private: boolean;
+      to?: string;
+      /** Sent by us. */
+      own: boolean;
+      /** Mentions our name (never true for our own messages). */
+      mention: boolean;
+    }
+  | { kind: 'notice'; seq: number; ts: number; tone: NoticeTone; text: string };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  seq: number;
+  ts: number;
+  level: LogLevel;
+  text: string;
+}
+
+/** Signaling state of the one call a user may be in (PROTOCOL.md §1.3). */
+export type CallState =
+  | { phase: 'idle' }
+  /** `call` sent, no `call_ringing` yet. */
+  | { phase: 'requesting'; peer: string; media: Media[]; sinceMs: number }
+  | { phase: 'ringing_out'; callId: string; peer: string; media: Media[]; sinceMs: number }
+  | { phase: 'ringing_in'; callId: string; peer: string; media: Media[]; sinceMs: number }
+  /** We accepted; opening the media listener. */
+  | { phase: 'accepting'; callId: string; peer: string; media: Media[]; sinceMs: number }
+  /** Accepted on both sides; the media connection is not up yet. */
+  | CallInProgress<'connecting'>
+  | CallInProgress<'active'>;
+
+export interface CallInProgress<P extends 'connecting' | 'active'> {
+  phase: P;
+  callId: string;
+  peer: string;
+  media: Media[];
+  role: 'caller' | 'callee';
+  /** When the call was accepted: its duration counts from here. */
+  startedAtMs: number;
+}
+
+export interface EndedCall {
+  peer: string;
+  reason: string;
+  /** 0 when the call never got accepted. */
+  durationMs: number;
+  endedAtMs: number;
+}
+
+export interface ClientState {
+  host: string;
+  port: number;
+  /** `server` from `welcome`. */
+  serverInfo: string;
+  connection: ConnectionStatus;
+  registration: Registration;
+  users: User[];
+  timeline: TimelineEntry[];
+  log: LogEntry[];
+  /** Next `seq` for a timeline or log entry. */
+  nextSeq: number;
+  /** The view is not at the bottom: new messages count as unread. */
+  scrolledBack: boolean;
+  unreadBelow: number;
+  /** Increments whenever the terminal bell should ring (mention, private message, incoming call). */
+  bellCount: number;
+  call: CallState;
+  lastCall: EndedCall | null;
+  /** Set when the app should exit (after /quit, or the server shut down). */
+  ended: { kind: 'quit' | 'shutdown' | 'bye'; text: string } | null;
+}
+
+export function createInitialState(options: {
+  host: string;
+  port: number;
+  name?: string;
+}): ClientState {
+  return {
+    host: options.host,
+    port: options.port,
+    serverInfo: '',
+    connection: { kind: 'idle' },
+    registration:
+      options.name !== undefined
+        ? { kind: 'registering', name: options.name }
+        : { kind: 'need_name' },
+    users: [],
+    timeline: [],
+    log: [],
+    nextSeq: 1,
+    scrolledBack: false,
+    unreadBelow: 0,
+    bellCount: 0,
+    call: { phase: 'idle' },
+    lastCall: null,
+    ended: null,
+  };
+}
+
+/** Our name once chosen (registered or being registered). */
+export function ownName(state: ClientState): string | null {
+  return state.registration.kind === 'need_name' ? null : state.registration.name;
+}

@@ -1,0 +1,225 @@
+/**
+ * Client side of the chat framing (PROTOCOL.md §1.2): one line from the
+ * server → a typed `ServerEvent`, or why not. Pure.
+ *
+ * Strict about the fields the client acts on (names, text, ids, call data);
+ * tolerant where a field is only decoration (a missing `caps` is `[]`, an
+ * unknown `status` is `online`), because the protocol lets servers add to it.
+ * Event types this client does not know are reported as `unknown`, not as an
+ * error (§1: implementations may add message types).
+ */
+import type { ErrorCode } from './error-codes.js';
+import type {
+  LeftReason,
+  Media,
+  MessageEvent,
+  Ref,
+  ServerEvent,
+  ServerEventType,
+  User,
+  UserStatus,
+} from './messages.js';
+
+export type ParsedEvent =
+  | { kind: 'event'; event: ServerEvent }
+  | { kind: 'unknown'; type: string }
+  | { kind: 'invalid'; reason: string };
+
+type Json = Record<string, unknown>;
+
+class FieldError extends Error {}
+
+const STATUSES: ReadonlySet<string> = new Set<UserStatus>(['online', 'ringing', 'in_call']);
+const MEDIA: ReadonlySet<string> = new Set<Media>(['audio', 'video']);
+
+function str(obj: Json, key: string): string {
+  const value = obj[key];
+  if (typeof value !== 'string') throw new FieldError(`"${key}" is not a string`);
+  return value;
+}
+function optStr(obj: Json, key: string): string | undefined {
+  return obj[key] === undefined || obj[key] === null ? undefined : str(obj, key);
+}
+function num(obj: Json, key: string): number {
+  const value = obj[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new FieldError(`"${key}" is not a number`);
+  }
+  return value;
+}
+function optNum(obj: Json, key: string): number | undefined {
+  return obj[key] === undefined || obj[key] === null ? undefined : num(obj, key);
+}
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function arr(obj: Json, key: string): unknown[] {
+  const value = obj[key];
+  if (!Array.isArray(value)) throw new FieldError(`"${key}" is not an array`);
+  return value;
+}
+
+export function parseUser(value: unknown): User {
+  if (!isObject(value)) throw new FieldError('a user is not an object');
+  const status = typeof value.status === 'string' && STATUSES.has(value.status);
+  const caps = Array.isArray(value.caps) ? value.caps.filter((c) => typeof c === 'string') : [];
+  const address = optStr(value, 'address');
+  return {
+    name: str(value, 'name'),
+    ...(address !== undefined ? { address } : {}),
+    since: optNum(value, 'since') ?? 0,
+    status: status ? (value.status as UserStatus) : 'online',
+    caps,
+  };
+}
+
+function parseMessage(obj: Json): MessageEvent {
+  const isPrivate = obj.private === true;
+  const to = optStr(obj, 'to');
+  if (isPrivate && to === undefined) throw new FieldError('a private message has no "to"');
+  return {
+    type: 'message',
+    id: num(obj, 'id'),
+    ts: num(obj, 'ts'),
+    from: str(obj, 'from'),
+    text: str(obj, 'text'),
+    private: isPrivate,
+    ...(to !== undefined ? { to } : {}),
+  };
+}
+
+function parseMedia(obj: Json): Media[] {
+  return arr(obj, 'media').filter((m): m is Media => typeof m === 'string' && MEDIA.has(m));
+}
+
+function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
+  switch (type) {
+    case 'welcome': {
+      const motd = optStr(obj, 'motd');
+      const history = arr(obj, 'history').filter(isObject).map(parseMessage);
+      return {
+        type,
+        name: str(obj, 'name'),
+        protocol: optNum(obj, 'protocol') ?? 1,
+        server: optStr(obj, 'server') ?? '',
+        users: arr(obj, 'users').map(parseUser),
+        history,
+        ...(motd !== undefined ? { motd } : {}),
+      };
+    }
+    case 'message':
+      return parseMessage(obj);
+    case 'echo':
+      return { type, text: str(obj, 'text'), ts: optNum(obj, 'ts') ?? Date.now() };
+    case 'users':
+      return { type, users: arr(obj, 'users').map(parseUser) };
+    case 'joined':
+      return { type, user: parseUser(obj.user) };
+    case 'left':
+      return {
+        type,
+        name: str(obj, 'name'),
+        reason: (optStr(obj, 'reason') ?? 'quit') as LeftReason,
+      };
+    case 'user_status': {
+      const status = str(obj, 'status');
+      if (!STATUSES.has(status)) throw new FieldError(`unknown status "${status}"`);
+      return { type, name: str(obj, 'name'), status: status as UserStatus };
+    }
+    case 'call_ringing':
+      return { type, callId: str(obj, 'callId'), to: str(obj, 'to') };
+    case 'call_incoming':
+      return { type, callId: str(obj, 'callId'), from: str(obj, 'from'), media: parseMedia(obj) };
+    case 'call_accepted': {
+      const port = num(obj, 'port');
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('bad "port"');
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        host: str(obj, 'host'),
+        port,
+        token: str(obj, 'token'),
+      };
+    }
+    case 'call_rejected':
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        by: str(obj, 'by'),
+        reason: optStr(obj, 'reason') ?? 'rejected',
+      };
+    case 'call_ended':
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        by: str(obj, 'by'),
+        reason: optStr(obj, 'reason') ?? 'hangup',
+      };
+    case 'shutdown':
+      return { type, by: optStr(obj, 'by') ?? 'server', reason: optStr(obj, 'reason') ?? '' };
+    case 'bye':
+      return { type, reason: optStr(obj, 'reason') ?? '' };
+    case 'ping':
+    case 'pong': {
+      const ts = optNum(obj, 'ts');
+      return ts !== undefined ? { type, ts } : { type };
+    }
+    case 'error': {
+      const code = str(obj, 'code');
+      // A code this client does not know (a newer server) is still an error worth showing.
+      return {
+        type,
+        code: code as ErrorCode,
+        message: optStr(obj, 'message') ?? code,
+      };
+    }
+  }
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set<ServerEventType>([
+  'welcome',
+  'message',
+  'echo',
+  'users',
+  'joined',
+  'left',
+  'user_status',
+  'call_ringing',
+  'call_incoming',
+  'call_accepted',
+  'call_rejected',
+  'call_ended',
+  'shutdown',
+  'bye',
+  'ping',
+  'pong',
+  'error',
+]);
+
+function parseRef(obj: Json): Ref | undefined {
+  const ref = obj.ref;
+  return typeof ref === 'string' || typeof ref === 'number' ? ref : undefined;
+}
+
+/** Parses one JSON-mode line from the server. */
+export function parseServerEvent(line: string): ParsedEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { kind: 'invalid', reason: 'not JSON' };
+  }
+  if (!isObject(value)) return { kind: 'invalid', reason: 'not a JSON object' };
+  if (typeof value.type !== 'string') return { kind: 'invalid', reason: 'no "type"' };
+  if (!KNOWN_TYPES.has(value.type)) return { kind: 'unknown', type: value.type };
+  try {
+    const event = parseKnown(value.type as ServerEventType, value);
+    const ref = parseRef(value);
+    return { kind: 'event', event: ref !== undefined ? { ...event, ref } : event };
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return { kind: 'invalid', reason: `${value.type}: ${error.message}` };
+    }
+    throw error;
+  }
+}
