@@ -1,5 +1,111 @@
-/** `tchat server`: not built yet (see the issue that delivers it). */
-export function run(_argv: string[]): Promise<number> {
-  process.stderr.write('tchat: this command is not available yet\n');
-  return Promise.resolve(1);
+/**
+ * `tchat server`: the composition root of the chat server (issue 2, items 2–4).
+ * Flags and `TCHAT_*` variables → options, the winston logger, the server,
+ * signals. Prints exactly one `tchat server listening on HOST:PORT` line;
+ * exits 0 after a graceful stop with the log flushed, 2 on bad flags.
+ */
+import { randomBytes } from 'node:crypto';
+import meow from 'meow';
+import { closeLogger, createFileLogger } from '../logging/create-logger.js';
+import { formatAddress } from '../protocol/address.js';
+import { createChatServer } from '../server/chat-server.js';
+import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
+
+const USAGE = `
+  Usage
+    $ tchat server [flags]
+
+  Runs the tchat chat server (JSON clients and nc/telnet users on one port).
+  Durations: 500ms, 30s, 2m (a bare number is seconds). Sizes: 65536, 64KiB, 1MiB.
+  Every flag can also come from the environment variable shown in brackets.
+
+  Flags
+${serverFlagsHelp()}
+    --help                    show this help
+
+  Examples
+    $ tchat server --port 7777 --motd "be nice"
+    $ TCHAT_ADMIN_TOKEN=s3cret tchat server --log-dir /var/log/tchat
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const cli = meow(USAGE, {
+    importMeta: import.meta,
+    argv,
+    description: false,
+    allowUnknownFlags: false,
+    flags: Object.fromEntries(
+      SERVER_FLAGS.map((spec) => [
+        camelCase(spec.name),
+        { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
+      ]),
+    ),
+  });
+  if (cli.input.length > 0) {
+    return usageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
+  }
+  const parsed = parseServerFlags(
+    cli.flags as Record<string, string | boolean | undefined>,
+    process.env,
+  );
+  if (!parsed.ok) return usageError(parsed.message);
+  const config = parsed.config;
+
+  let adminToken = config.adminToken;
+  if (adminToken === undefined) {
+    adminToken = randomBytes(16).toString('hex');
+    // Console only, never the log (issue 2, item 3).
+    process.stdout.write(
+      `tchat server admin token: ${adminToken} (generated; set --admin-token or TCHAT_ADMIN_TOKEN to choose one)\n`,
+    );
+  }
+
+  const logger = createFileLogger({
+    dir: config.logDir,
+    fileName: 'server.log',
+    console: !config.quiet,
+    maxFileBytes: config.logMaxBytes,
+    maxFiles: config.logMaxFiles,
+  });
+  const server = createChatServer({ ...config.server, adminToken }, { logger });
+
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen(config.port, config.host);
+  } catch (error) {
+    process.stderr.write(
+      `tchat server: cannot listen on ${config.host}:${config.port}: ${message(error)}\n`,
+    );
+    await closeLogger(logger);
+    return 1;
+  }
+  process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) {
+      process.stderr.write(`tchat server: ${signal} again, exiting without waiting\n`);
+      process.exit(1);
+    }
+    void server.shutdown('server', `the server is stopping (${signal})`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const { by, reason } = await server.stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await closeLogger(logger);
+  if (!config.quiet) process.stdout.write(`tchat server stopped (by ${by}: ${reason})\n`);
+  return 0;
+}
+
+function usageError(text: string): number {
+  process.stderr.write(`tchat server: ${text}\nRun "tchat server --help" for the flags.\n`);
+  return 2;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,171 @@
+/**
+ * Starting chat servers in tests, always on 127.0.0.1 and port 0.
+ *
+ * In-process (fast, options as an object, short timeouts welcome):
+ *   const s = await startServer({ helloTimeoutMs: 300 });
+ *   t.after(() => s.close());
+ *   ... connectJson(s.port) ...
+ *   const lines = await s.readLog();   // after close(): every line flushed
+ *
+ * The real CLI from the built dist (run `npm run build` first):
+ *   const p = await spawnServer(['--rate', '0']);
+ *   t.after(() => p.stop());
+ *   const exitCode = await p.stop('SIGTERM');
+ *
+ * Temporary log folders are removed when the test process exits; servers and
+ * children still running then are killed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closeLogger, createFileLogger, type Logger } from '../../src/logging/create-logger.js';
+import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ServerOptions } from '../../src/server/server-options.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tempDirs: string[] = [];
+const children = new Set<ChildProcess>();
+
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed when the test process exits. */
+export function makeTempDir(prefix = 'tchat-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export interface StartedServer {
+  host: string;
+  port: number;
+  server: ChatServer;
+  adminToken: string;
+  logDir: string;
+  logger: Logger;
+  /** Graceful stop, then the log is flushed and closed. Safe to call twice. */
+  close(): Promise<void>;
+  /** The JSON lines of server.log (call after `close()` to be sure all are there). */
+  readLog(): Promise<Array<Record<string, unknown>>>;
+}
+
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<StartedServer> {
+  const logDir = makeTempDir();
+  const logger = createFileLogger({ dir: logDir, fileName: 'server.log' });
+  const adminToken = options.adminToken ?? 'test-admin-token';
+  const server = createChatServer({ ...options, adminToken }, { logger });
+  const { host, port } = await server.listen(0, '127.0.0.1');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await server.close();
+      await closeLogger(logger);
+    })();
+    return closing;
+  };
+  // A shutdown request stops the server by itself: flush the log then too.
+  void server.stopped.then(() => close());
+  return {
+    host,
+    port,
+    server,
+    adminToken,
+    logDir,
+    logger,
+    close,
+    readLog: () => Promise.resolve(readLogLines(logDir)),
+  };
+}
+
+export function readLogLines(logDir: string): Array<Record<string, unknown>> {
+  const file = path.join(logDir, 'server.log');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export interface SpawnedServer {
+  port: number;
+  /** From `--admin-token` in args, or the generated one the CLI printed. */
+  adminToken: string;
+  logDir: string;
+  process: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ended on its own. */
+  readonly exited: Promise<number | null>;
+}
+
+const LISTENING = /tchat server listening on (\S+):(\d+)/;
+const GENERATED_TOKEN = /tchat server admin token: (\S+)/;
+
+/**
+ * Runs `node bin/tchat.js server --host 127.0.0.1 --port 0 [--log-dir TMP] ...args`
+ * and resolves once it printed its listening line. Later flags win, so `args`
+ * may override these.
+ */
+export async function spawnServer(
+  args: string[] = [],
+  { timeoutMs = 20_000, env = {} }: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<SpawnedServer> {
+  const logDir = args.includes('--log-dir') ? args[args.indexOf('--log-dir') + 1]! : makeTempDir();
+  const child = spawn(
+    process.execPath,
+    ['bin/tchat.js', 'server', '--host', '127.0.0.1', '--port', '0', '--log-dir', logDir, ...args],
+    { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.add(child);
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not print its listening line in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const check = (): void => {
+      const match = LISTENING.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[2]));
+      }
+    };
+    child.stdout.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  const tokenFlag = args.lastIndexOf('--admin-token');
+  const adminToken =
+    tokenFlag !== -1
+      ? args[tokenFlag + 1]!
+      : (GENERATED_TOKEN.exec(output)?.[1] ?? env.TCHAT_ADMIN_TOKEN ?? '');
+
+  return {
+    port,
+    adminToken,
+    logDir,
+    process: child,
+    output: () => output,
+    exited,
+    stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

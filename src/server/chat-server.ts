@@ -1,0 +1,196 @@
+/**
+ * The chat server: accepts connections (or any duplex stream via `handle`),
+ * enforces the connection limits, drives the timeouts, and stops gracefully
+ * (PROTOCOL.md §1, §1.4, §1.6 "Leaving"). Composition only: the protocol is
+ * in src/protocol, the domain in hub/calls/history, each connection in Session.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import net from 'node:net';
+import type { Logger } from '../logging/create-logger.js';
+import { formatAddress, normalizeIp } from '../protocol/address.js';
+import { encodeEvent } from '../protocol/encode-event.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { Ref } from '../protocol/messages.js';
+import { CallRegistry } from './call-registry.js';
+import type { ServerContext, SessionPort } from './handlers/context.js';
+import { createHistory } from './history.js';
+import { createInMemoryHub } from './in-memory-hub.js';
+import { createServerLog } from './server-log.js';
+import { resolveServerOptions, type ServerOptions } from './server-options.js';
+import { Session, type ChatStream } from './session.js';
+import { FlushScheduler } from './socket-writer.js';
+import { createTimeoutSweeper } from './timeout-sweeper.js';
+
+export interface ChatServer {
+  readonly options: ServerOptions;
+  /** Starts listening; resolves with the real address (port 0 = any free port). */
+  listen(port: number, host?: string): Promise<{ host: string; port: number }>;
+  address(): { host: string; port: number } | undefined;
+  /** Serves one already connected stream (a socket from elsewhere, or a test's duplex). */
+  handle(stream: ChatStream): void;
+  /** Graceful stop: `shutdown` to every registered client, every connection closed. */
+  shutdown(by?: string, reason?: string): Promise<void>;
+  /** Same as `shutdown()`. */
+  close(): Promise<void>;
+  /** Resolves once the server has stopped, whoever asked (a `shutdown` request included). */
+  readonly stopped: Promise<{ by: string; reason: string }>;
+  /** Open connections, registered or not. */
+  readonly connectionCount: number;
+}
+
+export interface ChatServerDeps {
+  logger: Logger;
+  now?: () => number;
+}
+
+export const SIGNAL_SHUTDOWN_BY = 'server';
+export const DEFAULT_STOP_REASON = 'the server is stopping';
+
+export function createChatServer(
+  partialOptions: Partial<ServerOptions>,
+  deps: ChatServerDeps,
+): ChatServer {
+  const options = resolveServerOptions(partialOptions, () => randomBytes(16).toString('hex'));
+  const now = deps.now ?? Date.now;
+  const log = createServerLog(deps.logger, { logPrivate: options.logPrivate });
+  const hub = createInMemoryHub({ now });
+  const calls = new CallRegistry({
+    hub,
+    ringTimeoutMs: options.ringTimeoutMs,
+    newCallId: randomUUID,
+    onSignal: (signal) => log.call(signal),
+  });
+  const sessions = new Set<Session>();
+  const perIp = new Map<string, number>();
+  const scheduler = new FlushScheduler();
+  let nextConnectionId = 1;
+  let nextMessageId = 1;
+  let netServer: net.Server | undefined;
+  let stopping: Promise<void> | undefined;
+  let stopInfo = { by: SIGNAL_SHUTDOWN_BY, reason: DEFAULT_STOP_REASON };
+  let resolveStopped: (info: { by: string; reason: string }) => void = () => {};
+  const stopped = new Promise<{ by: string; reason: string }>((resolve) => {
+    resolveStopped = resolve;
+  });
+  let drained: (() => void) | undefined;
+
+  const context: ServerContext = {
+    options,
+    hub,
+    calls,
+    history: createHistory(options.historyLength),
+    log,
+    now,
+    nextMessageId: () => nextMessageId++,
+    shutdown: (by, reason, requester) => void shutdown(by, reason, requester),
+  };
+  const sweeper = createTimeoutSweeper(options, now, () => sessions);
+  const environment = {
+    context,
+    scheduler,
+    onClosed(session: Session) {
+      sessions.delete(session);
+      const count = (perIp.get(session.remoteIp) ?? 1) - 1;
+      if (count > 0) perIp.set(session.remoteIp, count);
+      else perIp.delete(session.remoteIp);
+      if (sessions.size === 0) drained?.();
+    },
+  };
+
+  function handle(stream: ChatStream): void {
+    stream.on('error', () => {}); // every socket has an 'error' listener, even rejected ones
+    if (stopping) {
+      stream.destroy();
+      return;
+    }
+    const ip = normalizeIp(stream.remoteAddress ?? '');
+    const address =
+      stream.remoteAddress !== undefined && stream.remotePort !== undefined
+        ? formatAddress(stream.remoteAddress, stream.remotePort)
+        : undefined;
+    const fromIp = perIp.get(ip) ?? 0;
+    if (sessions.size >= options.maxConnections || fromIp >= options.maxConnectionsPerIp) {
+      reject(stream, address, sessions.size >= options.maxConnections ? 'all' : 'ip');
+      return;
+    }
+    perIp.set(ip, fromIp + 1);
+    sweeper.start();
+    const session = new Session(nextConnectionId++, stream, environment);
+    sessions.add(session);
+    log.connected(session.id, address);
+    session.start();
+  }
+
+  /** §1.4: `server_full` (as JSON: the dialect is not known yet, §1.6), then close. */
+  function reject(stream: ChatStream, address: string | undefined, scope: 'all' | 'ip'): void {
+    const message =
+      scope === 'all' ? 'the server is full' : 'too many connections from your address';
+    log.limit('server_full', { address, scope });
+    stream.end(encodeEvent({ type: 'error', code: ErrorCode.serverFull, message }));
+    setTimeout(() => stream.destroy(), options.closeGraceMs).unref();
+  }
+
+  async function shutdown(
+    by: string = SIGNAL_SHUTDOWN_BY,
+    reason: string = DEFAULT_STOP_REASON,
+    requester?: { session: SessionPort; ref?: Ref },
+  ): Promise<void> {
+    if (stopping) return stopping;
+    stopInfo = { by, reason };
+    stopping = (async () => {
+      log.shutdown(by, reason, hub.size);
+      sweeper.stop();
+      calls.close();
+      const closed = new Promise<void>((resolve) => {
+        if (sessions.size === 0) resolve();
+        else drained = resolve;
+      });
+      const listenerClosed = new Promise<void>((resolve) => {
+        if (netServer?.listening) netServer.close(() => resolve());
+        else resolve();
+      });
+      for (const session of [...sessions]) {
+        const ref = session === requester?.session ? requester.ref : undefined;
+        session.shutdown({ type: 'shutdown', by, reason, ...(ref !== undefined && { ref }) });
+      }
+      await Promise.all([closed, listenerClosed]);
+      log.stopped();
+      resolveStopped(stopInfo);
+    })();
+    return stopping;
+  }
+
+  return {
+    options,
+    get connectionCount() {
+      return sessions.size;
+    },
+    stopped,
+    handle,
+    listen(port, host = '0.0.0.0') {
+      return new Promise((resolve, rejectListen) => {
+        const server = net.createServer({ noDelay: true }, handle);
+        netServer = server;
+        server.once('error', rejectListen);
+        server.listen(port, host, () => {
+          server.off('error', rejectListen);
+          server.on('error', () => {});
+          const bound = addressOf(server);
+          log.listening(bound.host, bound.port);
+          resolve(bound);
+        });
+      });
+    },
+    address() {
+      return netServer?.listening ? addressOf(netServer) : undefined;
+    },
+    shutdown: (by, reason) => shutdown(by, reason),
+    close: () => shutdown(),
+  };
+}
+
+function addressOf(server: net.Server): { host: string; port: number } {
+  const bound = server.address();
+  if (bound === null || typeof bound === 'string') throw new Error('server is not bound to TCP');
+  return { host: normalizeIp(bound.address), port: bound.port };
+}

@@ -1,0 +1,54 @@
+/** `hello` (PROTOCOL.md §1.1): register, reply `welcome`, tell everyone else `joined`. */
+import { encodeEventWithRawFields } from '../../protocol/encode-event.js';
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { PROTOCOL_VERSION } from '../../protocol/limits.js';
+import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';
+import { isReservedName } from '../../protocol/names.js';
+import { refOf, type Handler } from './context.js';
+
+export const handleHello: Handler<HelloRequest> = (context, session, request) => {
+  if (session.name !== undefined) {
+    return {
+      code: ErrorCode.alreadyRegistered,
+      message: `you are already registered as ${session.name}`,
+    };
+  }
+  const { options, hub, history } = context;
+  const caps = request.caps ?? [];
+  const showAddress = !options.hideAddresses && session.remoteAddress !== undefined;
+  const user: User = {
+    name: request.name,
+    ...(showAddress && { address: session.remoteAddress }),
+    since: context.now(),
+    status: 'online',
+    caps,
+  };
+  // The registry is the single place names are claimed: 20 racing clients, one winner.
+  if (!hub.join(user, session.remoteIp, session.member)) {
+    const message = isReservedName(request.name)
+      ? `"${request.name}" is reserved`
+      : `the name ${request.name} is already taken`;
+    return { code: ErrorCode.nameTaken, message };
+  }
+  session.registered(user.name, caps);
+
+  const head: Omit<WelcomeEvent, 'users' | 'history'> = {
+    type: 'welcome',
+    name: user.name,
+    protocol: PROTOCOL_VERSION,
+    server: options.serverName,
+    ...(options.motd !== undefined && { motd: options.motd }),
+    ...refOf(request),
+  };
+  session.sendPrepared(
+    () =>
+      encodeEventWithRawFields(head, [
+        ['users', hub.usersJson()],
+        ['history', history.json()],
+      ]),
+    () => ({ ...head, users: hub.users(), history: history.messages() }),
+  );
+  hub.publish({ type: 'joined', user }, { except: user.name });
+  context.log.registered(session.id, user.name, session.remoteAddress, caps);
+  return undefined;
+};

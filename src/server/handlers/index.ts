@@ -1,0 +1,57 @@
+/**
+ * Flat dispatch, one handler per request type. Before a successful `hello`
+ * only `hello`, `ping`, `pong` and `quit` get through (PROTOCOL.md §1.1).
+ */
+import { ErrorCode } from '../../protocol/error-codes.js';
+import { PRE_HELLO_REQUESTS, type Request } from '../../protocol/messages.js';
+import { handleCallAccept } from './call-accept.js';
+import { handleCallEnd } from './call-end.js';
+import { handleCallReject } from './call-reject.js';
+import { handleCall } from './call.js';
+import type { HandlerOutcome, ServerContext, SessionPort } from './context.js';
+import { handleEcho } from './echo.js';
+import { handleHello } from './hello.js';
+import { handleList } from './list.js';
+import { handlePing, handlePong } from './ping.js';
+import { handleQuit } from './quit.js';
+import { handleSay } from './say.js';
+import { handleShutdown } from './shutdown.js';
+import { handleWhisper } from './whisper.js';
+
+export function dispatch(
+  context: ServerContext,
+  session: SessionPort,
+  request: Request,
+): HandlerOutcome {
+  if (session.name === undefined && !PRE_HELLO_REQUESTS.has(request.type)) {
+    return { code: ErrorCode.notRegistered, message: 'send hello first' };
+  }
+  switch (request.type) {
+    case 'hello':
+      return handleHello(context, session, request);
+    case 'say':
+      return handleSay(context, session, request);
+    case 'whisper':
+      return handleWhisper(context, session, request);
+    case 'echo':
+      return handleEcho(context, session, request);
+    case 'list':
+      return handleList(context, session, request);
+    case 'quit':
+      return handleQuit(context, session, request);
+    case 'shutdown':
+      return handleShutdown(context, session, request);
+    case 'ping':
+      return handlePing(context, session, request);
+    case 'pong':
+      return handlePong(context, session, request);
+    case 'call':
+      return handleCall(context, session, request);
+    case 'call_accept':
+      return handleCallAccept(context, session, request);
+    case 'call_reject':
+      return handleCallReject(context, session, request);
+    case 'call_end':
+      return handleCallEnd(context, session, request);
+  }
+}

@@ -1,0 +1,25 @@
+/** `say` (PROTOCOL.md §1.1): a public message to everyone, sender included. */
+import type { MessageEvent, SayRequest } from '../../protocol/messages.js';
+import type { Handler } from './context.js';
+
+export const handleSay: Handler<SayRequest> = (context, session, request) => {
+  const from = session.name!;
+  const message: MessageEvent = {
+    type: 'message',
+    id: context.nextMessageId(),
+    ts: context.now(),
+    from,
+    text: request.text,
+    private: false,
+  };
+  context.history.add(message);
+  if (request.ref === undefined) {
+    context.hub.publish(message);
+  } else {
+    // §1.6 "ref": only the sender's own copy carries it; everyone else shares one buffer.
+    context.hub.publish(message, { except: from });
+    session.send({ ...message, ref: request.ref });
+  }
+  context.log.message(message);
+  return undefined;
+};

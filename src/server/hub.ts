@@ -1,0 +1,40 @@
+/**
+ * Fan-out and presence behind one interface (issue 2, item 5): sessions and
+ * handlers only talk to a `Hub`, so the in-memory implementation can later be
+ * replaced by a distributed one without touching them.
+ */
+import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
+
+export type Dialect = 'json' | 'text';
+
+/** A connection as the hub sees it: a dialect and a way to queue bytes. No sockets. */
+export interface HubMember {
+  readonly dialect: Dialect;
+  /** Queues complete encoded lines; must not block and must not throw. */
+  deliver(bytes: Buffer): void;
+}
+
+export interface HubPresence {
+  user: User;
+  /** The user's IP as the server sees the chat connection (even when addresses are hidden). */
+  host: string;
+}
+
+export interface Hub {
+  /** Registers a user; false when the name is taken in any spelling or reserved (§1.4). */
+  join(user: User, host: string, member: HubMember): boolean;
+  /** Frees the name at once (§1.6 "Leaving": before `bye`/`left` are sent). */
+  leave(name: string): void;
+  find(name: string): HubPresence | undefined;
+  readonly size: number;
+  /** Everyone registered, in join order. */
+  users(): User[];
+  /** `users()` as a JSON array, cached between changes. */
+  usersJson(): string;
+  /** Changes a user's status and sends `user_status` to everyone (§1.6 "Calls"). */
+  setStatus(name: string, status: UserStatus): void;
+  /** Sends one event to every registered user but `except`; serialized once per dialect. */
+  publish(event: ServerEvent, options?: { except?: string }): void;
+  /** Sends one event to one user; false when nobody has that name. */
+  sendTo(name: string, event: ServerEvent): boolean;
+}
