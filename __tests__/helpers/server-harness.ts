@@ -20,7 +20,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeLogger, createFileLogger, type Logger } from '../../src/logging/create-logger.js';
+import { createFileLogger, type Logger } from '../../src/logging/create-logger.js';
+import { drainAndCloseLogger } from '../../src/server/close-server-log.js';
 import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
@@ -63,7 +64,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await server.close();
-      await closeLogger(logger);
+      await drainAndCloseLogger(logger);
     })();
     return closing;
   };
@@ -116,6 +117,9 @@ export async function spawnServer(
   args: string[] = [],
   { timeoutMs = 20_000, env = {} }: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<SpawnedServer> {
+  if (!existsSync(path.join(REPO_ROOT, 'dist/cli/main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` before tests that spawn the CLI');
+  }
   const logDir = args.includes('--log-dir') ? args[args.indexOf('--log-dir') + 1]! : makeTempDir();
   const child = spawn(
     process.execPath,

@@ -6,9 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import meow from 'meow';
-import { closeLogger, createFileLogger } from '../logging/create-logger.js';
+import { createFileLogger } from '../logging/create-logger.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
+import { drainAndCloseLogger, reportLoggerErrors } from '../server/close-server-log.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
 
 const USAGE = `
@@ -67,6 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     maxFileBytes: config.logMaxBytes,
     maxFiles: config.logMaxFiles,
   });
+  reportLoggerErrors(logger, (text) => process.stderr.write(`${text}\n`));
   const server = createChatServer({ ...config.server, adminToken }, { logger });
 
   let bound: { host: string; port: number };
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(
       `tchat server: cannot listen on ${config.host}:${config.port}: ${message(error)}\n`,
     );
-    await closeLogger(logger);
+    await drainAndCloseLogger(logger);
     return 1;
   }
   process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
@@ -96,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   const { by, reason } = await server.stopped;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  await closeLogger(logger);
+  await drainAndCloseLogger(logger);
   if (!config.quiet) process.stdout.write(`tchat server stopped (by ${by}: ${reason})\n`);
   return 0;
 }

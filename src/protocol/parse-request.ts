@@ -12,7 +12,15 @@ import { checkName } from './names.js';
 import { checkText } from './text.js';
 
 export type ParseResult =
-  { ok: true; request: Request } | { ok: false; code: ErrorCode; message: string; ref?: Ref };
+  | { ok: true; request: Request }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      ref?: Ref;
+      /** The request type when it was a known one (lets the server answer `not_registered` first). */
+      type?: RequestType;
+    };
 
 /** Call ids and admin tokens are opaque; bound them so nobody can make us hash megabytes. */
 const MAX_ID_CHARS = 128;
@@ -129,7 +137,8 @@ export function parseRequest(value: unknown): ParseResult {
   }
   const fields = new FieldReader(value);
   const request = PARSERS[type as RequestType](fields);
-  if (fields.problem) return { ok: false, ...fields.problem, ...withRef };
+  if (fields.problem)
+    return { ok: false, ...fields.problem, ...withRef, type: type as RequestType };
   if (ref !== undefined) request.ref = ref;
   return { ok: true, request };
 }

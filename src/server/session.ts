@@ -10,7 +10,14 @@ import { formatAddress, normalizeIp } from '../protocol/address.js';
 import { encodeEvent } from '../protocol/encode-event.js';
 import { COUNTED_PROTOCOL_ERRORS, ErrorCode } from '../protocol/error-codes.js';
 import { createLineDecoder, type DecodedLine, type LineDecoder } from '../protocol/line-decoder.js';
-import type { LeftReason, Ref, Request, ServerEvent, ShutdownEvent } from '../protocol/messages.js';
+import {
+  PRE_HELLO_REQUESTS,
+  type LeftReason,
+  type Ref,
+  type Request,
+  type ServerEvent,
+  type ShutdownEvent,
+} from '../protocol/messages.js';
 import { parseRequestLine } from '../protocol/parse-request.js';
 import { parseTextLine, TEXT_HELP_LINES } from '../protocol/text-dialect.js';
 import { renderEventText } from '../protocol/text-render.js';
@@ -176,7 +183,10 @@ export class Session implements SessionPort, HubMember {
     if (this.dialect === 'json') {
       const parsed = parseRequestLine(text);
       if (parsed.ok) this.run(parsed.request);
-      else this.fail(parsed.code, parsed.message, parsed.ref);
+      else if (this.name === undefined && parsed.type && !PRE_HELLO_REQUESTS.has(parsed.type)) {
+        // §1.1: before hello, a request that is not allowed is `not_registered`, whatever its fields.
+        this.fail(ErrorCode.notRegistered, 'send hello first', parsed.ref);
+      } else this.fail(parsed.code, parsed.message, parsed.ref);
       return;
     }
     const input = parseTextLine(text, { registered: this.name !== undefined });
