@@ -1,0 +1,141 @@
+/**
+ * One call as the client sees it (`CallMediaHandle`): waiting for the link,
+ * then a CallSession, then ended — exactly once, with a reason. Mute and
+ * camera state set before the link is up apply when it comes up. Notices
+ * found while preparing (a missing tool) are held until `connected`, when
+ * the UI is surely listening.
+ */
+import { EventEmitter } from 'node:events';
+import type { CallMediaEventMap, CallMediaHandle } from '../client/core/call-media-port.js';
+import { createCallSession, type CallSession } from './call-session.js';
+import type { MediaOptions } from './media-options.js';
+import type { AudioSource, VideoSource } from './media-types.js';
+import type { MediaAnnouncement, PeerLink } from './peer-link.js';
+import { createAudioSink } from './sinks/create-audio-sink.js';
+import { createMjpegViewer, type MjpegViewer } from './sinks/mjpeg-viewer.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export interface PreparedSources {
+  audio: AudioSource | undefined;
+  video: VideoSource | undefined;
+  local: MediaAnnouncement;
+  notices: string[];
+}
+
+export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallMediaHandle {
+  readonly callId: string;
+  private readonly peerName: string;
+  private session: CallSession | undefined;
+  private viewer: MjpegViewer | undefined;
+  private endedWith: string | undefined;
+  private micMuted = false;
+  private cameraOff = false;
+
+  constructor(
+    call: { callId: string; peerName: string },
+    private readonly media: MediaOptions,
+    private prepared: PreparedSources | undefined,
+    /** Stops a handshake still in progress (listener or connect attempt). */
+    private readonly abortPending: () => void,
+  ) {
+    super();
+    this.callId = call.callId;
+    this.peerName = call.peerName;
+  }
+
+  get ended(): boolean {
+    return this.endedWith !== undefined;
+  }
+
+  setPrepared(prepared: PreparedSources): void {
+    this.prepared = prepared;
+  }
+
+  run(link: Promise<PeerLink>): void {
+    link.then(
+      (l) => this.onLink(l),
+      (error: unknown) => this.finish(error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  setMicMuted(muted: boolean): void {
+    this.micMuted = muted;
+    this.session?.setMicMuted(muted);
+  }
+
+  setCameraOff(off: boolean): void {
+    this.cameraOff = off;
+    this.session?.setCameraOff(off);
+  }
+
+  close(reason = 'hangup'): void {
+    if (this.ended) return;
+    if (this.session) {
+      this.session.close(reason); // → session ended → finish
+      return;
+    }
+    this.abortPending();
+    this.finish(reason);
+  }
+
+  private onLink(link: PeerLink): void {
+    if (this.ended) {
+      link.close('cancelled');
+      return;
+    }
+    const prepared = this.prepared;
+    this.session = createCallSession({
+      link,
+      audioSource: prepared?.audio,
+      videoSource: prepared?.video,
+      events: {
+        stats: (stats) => this.emit('stats', stats),
+        notice: (text) => this.emit('notice', text),
+        remoteFrame: (jpeg) => {
+          this.viewer?.push(jpeg);
+          this.emit('remoteFrame', jpeg);
+        },
+        localFrame: (jpeg) => this.emit('localFrame', jpeg),
+        ended: (reason) => this.finish(reason),
+      },
+    });
+    if (this.micMuted) this.session.setMicMuted(true);
+    if (this.cameraOff) this.session.setCameraOff(true);
+    for (const notice of prepared?.notices ?? []) this.emit('notice', notice);
+    this.emit('connected');
+    this.startSinks(link).catch((error: Error) =>
+      this.emit('notice', `media output failed: ${error.message}`),
+    );
+  }
+
+  private async startSinks(link: PeerLink): Promise<void> {
+    if (link.peer.audio) {
+      const result = await createAudioSink(this.media.audioOut, link.peer.audio, (text) =>
+        this.emit('notice', text),
+      );
+      if (result?.notice) this.emit('notice', result.notice);
+      if (result?.sink) this.session?.attachAudioSink(result.sink);
+    }
+    if (this.media.videoOut === 'viewer' && link.peer.video && !this.ended) {
+      const viewer = await createMjpegViewer({ title: `tchat call with ${this.peerName}` });
+      if (this.ended) {
+        await viewer.close();
+        return;
+      }
+      this.viewer = viewer;
+      this.emit(
+        'notice',
+        `video of ${sanitizeForTerminal(this.peerName, 40)}: open ${viewer.pageUrl} in a browser, or run: mpv ${viewer.streamUrl}`,
+      );
+    }
+  }
+
+  private finish(reason: string): void {
+    if (this.ended) return;
+    this.endedWith = reason;
+    const viewer = this.viewer;
+    this.viewer = undefined;
+    void viewer?.close();
+    this.emit('ended', sanitizeForTerminal(reason));
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The `CallMediaPort` the chat client drives (src/client/core/call-media-port.ts),
+ * built from the user's MediaOptions. For each call it probes the sources
+ * (a missing tool means that medium is not announced and the user is told
+ * what to install), runs the §2 handshake as callee (`listen`) or caller
+ * (`connect`), and then hands the link to a CallSession. Sinks that take a
+ * moment (the player is probed) are attached when ready; `viewer` starts the
+ * MJPEG server when the call connects and announces its URL.
+ */
+import type { CallMediaHandle, CallMediaPort } from '../client/core/call-media-port.js';
+import type { Media } from '../protocol/messages.js';
+import { DEFAULT_AUDIO_FORMAT, DEFAULT_VIDEO_FORMAT } from '../protocol/media-handshake.js';
+import { CallHandle, type PreparedSources } from './call-handle.js';
+import type { MediaOptions } from './media-options.js';
+import type { AudioSource, VideoSource } from './media-types.js';
+import { connectToPeer } from './peer-connect.js';
+import { listenForPeer } from './peer-listen.js';
+import { detectPlayer } from './sinks/player-detect.js';
+import { createAudioSource, createVideoSource } from './sources/create-sources.js';
+
+export interface CallMediaPortOptions {
+  media: MediaOptions;
+  /** Our registered name, sent in `media_hello` (read when a call connects). */
+  localName: () => string;
+  /** Where the callee listens; `0.0.0.0` (default) so callers across the network can reach it. */
+  listenHost?: string;
+  acceptTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  silenceTimeoutMs?: number;
+  keepaliveMs?: number;
+  /** Replace source construction (benchmarks, tests). */
+  createAudioSource?: (media: MediaOptions) => AudioSource | undefined;
+  createVideoSource?: (media: MediaOptions) => VideoSource | undefined;
+}
+
+export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPort {
+  const { media } = options;
+  const linkOptions = {
+    ...(options.silenceTimeoutMs !== undefined && { silenceTimeoutMs: options.silenceTimeoutMs }),
+    ...(options.keepaliveMs !== undefined && { keepaliveMs: options.keepaliveMs }),
+  };
+
+  async function prepare(wanted: Media[]): Promise<PreparedSources> {
+    // Warm the player detection while the handshake runs (it spawns candidates).
+    if (media.audioOut.kind === 'speaker') void detectPlayer(DEFAULT_AUDIO_FORMAT);
+    const notices: string[] = [];
+    const probe = async <S extends AudioSource | VideoSource>(source: S | undefined) => {
+      if (!source) return undefined;
+      const result = await source.probe();
+      if (result.ok) return source;
+      notices.push(result.notice);
+      return undefined;
+    };
+    const [audio, video] = await Promise.all([
+      wanted.includes('audio')
+        ? probe((options.createAudioSource ?? ((m) => createAudioSource(m.audioSource)))(media))
+        : undefined,
+      wanted.includes('video')
+        ? probe((options.createVideoSource ?? ((m) => createVideoSource(m.videoSource)))(media))
+        : undefined,
+    ]);
+    const local = {
+      audio: audio ? { ...audio.format } : null,
+      video: video ? { ...DEFAULT_VIDEO_FORMAT } : null,
+    };
+    return { audio, video, local, notices };
+  }
+
+  return {
+    async listen(call) {
+      const prepared = await prepare(call.media);
+      const listener = await listenForPeer({
+        ...linkOptions,
+        callId: call.callId,
+        host: options.listenHost ?? '0.0.0.0',
+        local: prepared.local,
+        ...(options.acceptTimeoutMs !== undefined && { acceptTimeoutMs: options.acceptTimeoutMs }),
+      });
+      const handle = new CallHandle(call, media, prepared, () => listener.close('hangup'));
+      handle.run(listener.link);
+      return { port: listener.port, token: listener.token, handle };
+    },
+
+    connect(call): CallMediaHandle {
+      const abort = new AbortController();
+      const handle = new CallHandle(call, media, undefined, () => abort.abort());
+      const link = prepare(call.media).then((prepared) => {
+        handle.setPrepared(prepared);
+        return connectToPeer({
+          ...linkOptions,
+          host: call.host,
+          port: call.port,
+          callId: call.callId,
+          token: call.token,
+          name: options.localName(),
+          local: prepared.local,
+          signal: abort.signal,
+          ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
+        });
+      });
+      handle.run(link);
+      return handle;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * One connected call: sources → peer link → sinks, and the state the user
+ * controls (mute, camera). Outgoing audio is cut into 20 ms frames stamped
+ * with the sample clock; outgoing video is normalized (≤ 1280×720 baseline)
+ * and sent newest-first; incoming audio goes to the sink, incoming video to
+ * `remoteFrame` listeners. Control frames carry mute state and `bye`
+ * (PROTOCOL.md §2). The session ends exactly once, with a reason, and
+ * releases everything it started.
+ */
+import type { CallStats } from '../client/core/call-media-port.js';
+import type { MediaFrame } from '../protocol/media-frame.js';
+import { createCallCounters } from './call-stats.js';
+import { peakLevel } from './audio/pcm.js';
+import { createPcmFramer } from './audio/pcm-framer.js';
+import { normalizeJpeg } from './jpeg/normalize-jpeg.js';
+import type { AudioSink, AudioSource, VideoSource } from './media-types.js';
+import { createNewestWins } from './newest-wins.js';
+import type { PeerLink } from './peer-link.js';
+
+export interface CallSessionEvents {
+  stats(stats: CallStats): void;
+  notice(text: string): void;
+  remoteFrame(jpeg: Buffer): void;
+  localFrame(jpeg: Buffer): void;
+  ended(reason: string): void;
+}
+
+export interface CallSession {
+  setMicMuted(muted: boolean): void;
+  setCameraOff(off: boolean): void;
+  /** Audio from the peer goes here from now on (sinks may take a moment to start). */
+  attachAudioSink(sink: AudioSink): void;
+  /** Sends `bye`, closes the link; idempotent. */
+  close(reason: string): void;
+  readonly ended: boolean;
+}
+
+export interface CallSessionOptions {
+  link: PeerLink;
+  audioSource?: AudioSource | undefined;
+  videoSource?: VideoSource | undefined;
+  events: CallSessionEvents;
+  statsIntervalMs?: number;
+}
+
+const MAX_CONTROL_JSON_CHARS = 4096;
+
+export function createCallSession(options: CallSessionOptions): CallSession {
+  const { link, events, audioSource, videoSource } = options;
+  const startMs = performance.now();
+  const counters = createCallCounters(startMs);
+  const rate = link.local.audio?.rate ?? 16_000;
+  const channels = link.local.audio?.channels ?? 1;
+  const framer = createPcmFramer(Math.round((rate * channels * 2 * 20) / 1000));
+  let samplesSent = 0;
+  let micMuted = false;
+  let cameraOff = false;
+  let peerMicMuted = false;
+  let audioSink: AudioSink | undefined;
+  let ended = false;
+
+  const sendVideo = createNewestWins<Buffer>(async (jpeg) => {
+    const frame = await normalizeJpeg(jpeg);
+    if (!frame || ended || cameraOff) return;
+    link.sendVideo(frame, performance.now() - startMs);
+    counters.countVideoOut();
+    events.localFrame(frame);
+  });
+
+  function onAudio(chunk: Buffer): void {
+    for (const frame of framer.push(chunk)) {
+      const ts = (samplesSent * 1000) / rate;
+      samplesSent += frame.length / (2 * channels);
+      if (micMuted || ended) continue;
+      counters.levelOut(peakLevel(frame));
+      link.sendAudio(frame, ts);
+    }
+  }
+
+  function onFrame(frame: MediaFrame): void {
+    switch (frame.kind) {
+      case 'audio':
+        if (!link.peer.audio) return; // the peer said it sends none
+        counters.levelIn(peakLevel(frame.payload));
+        audioSink?.write(frame.payload);
+        return;
+      case 'video':
+        if (!link.peer.video) return;
+        counters.countVideoIn();
+        events.remoteFrame(frame.payload);
+        return;
+      case 'control':
+        onControl(frame.payload);
+        return;
+    }
+  }
+
+  function onControl(payload: Buffer): void {
+    let message: unknown;
+    try {
+      const text = payload.toString('utf8');
+      if (text.length > MAX_CONTROL_JSON_CHARS) return;
+      message = JSON.parse(text);
+    } catch {
+      return; // §2: unknown or unreadable control messages are ignored
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as Record<string, unknown>;
+    if (m.type === 'bye') link.close('the peer hung up', true);
+    else if (m.type === 'mute' && typeof m.audio === 'boolean') peerMicMuted = m.audio;
+  }
+
+  function sendMuteState(): void {
+    link.sendControl(
+      { type: 'mute', audio: micMuted, video: cameraOff },
+      performance.now() - startMs,
+    );
+  }
+
+  const statsTimer = setInterval(() => {
+    events.stats(
+      counters.snapshot({
+        nowMs: performance.now(),
+        bytesIn: link.stats.bytesIn,
+        bytesOut: link.stats.bytesOut,
+        micMuted,
+        cameraOff,
+        peerMicMuted,
+      }),
+    );
+  }, options.statsIntervalMs ?? 1000);
+
+  function teardown(reason: string): void {
+    if (ended) return;
+    ended = true;
+    clearInterval(statsTimer);
+    audioSource?.stop();
+    videoSource?.stop();
+    sendVideo.stop();
+    const sink = audioSink;
+    audioSink = undefined;
+    void sink?.close().catch(() => {});
+    events.ended(reason);
+  }
+
+  const videoHandlers = {
+    data: (jpeg: Buffer) => {
+      if (!cameraOff && !ended) sendVideo.offer(jpeg);
+    },
+    failed: (notice: string) => {
+      videoSource?.stop();
+      events.notice(notice);
+    },
+    notice: (text: string) => events.notice(text),
+  };
+
+  link.start({ frame: onFrame, closed: teardown });
+  audioSource?.start({
+    data: onAudio,
+    failed: (notice) => {
+      audioSource.stop();
+      events.notice(notice);
+    },
+    notice: (text) => events.notice(text),
+  });
+  videoSource?.start(videoHandlers);
+
+  return {
+    get ended() {
+      return ended;
+    },
+    setMicMuted(muted) {
+      if (ended || muted === micMuted) return;
+      micMuted = muted;
+      sendMuteState();
+    },
+    setCameraOff(off) {
+      if (ended || off === cameraOff) return;
+      cameraOff = off;
+      // Off really releases the camera (its light goes out); on starts it again.
+      if (off) videoSource?.stop();
+      else videoSource?.start(videoHandlers);
+      sendMuteState();
+    },
+    attachAudioSink(sink) {
+      if (ended) {
+        void sink.close().catch(() => {});
+        return;
+      }
+      audioSink = sink;
+    },
+    close(reason) {
+      if (ended) return;
+      link.sendControl({ type: 'bye' }, performance.now() - startMs);
+      link.close(reason);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Makes an outgoing frame one §2 allows: a baseline JPEG of at most
+ * 1280×720 and 1 MiB. Frames that already are (the pattern, a webcam at
+ * 640×480) pass untouched after a header read; others are re-encoded once
+ * with sharp. Returns undefined for data that is not a decodable image.
+ */
+import sharp from 'sharp';
+import { fitsVideoLimits, MAX_VIDEO_HEIGHT, MAX_VIDEO_WIDTH, readJpegInfo } from './jpeg-info.js';
+
+export const MAX_VIDEO_FRAME_BYTES = 1024 * 1024;
+
+export async function normalizeJpeg(image: Buffer): Promise<Buffer | undefined> {
+  const info = readJpegInfo(image);
+  if (info && info.baseline && fitsVideoLimits(info) && image.length <= MAX_VIDEO_FRAME_BYTES)
+    return image;
+  for (const quality of [80, 50]) {
+    try {
+      const out = await sharp(image)
+        .resize(MAX_VIDEO_WIDTH, MAX_VIDEO_HEIGHT, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality, progressive: false, mozjpeg: false })
+        .toBuffer();
+      if (out.length <= MAX_VIDEO_FRAME_BYTES) return out;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+/**
+ * Caller side of the media handshake (PROTOCOL.md §1.3 step 3, §2):
+ * connect, send `media_hello`, wait for `media_ok` (→ a PeerLink) or an
+ * `error` line (→ rejected with its code). Everything has a deadline.
+ */
+import net from 'node:net';
+import {
+  createHandshakeLineReader,
+  formatMediaHello,
+  parseMediaReply,
+} from '../protocol/media-handshake.js';
+import {
+  createPeerLink,
+  type MediaAnnouncement,
+  type PeerLink,
+  type PeerLinkOptions,
+} from './peer-link.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export interface ConnectOptions extends PeerLinkOptions {
+  host: string;
+  port: number;
+  callId: string;
+  token: string;
+  /** Our registered name (the `name` of `media_hello`). */
+  name: string;
+  local: MediaAnnouncement;
+  timeoutMs?: number;
+  /** Aborting gives up the attempt (the call ended while connecting). */
+  signal?: AbortSignal;
+}
+
+export class HandshakeError extends Error {
+  constructor(
+    message: string,
+    /** The peer's error code (`bad_token`), or undefined for a network failure. */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'HandshakeError';
+  }
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
+    const reader = createHandshakeLineReader();
+    let done = false;
+    const fail = (error: HandshakeError) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new HandshakeError(`no answer from the peer within ${Math.round(timeoutMs / 1000)} s`),
+        ),
+      timeoutMs,
+    );
+    if (options.signal?.aborted) {
+      fail(new HandshakeError('cancelled'));
+      return;
+    }
+    options.signal?.addEventListener('abort', () => fail(new HandshakeError('cancelled')), {
+      once: true,
+    });
+    socket.on('error', (error) =>
+      fail(new HandshakeError(`cannot reach the peer: ${error.message}`)),
+    );
+    socket.on('close', () =>
+      fail(new HandshakeError('the peer closed the connection during the handshake')),
+    );
+    socket.on('connect', () => {
+      socket.write(
+        formatMediaHello({
+          callId: options.callId,
+          token: options.token,
+          name: options.name,
+          audio: options.local.audio,
+          video: options.local.video,
+        }),
+      );
+    });
+    const onData = (chunk: Buffer) => {
+      const line = reader.push(chunk);
+      if (line.kind === 'pending') return;
+      if (line.kind !== 'line')
+        return fail(new HandshakeError('protocol error: bad handshake reply'));
+      const reply = parseMediaReply(line.text);
+      if (!reply.ok) return fail(new HandshakeError(`protocol error: ${reply.reason}`));
+      if (reply.value.type === 'error') {
+        const code = sanitizeForTerminal(reply.value.code, 64);
+        return fail(new HandshakeError(`the peer refused the connection: ${code}`, code));
+      }
+      done = true;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.removeAllListeners('error');
+      socket.removeAllListeners('close');
+      socket.pause();
+      const peer = { audio: reply.value.audio, video: reply.value.video };
+      resolve(createPeerLink(socket, { local: options.local, peer }, line.rest, options));
+    };
+    socket.on('data', onData);
+  });
+}

@@ -1,0 +1,27 @@
+/** Shapes shared by the pure renderers, the decode step and the painter. */
+
+/** How a frame becomes terminal cells. */
+export type RenderMode = 'ascii' | '256' | 'truecolor';
+
+/** Packed RGB pixels, 3 bytes each, row by row. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Lines of exactly `cols` visible cells each; escape sequences are ours alone. */
+export interface RenderedFrame {
+  lines: string[];
+  cols: number;
+  rows: number;
+  mode: RenderMode;
+}
+
+/** A terminal rectangle; `row` and `col` are 0-based (as Ink's layout gives them). */
+export interface Rect {
+  row: number;
+  col: number;
+  width: number;
+  height: number;
+}
