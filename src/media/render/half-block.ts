@@ -31,7 +31,7 @@ export function renderHalfBlockLines(image: RgbImage, depth: ColorDepth): string
       const t = top + x * 3;
       const b = bottom + x * 3;
       const upper = color(data[t]!, data[t + 1]!, data[t + 2]!);
-      const lower = hasBottom ? color(data[b]!, data[b + 1]!, data[b + 2]!) : 0;
+      const lower = hasBottom ? color(data[b]!, data[b + 1]!, data[b + 2]!) : color(0, 0, 0);
       if (upper === lower) {
         // One colour: a space on that background is half the bytes of a half block.
         if (bg !== lower) line += sgr(false, lower, depth);
