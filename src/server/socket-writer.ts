@@ -27,7 +27,34 @@ export class FlushScheduler {
     const queue = this.queue;
     this.queue = [];
     for (const writer of queue) writer.flush();
+    this.lastParts = undefined;
+    this.lastJoined = undefined;
   };
+
+  private lastParts: Buffer[] | undefined;
+  private lastJoined: Buffer | undefined;
+
+  /**
+   * `Buffer.concat(parts)`, shared between writers that queued the very same
+   * buffers this turn. With broadcast traffic every recipient holds the same
+   * list (the hub hands each the same Buffer, in the same order), so one copy
+   * serves all of them instead of one copy per socket.
+   */
+  join(parts: Buffer[], totalBytes: number): Buffer {
+    const last = this.lastParts;
+    if (last !== undefined && last.length === parts.length && sameItems(last, parts)) {
+      return this.lastJoined!;
+    }
+    const joined = Buffer.concat(parts, totalBytes);
+    this.lastParts = parts;
+    this.lastJoined = joined;
+    return joined;
+  }
+}
+
+function sameItems(a: Buffer[], b: Buffer[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export interface SocketWriterOptions {
@@ -77,7 +104,8 @@ export class SocketWriter {
       this.discard();
       return;
     }
-    const chunk = count === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const chunk =
+      count === 1 ? this.pending[0]! : this.options.scheduler.join(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     this.socket.write(chunk);
