@@ -138,3 +138,42 @@ test('NO_COLOR wins over everything; the render mode follows the level', () => {
   assert.equal(chooseRenderMode('auto', 1), 'ascii');
   assert.equal(chooseRenderMode('ascii', 3), 'ascii');
 });
+
+test('terminal video: renders the newest frame into its rectangle, re-renders on mode change', async () => {
+  const { createTerminalVideo } = await import('../../src/media/sinks/terminal-video.js');
+  const writes: string[] = [];
+  const video = createTerminalVideo({
+    write: (data) => writes.push(data),
+    mode: 'ascii',
+    rect: { row: 1, col: 2, width: 20, height: 6 },
+  });
+  const frames = await Promise.all(
+    [0, 255, 128].map((level) =>
+      sharp({
+        create: {
+          width: 32,
+          height: 24,
+          channels: 3,
+          background: { r: level, g: level, b: level },
+        },
+      })
+        .jpeg()
+        .toBuffer(),
+    ),
+  );
+  for (const jpeg of frames) video.push(jpeg);
+  const deadline = Date.now() + 10_000;
+  while (video.stats.rendered < 2 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
+  assert.equal(video.stats.rendered, 2, 'the first and the newest frame');
+  assert.equal(video.stats.dropped, 1, 'the middle one was replaced while the first rendered');
+  assert.ok(writes.every((w) => w.startsWith(SYNC_BEGIN) && w.endsWith(SYNC_END)));
+  assert.ok(writes[0]!.includes(`${ESC}2;3H`), 'row 1, col 2 are 0-based');
+  assert.match(writes[1]!, /\+{16}/, 'the 128-gray frame, 16 cells wide');
+  video.setMode('truecolor');
+  while (video.stats.rendered < 3 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
+  assert.ok(writes[2]!.includes(`${ESC}48;2;`), 'same frame, now in truecolor');
+  video.stop();
+  assert.ok(!writes.at(-1)!.includes('+'), 'stop blanks the rectangle');
+});
