@@ -58,3 +58,18 @@ test('a client that never reads is dropped (left: slow_consumer); the others get
   const log = await s.readLog();
   assert.ok(log.some((line) => line.message === 'limit' && line.limit === 'slow_consumer'));
 });
+
+test('a welcome or user list larger than the queue limit is still delivered', async (t) => {
+  const s = await startServer({ maxQueuedBytes: 2_000, ratePerSecond: 0 });
+  t.after(() => s.close());
+  const clients = [];
+  for (let i = 0; i < 40; i++)
+    clients.push(await registerClient(s.port, `user-with-a-long-name-${i}`));
+  const last = await registerClient(s.port, 'latecomer');
+  assert.ok(JSON.stringify(last.welcome).length > 2_000, 'the welcome is over the limit');
+  assert.equal(last.welcome.users.length, 41);
+  last.send({ type: 'list' });
+  assert.equal((await last.next('users')).users.length, 41);
+  last.send({ type: 'say', text: 'still connected' });
+  assert.equal((await clients[0]!.next('message')).text, 'still connected');
+});

@@ -135,9 +135,14 @@ export class Session implements SessionPort, HubMember {
     if (line !== '') this.writer.enqueue(Buffer.from(line));
   }
 
+  /** Replies that hold the user list: JSON prepared from caches; may exceed the queue limit (§1.4). */
   sendPrepared(json: () => string, event: () => ServerEvent): void {
-    if (this.dialect === 'json') this.writer.enqueue(Buffer.from(json()));
-    else this.send(event());
+    if (this.state === 'closed') return;
+    const line =
+      this.dialect === 'json'
+        ? json()
+        : renderEventText(event(), { viewer: this.name, nowMs: this.env.context.now() });
+    this.writer.enqueueLarge(Buffer.from(line));
   }
 
   // ---- input ------------------------------------------------------------

@@ -67,6 +67,8 @@ export interface SocketWriterOptions {
 export class SocketWriter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Extra room granted by `enqueueLarge`, until the queue drains below the limit. */
+  private allowanceBytes = 0;
   private scheduled = false;
   private closed = false;
 
@@ -85,7 +87,7 @@ export class SocketWriter {
     if (this.closed) return;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes + this.socket.writableLength > this.options.maxQueuedBytes) {
+    if (this.pendingBytes + this.socket.writableLength > this.limitBytes()) {
       this.overflow();
       return;
     }
@@ -93,6 +95,24 @@ export class SocketWriter {
       this.scheduled = true;
       this.options.scheduler.schedule(this);
     }
+  }
+
+  /**
+   * Queues a reply that may by itself be larger than the limit (the user list
+   * in `welcome`/`users` of a big server): the limit is raised by its size
+   * until the client has read it, so a client is never dropped for asking.
+   */
+  enqueueLarge(bytes: Buffer): void {
+    this.allowanceBytes += bytes.length;
+    this.enqueue(bytes);
+  }
+
+  private limitBytes(): number {
+    const max = this.options.maxQueuedBytes;
+    if (this.allowanceBytes > 0 && this.pendingBytes + this.socket.writableLength <= max) {
+      this.allowanceBytes = 0; // read down below the plain limit: the large reply is gone
+    }
+    return max + this.allowanceBytes;
   }
 
   /** Writes everything queued in one call. Called by the scheduler, or directly before closing. */
@@ -109,7 +129,7 @@ export class SocketWriter {
     this.pending = [];
     this.pendingBytes = 0;
     this.socket.write(chunk);
-    if (this.socket.writableLength > this.options.maxQueuedBytes) this.overflow();
+    if (this.socket.writableLength > this.limitBytes()) this.overflow();
   }
 
   /** Flushes what is queued, then accepts nothing more. */
