@@ -1,30 +1,22 @@
 /**
  * One chat connection (issue 2, item 5): the only writer to its socket, one
- * idempotent close. It frames input (size limit before buffering), picks the
- * dialect from the first non-blank line (PROTOCOL.md §1.6), applies the rate
- * limit and the errors-in-a-row rule (§1.4), and hands requests to the
- * handlers. Timeouts are driven from outside through `tick`.
+ * idempotent close. It frames input (size limit before buffering), applies
+ * the flood rules (AbuseGuard), lets the LineInterpreter say what each line
+ * means, and hands requests to the handlers. Timeouts are driven from outside
+ * through `tick`.
  */
 import type { Duplex } from 'node:stream';
 import { formatAddress, normalizeIp } from '../protocol/address.js';
 import { encodeEvent } from '../protocol/encode-event.js';
-import { COUNTED_PROTOCOL_ERRORS, ErrorCode } from '../protocol/error-codes.js';
+import { ErrorCode } from '../protocol/error-codes.js';
 import { createLineDecoder, type DecodedLine, type LineDecoder } from '../protocol/line-decoder.js';
-import {
-  PRE_HELLO_REQUESTS,
-  type LeftReason,
-  type Ref,
-  type Request,
-  type ServerEvent,
-  type ShutdownEvent,
-} from '../protocol/messages.js';
-import { parseRequestLine } from '../protocol/parse-request.js';
-import { parseTextLine, TEXT_HELP_LINES } from '../protocol/text-dialect.js';
+import type { LeftReason, Ref, Request, ServerEvent, ShutdownEvent } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
 import type { ServerContext, SessionPort } from './handlers/context.js';
 import { dispatch } from './handlers/index.js';
 import type { Dialect, HubMember } from './hub.js';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { AbuseGuard } from './abuse-guard.js';
+import { LineInterpreter } from './line-interpreter.js';
 import type { LimitKind } from './server-log.js';
 import { SocketWriter, type FlushScheduler } from './socket-writer.js';
 
@@ -57,24 +49,19 @@ interface CloseRequest {
 }
 
 const KEEPALIVE_INITIAL_DELAY_MS = 30_000;
-const RATE_ERROR_INTERVAL_MS = 1_000;
 
 export class Session implements SessionPort, HubMember {
-  dialect: Dialect = 'json';
   name: string | undefined;
   readonly remoteIp: string;
   readonly remoteAddress: string | undefined;
-  private dialectKnown = false;
   private state: 'open' | 'closing' | 'closed' = 'open';
   private readonly decoder: LineDecoder;
   private readonly writer: SocketWriter;
-  private readonly rate: RateLimiter;
-  private errorsInRow = 0;
+  private readonly interpreter = new LineInterpreter();
+  private readonly guard: AbuseGuard;
   private readonly connectedAtMs: number;
   private lastLineAtMs: number;
   private pinged = false;
-  private lastRateErrorAtMs = Number.NEGATIVE_INFINITY;
-  private droppedLines = 0;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -95,10 +82,12 @@ export class Session implements SessionPort, HubMember {
       onOverflow: this.onOverflow,
     });
     this.connectedAtMs = this.lastLineAtMs = env.context.now();
-    this.rate = createRateLimiter(
-      { ratePerSecond: options.ratePerSecond, burst: options.rateBurst },
-      this.connectedAtMs,
-    );
+    this.guard = new AbuseGuard(options, this.connectedAtMs);
+  }
+
+  /** `json` until the first line says otherwise (§1.6 "Dialect"). */
+  get dialect(): Dialect {
+    return this.interpreter.dialect;
   }
 
   get member(): HubMember {
@@ -171,41 +160,27 @@ export class Session implements SessionPort, HubMember {
     this.lastLineAtMs = nowMs;
     this.pinged = false;
     // §1.6: every line counts against the rate limit, registered or not, blank or not.
-    if (!this.rate.take(nowMs)) {
-      this.rateLimited(nowMs);
+    const admission = this.guard.admit(nowMs);
+    if (admission.kind !== 'pass') {
+      if (admission.kind === 'notify') this.rateLimited(admission.dropped);
       return;
     }
     if (line.kind === 'bad_utf8') {
       this.fail(ErrorCode.badUtf8, 'the line is not valid UTF-8 and was dropped', undefined);
       return;
     }
-    const text = line.text;
-    if (isBlank(text)) return;
-    if (!this.dialectKnown) {
-      this.dialectKnown = true;
-      this.dialect = text.charCodeAt(0) === 0x7b ? 'json' : 'text';
-    }
-    if (this.dialect === 'json') {
-      const parsed = parseRequestLine(text);
-      if (parsed.ok) this.run(parsed.request);
-      else if (this.name === undefined && parsed.type && !PRE_HELLO_REQUESTS.has(parsed.type)) {
-        // §1.1: before hello, a request that is not allowed is `not_registered`, whatever its fields.
-        this.fail(ErrorCode.notRegistered, 'send hello first', parsed.ref);
-      } else this.fail(parsed.code, parsed.message, parsed.ref);
-      return;
-    }
-    const input = parseTextLine(text, { registered: this.name !== undefined });
-    switch (input.kind) {
-      case 'blank':
-        return;
-      case 'help':
-        this.writer.enqueue(Buffer.from(`${TEXT_HELP_LINES.join('\n')}\n`));
-        return;
-      case 'error':
-        this.fail(input.code, input.message, undefined);
+    const action = this.interpreter.interpret(line.text, this.name !== undefined);
+    switch (action.kind) {
+      case 'none':
         return;
       case 'request':
-        this.run(input.request);
+        this.run(action.request);
+        return;
+      case 'help':
+        this.writer.enqueue(Buffer.from(action.text));
+        return;
+      case 'error':
+        this.fail(action.code, action.message, action.ref);
         return;
     }
   }
@@ -213,23 +188,20 @@ export class Session implements SessionPort, HubMember {
   private run(request: Request): void {
     const outcome = dispatch(this.env.context, this, request);
     // §1.6: a request that succeeds resets the errors-in-a-row count.
-    if (outcome === undefined) this.errorsInRow = 0;
+    if (outcome === undefined) this.guard.succeeded();
     else this.fail(outcome.code, outcome.message, request.ref);
   }
 
   /** Sends `error`; §1.4: ten counted protocol errors in a row close the connection. */
   private fail(code: ErrorCode, message: string, ref: Ref | undefined): void {
     this.sendError(code, message, ref);
-    if (!COUNTED_PROTOCOL_ERRORS.has(code)) return;
-    this.errorsInRow += 1;
+    if (!this.guard.failed(code)) return;
     const max = this.env.context.options.maxErrorsInRow;
-    if (max > 0 && this.errorsInRow >= max) {
-      this.close({
-        reason: 'error',
-        error: { code: ErrorCode.tooManyErrors, message: `${max} protocol errors in a row` },
-        limit: 'too_many_errors',
-      });
-    }
+    this.close({
+      reason: 'error',
+      error: { code: ErrorCode.tooManyErrors, message: `${max} protocol errors in a row` },
+      limit: 'too_many_errors',
+    });
   }
 
   private sendError(code: ErrorCode, message: string, ref: Ref | undefined): void {
@@ -237,23 +209,15 @@ export class Session implements SessionPort, HubMember {
     this.env.context.log.clientError(this.id, this.name, code, message);
   }
 
-  /** §1.6: the request is dropped; the error itself goes out at most once per second. */
-  private rateLimited(nowMs: number): void {
-    this.droppedLines += 1;
-    if (nowMs - this.lastRateErrorAtMs < RATE_ERROR_INTERVAL_MS) return;
-    this.lastRateErrorAtMs = nowMs;
+  /** §1.6: the line was dropped; this notice goes out at most once per second. */
+  private rateLimited(dropped: number): void {
     const { ratePerSecond } = this.env.context.options;
     this.send({
       type: 'error',
       code: ErrorCode.rateLimited,
       message: `too many requests (limit ${ratePerSecond}/s); dropped`,
     });
-    this.env.context.log.limit('rate_limited', {
-      conn: this.id,
-      name: this.name,
-      dropped: this.droppedLines,
-    });
-    this.droppedLines = 0;
+    this.env.context.log.limit('rate_limited', { conn: this.id, name: this.name, dropped });
   }
 
   // ---- registration, timeouts, leaving ------------------------------------
@@ -365,12 +329,4 @@ export class Session implements SessionPort, HubMember {
     clearTimeout(this.graceTimer);
     this.env.onClosed(this);
   };
-}
-
-/** §1.6: blank lines are ignored in both dialects. Fast for the common `{…` line. */
-function isBlank(text: string): boolean {
-  if (text.length === 0) return true;
-  const first = text.charCodeAt(0);
-  if (first > 0x20 && first < 0x7f) return false;
-  return text.trim() === '';
 }
