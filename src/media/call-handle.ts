@@ -8,10 +8,10 @@
 import { EventEmitter } from 'node:events';
 import type { CallMediaEventMap, CallMediaHandle } from '../client/core/call-media-port.js';
 import { createCallSession, type CallSession } from './call-session.js';
-import type { MediaOptions } from './media-options.js';
-import type { AudioSource, VideoSource } from './media-types.js';
+import type { AudioFormat } from '../protocol/media-handshake.js';
+import type { VideoOut } from './media-options.js';
+import type { AudioSinkResult, AudioSource, VideoSource } from './media-types.js';
 import type { MediaAnnouncement, PeerLink } from './peer-link.js';
-import { createAudioSink } from './sinks/create-audio-sink.js';
 import { createMjpegViewer, type MjpegViewer } from './sinks/mjpeg-viewer.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
@@ -20,6 +20,15 @@ export interface PreparedSources {
   video: VideoSource | undefined;
   local: MediaAnnouncement;
   notices: string[];
+}
+
+/** Where the peer's media goes: how to make the audio sink, and `--video-out`. */
+export interface CallOutputs {
+  videoOut: VideoOut;
+  createAudioSink(
+    format: AudioFormat,
+    onNotice: (text: string) => void,
+  ): Promise<AudioSinkResult | undefined>;
 }
 
 export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallMediaHandle {
@@ -33,7 +42,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
 
   constructor(
     call: { callId: string; peerName: string },
-    private readonly media: MediaOptions,
+    private readonly outputs: CallOutputs,
     private prepared: PreparedSources | undefined,
     /** Stops a handshake still in progress (listener or connect attempt). */
     private readonly abortPending: () => void,
@@ -110,13 +119,13 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
 
   private async startSinks(link: PeerLink): Promise<void> {
     if (link.peer.audio) {
-      const result = await createAudioSink(this.media.audioOut, link.peer.audio, (text) =>
+      const result = await this.outputs.createAudioSink(link.peer.audio, (text) =>
         this.emit('notice', text),
       );
       if (result?.notice) this.emit('notice', result.notice);
       if (result?.sink) this.session?.attachAudioSink(result.sink);
     }
-    if (this.media.videoOut === 'viewer' && link.peer.video && !this.ended) {
+    if (this.outputs.videoOut === 'viewer' && link.peer.video && !this.ended) {
       const viewer = await createMjpegViewer({ title: `tchat call with ${this.peerName}` });
       if (this.ended) {
         await viewer.close();

@@ -10,7 +10,8 @@
 import type { CallMediaHandle, CallMediaPort } from '../client/core/call-media-port.js';
 import type { Media } from '../protocol/messages.js';
 import { DEFAULT_AUDIO_FORMAT, DEFAULT_VIDEO_FORMAT } from '../protocol/media-handshake.js';
-import { CallHandle, type PreparedSources } from './call-handle.js';
+import { CallHandle, type CallOutputs, type PreparedSources } from './call-handle.js';
+import { createAudioSink } from './sinks/create-audio-sink.js';
 import type { MediaOptions } from './media-options.js';
 import type { AudioSource, VideoSource } from './media-types.js';
 import { connectToPeer } from './peer-connect.js';
@@ -31,10 +32,18 @@ export interface CallMediaPortOptions {
   /** Replace source construction (benchmarks, tests). */
   createAudioSource?: (media: MediaOptions) => AudioSource | undefined;
   createVideoSource?: (media: MediaOptions) => VideoSource | undefined;
+  /** Replace the audio sink `--audio-out` names (benchmarks measure at the sink). */
+  createAudioSink?: CallOutputs['createAudioSink'];
 }
 
 export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPort {
   const { media } = options;
+  const outputs: CallOutputs = {
+    videoOut: media.videoOut,
+    createAudioSink:
+      options.createAudioSink ??
+      ((format, onNotice) => createAudioSink(media.audioOut, format, onNotice)),
+  };
   const linkOptions = {
     ...(options.silenceTimeoutMs !== undefined && { silenceTimeoutMs: options.silenceTimeoutMs }),
     ...(options.keepaliveMs !== undefined && { keepaliveMs: options.keepaliveMs }),
@@ -76,14 +85,14 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
         local: prepared.local,
         ...(options.acceptTimeoutMs !== undefined && { acceptTimeoutMs: options.acceptTimeoutMs }),
       });
-      const handle = new CallHandle(call, media, prepared, () => listener.close('hangup'));
+      const handle = new CallHandle(call, outputs, prepared, () => listener.close('hangup'));
       handle.run(listener.link);
       return { port: listener.port, token: listener.token, handle };
     },
 
     connect(call): CallMediaHandle {
       const abort = new AbortController();
-      const handle = new CallHandle(call, media, undefined, () => abort.abort());
+      const handle = new CallHandle(call, outputs, undefined, () => abort.abort());
       const link = prepare(call.media).then((prepared) => {
         handle.setPrepared(prepared);
         return connectToPeer({

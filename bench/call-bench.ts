@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:call` (issue 4 item 8). On loopback, with the test pattern
+ * and a tone carrying timing clicks:
+ *   1. render time per frame, 320×240 → 120×40, ascii / 256 / truecolor
+ *      (baseline: decode + scale alone);
+ *   2. link throughput (baseline: a bare length-prefixed socket);
+ *   3. a call between two processes at 30 fps: sustained fps, one-way audio
+ *      latency (click in the source → the chunk handed to the player),
+ *      video latency (capture stamp → arrival, and → rendered), CPU per side;
+ *   4. the same call at 15 fps for the CPU target.
+ * Prints the results and writes docs/benchmarks-call.md (`--no-write` skips that).
+ */
+import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RenderMode } from '../src/media/render/render-types.js';
+import { stats } from './call-instruments.js';
+import { runLinkBench, type LinkResult } from './call-link.js';
+import { runRenderBench, type RenderResult } from './call-render.js';
+import { clickLatencies, createBenchSide, type SideReport } from './call-side.js';
+
+interface CallRun {
+  fps: number;
+  caller: SideReport;
+  callee: SideReport;
+}
+
+const WORKER = fileURLToPath(new URL('./call-peer-worker.ts', import.meta.url));
+const REPORT = fileURLToPath(new URL('../docs/benchmarks-call.md', import.meta.url));
+const MODE: RenderMode = 'truecolor';
+
+async function runCall(fps: number, warmup: number, seconds: number): Promise<CallRun> {
+  const child = fork(WORKER, [JSON.stringify({ fps, warmup, seconds, mode: MODE })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const messages: { type: string; port?: number; token?: string; report?: SideReport }[] = [];
+  child.on('message', (m) => messages.push(m as (typeof messages)[number]));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    const listening = await waitFor(() => messages.find((m) => m.type === 'listening'), 30_000);
+    const side = createBenchSide('bench-caller', fps, MODE);
+    const handle = side.port.connect({
+      callId: 'bench',
+      peerName: 'bench-callee',
+      media: ['audio', 'video'],
+      host: '127.0.0.1',
+      port: listening.port!,
+      token: listening.token!,
+    });
+    await new Promise<void>((resolve, reject) => {
+      handle.on('connected', resolve);
+      handle.on('ended', (reason) => reject(new Error(`call ended: ${reason}`)));
+    });
+    const caller = await side.measure(handle, warmup, seconds);
+    const callee = (await waitFor(() => messages.find((m) => m.type === 'report'), 30_000)).report!;
+    handle.close('benchmark done');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    return { fps, caller, callee };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function waitFor<T>(check: () => T | undefined, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('benchmark worker did not answer');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function renderTable(results: RenderResult[]): string[] {
+  const base = results[0]!;
+  const lines = [
+    '| 320×240 JPEG → 120×40 cells | mean ms | p50 ms | p95 ms | bytes/frame | × baseline |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.name} | ${f2(r.meanMs)} | ${f2(r.p50Ms)} | ${f2(r.p95Ms)} | ${Math.round(r.bytesPerFrame)} | ${f2(r.meanMs / base.meanMs)} |`,
+    );
+  }
+  return lines;
+}
+
+function callTable(run: CallRun): string[] {
+  const rows: [string, SideReport, SideReport][] = [
+    ['caller → callee', run.caller, run.callee],
+    ['callee → caller', run.callee, run.caller],
+  ];
+  const lines = [
+    `| ${run.fps} fps pattern + tone | fps received | audio one-way ms (mean / p95) | video arrival ms (mean / p95) | video rendered ms (mean / p95) | render ms/frame | receiver CPU % of a core |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [label, from, to] of rows) {
+    const audio = stats(clickLatencies(from.clicksSent, to.clicksHeard));
+    const arrival = stats(to.arrivalMs);
+    const shown = stats(to.displayMs);
+    lines.push(
+      `| ${label} | ${f1(to.fpsIn)} | ${f1(audio.mean)} / ${f1(audio.p95)} (${audio.n} clicks) | ${f1(arrival.mean)} / ${f1(arrival.p95)} | ${f1(shown.mean)} / ${f1(shown.p95)} | ${f2(stats(to.renderMs).mean)} | ${f1(to.cpuPercent)} |`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const write = !process.argv.includes('--no-write');
+  const seconds = 6;
+  console.log('render benchmark…');
+  const render = await runRenderBench();
+  console.log('link throughput…');
+  const link: LinkResult = await runLinkBench();
+  console.log(`call at 30 fps (${seconds} s after 1 s warm-up)…`);
+  const fast = await runCall(30, 1, seconds);
+  console.log(`call at 15 fps (${seconds} s after 1 s warm-up)…`);
+  const slow = await runCall(15, 1, seconds);
+
+  const truecolor = render.find((r) => r.name.startsWith('truecolor'))!;
+  const color256 = render.find((r) => r.name.startsWith('256'))!;
+  const audioAll = stats([
+    ...clickLatencies(fast.caller.clicksSent, fast.callee.clicksHeard),
+    ...clickLatencies(fast.callee.clicksSent, fast.caller.clicksHeard),
+  ]);
+  const videoAll = stats([...fast.callee.displayMs, ...fast.caller.displayMs]);
+  const minFps = Math.min(fast.caller.fpsIn, fast.callee.fpsIn);
+  const maxCpu15 = Math.max(slow.caller.cpuPercent, slow.callee.cpuPercent);
+  const targets = [
+    `| colour render ≤ 8 ms/frame | truecolor ${f2(truecolor.meanMs)} ms, 256 ${f2(color256.meanMs)} ms (mean) | ${verdict(Math.max(truecolor.meanMs, color256.meanMs) <= 8)} |`,
+    `| ≥ 25 fps sustained (30 fps pattern) | ${f1(minFps)} fps (slower direction) | ${verdict(minFps >= 25)} |`,
+    `| audio one-way ≤ 150 ms | ${f1(audioAll.mean)} ms mean, ${f1(audioAll.p95)} ms p95 | ${verdict(audioAll.p95 <= 150)} |`,
+    `| video ≤ 100 ms | ${f1(videoAll.mean)} ms mean, ${f1(videoAll.p95)} ms p95 (capture → rendered) | ${verdict(videoAll.p95 <= 100)} |`,
+    `| each side ≤ 50% of a core at 15 fps | caller ${f1(slow.caller.cpuPercent)}%, callee ${f1(slow.callee.cpuPercent)}% | ${verdict(maxCpu15 <= 50)} |`,
+  ];
+  const cpu = os.cpus();
+  const lines = [
+    '# Call media benchmark',
+    '',
+    'Command: `npm run bench:call` (bench/call-bench.ts). Everything on loopback (127.0.0.1).',
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `${os.platform()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString()}. ` +
+      'The machine is shared with other work, so expect some noise.',
+    '',
+    '## Targets (issue 4 item 8)',
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    ...targets,
+    '',
+    '## Render time per frame',
+    '',
+    'One frame at a time, awaited: decode + scale with sharp (libuv thread pool), cells, and the',
+    'escape sequence the direct painter writes. 300 frames of the moving pattern, after 20 warm-up frames.',
+    '',
+    ...renderTable(render),
+    '',
+    '## Link throughput',
+    '',
+    `Pattern JPEGs (${Math.round(link.frameBytes)} bytes on average) offered as fast as possible for 3 s, newest`,
+    'wins when the socket is behind. Baseline: the same frames over a bare socket with a 4-byte length prefix,',
+    'the same drop policy, and a receiver that only counts bytes (an upper bound for this socket).',
+    '',
+    '| path | frames/s delivered | × baseline |',
+    '|---|---:|---:|',
+    `| baseline: bare socket, no parsing | ${Math.round(link.rawFps)} | 1.00 |`,
+    `| tchat media link (§2 framing, decoder, JPEG size check) | ${Math.round(link.linkFps)} | ${f2(link.linkFps / link.rawFps)} |`,
+    '',
+    '## Calls between two processes',
+    '',
+    'The callee runs in a forked process, the caller in the benchmark process; both send the stamped',
+    'pattern (320×240) and a 440 Hz tone with a 5 ms click every 500 ms, and both render every received',
+    `frame for a 120×40 ${MODE} pane (newest wins), as the call pane does. Audio latency runs from the`,
+    'click’s capture to the 20 ms chunk holding it being handed to the player by the clock (jitter buffer',
+    'target 40 ms); the player’s own device buffer (aplay `--buffer-time=60000`: ≤ 60 ms) comes on top.',
+    'Video latency runs from the frame’s capture stamp (a JPEG COM segment) to its arrival and to the end of',
+    'its render. CPU is `process.cpuUsage()` over the measuring window, per process.',
+    '',
+    ...callTable(fast),
+    '',
+    ...callTable(slow),
+    '',
+  ];
+  const text = lines.join('\n');
+  console.log(`\n${text}`);
+  if (write) {
+    writeFileSync(REPORT, text);
+    console.log(`written to ${REPORT}`);
+  }
+}
+
+await main();

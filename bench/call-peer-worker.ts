@@ -1,0 +1,30 @@
+/**
+ * The callee side of the benchmark call in its own process (so each side's
+ * CPU is its own): forked by call-bench.ts with IPC. Protocol:
+ *   parent → {fps, warmup, seconds, mode}   (argv, as JSON)
+ *   worker → {type:'listening', port, token}
+ *   worker → {type:'report', report}        after its measuring window
+ * and it exits when the call ends.
+ */
+import type { RenderMode } from '../src/media/render/render-types.js';
+import { createBenchSide } from './call-side.js';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as {
+  fps: number;
+  warmup: number;
+  seconds: number;
+  mode: RenderMode;
+};
+const side = createBenchSide('bench-callee', config.fps, config.mode);
+const { port, token, handle } = await side.port.listen({
+  callId: 'bench',
+  peerName: 'bench-caller',
+  media: ['audio', 'video'],
+});
+handle.on('ended', () => process.exit(0));
+handle.on('connected', () => {
+  void side.measure(handle, config.warmup, config.seconds).then((report) => {
+    process.send?.({ type: 'report', report });
+  });
+});
+process.send?.({ type: 'listening', port, token });
