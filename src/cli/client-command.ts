@@ -1,5 +1,98 @@
-/** `tchat`: not built yet (see the issue that delivers it). */
-export function run(_argv: string[]): Promise<number> {
-  process.stderr.write('tchat: this command is not available yet\n');
-  return Promise.resolve(1);
+/**
+ * `tchat [--host H] [--port P] [--name N] [--log-dir DIR]` (issue 3 item 1):
+ * flags and TCHAT_* variables → options, then the full-screen client.
+ * Needs a terminal: without a TTY it says so and exits 1; bad flags exit 2.
+ */
+import meow from 'meow';
+import { checkName } from '../protocol/names.js';
+import { DEFAULT_PORT } from '../protocol/limits.js';
+
+const USAGE = `
+  Usage
+    $ tchat [flags]
+
+  Full-screen terminal chat. Without --name it asks for one.
+
+  Flags
+    --host HOST      server address            [TCHAT_HOST, default 127.0.0.1]
+    --port PORT      server port               [TCHAT_PORT, default ${DEFAULT_PORT}]
+    --name NAME      your name                 [TCHAT_NAME]
+    --log-dir DIR    where client-NAME.log goes [default ./logs]
+    --help           show this help
+
+  In the client: /help (or F1) lists every command and key.
+
+  Other commands
+    $ tchat server --help     run a server
+    $ tchat doctor            check audio/video tools
+`;
+
+export type ClientFlags =
+  | { ok: true; host: string; port: number; name?: string; logDir: string }
+  | { ok: false; message: string };
+
+export function resolveClientFlags(
+  flags: { host?: string; port?: string; name?: string; logDir?: string },
+  env: NodeJS.ProcessEnv,
+): ClientFlags {
+  const host = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
+  if (host === '') return { ok: false, message: '--host must not be empty' };
+  const portText = flags.port ?? env.TCHAT_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return { ok: false, message: `--port must be a number from 1 to 65535, not "${portText}"` };
+  }
+  const rawName = flags.name ?? env.TCHAT_NAME;
+  let name: string | undefined;
+  if (rawName !== undefined && rawName.trim() !== '') {
+    const check = checkName(rawName);
+    if (!check.ok) return { ok: false, message: `--name "${rawName}": ${check.reason}` };
+    name = check.name;
+  }
+  return {
+    ok: true,
+    host,
+    port,
+    ...(name !== undefined ? { name } : {}),
+    logDir: flags.logDir ?? './logs',
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const cli = meow(USAGE, {
+    importMeta: import.meta,
+    argv,
+    description: false,
+    allowUnknownFlags: false,
+    flags: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      name: { type: 'string' },
+      logDir: { type: 'string' },
+    },
+  });
+  if (cli.input.length > 0) return usageError(`unexpected argument "${cli.input[0]}"`);
+  const flags = resolveClientFlags(cli.flags, process.env);
+  if (!flags.ok) return usageError(flags.message);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(
+      'tchat: the chat client needs an interactive terminal (stdin and stdout must be a TTY).\n' +
+        `  From a script or pipe, talk to the server in text mode: nc ${flags.host} ${flags.port}\n`,
+    );
+    return 1;
+  }
+  // React is much cheaper in production mode (NOTES.md); it must be set before React loads.
+  process.env.NODE_ENV ??= 'production';
+  const { runClientApp } = await import('./client-app.js');
+  return runClientApp({
+    host: flags.host,
+    port: flags.port,
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    logDir: flags.logDir,
+  });
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`tchat: ${message}\n  Run "tchat --help" for the flags.\n`);
+  return 2;
 }

@@ -46,8 +46,8 @@ export interface ChatClientOptions {
 export type CommandResult = { ok: true } | { ok: false; error: string };
 
 export interface ChatClient {
-  getState(): ClientState;
-  subscribe(listener: () => void): () => void;
+  getState: () => ClientState;
+  subscribe: (listener: () => void) => () => void;
   /** Connects (and keeps reconnecting until quit, shutdown or `close`). */
   start(): void;
   /** The user chose a name in the prompt. */
@@ -57,7 +57,9 @@ export interface ChatClient {
   run(command: ClientCommand): CommandResult;
   /** The message view is (not) at the bottom: unread counting. */
   noteScroll(atBottom: boolean): void;
-  /** A line for the log pane from elsewhere (e.g. the winston transport). */
+  /** A line for the log pane (and `onLog`), e.g. a command the UI refused. */
+  log(level: LogLevel, text: string): void;
+  /** A line for the log pane that is already in the log file (the winston pane transport); not passed to `onLog`. */
   appendLog(level: LogLevel, text: string): void;
   readonly calls: Pick<CallController, 'handle' | 'onHandle'>;
   /** Stops everything at once (no `quit` sent). */
@@ -309,6 +311,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       connection.start();
     },
     chooseName(raw) {
+      if (store.getState().registration.kind !== 'need_name') return { ok: true };
       const check = checkName(raw);
       if (!check.ok) return { ok: false, error: check.reason };
       store.dispatch({ type: 'name_chosen', name: check.name });
@@ -326,6 +329,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     noteScroll(atBottom) {
       store.dispatch({ type: 'view_scrolled', atBottom });
     },
+    log,
     appendLog(level, text) {
       externalLogSeqs.add(store.getState().nextSeq);
       log(level, text);

@@ -172,7 +172,9 @@ function reduceError(
   atMs: number,
   request?: Request,
 ): ClientState {
-  const registering = state.registration.kind === 'registering';
+  // A second `hello` (e.g. Enter pressed twice) is harmless: we are registered.
+  const registering =
+    state.registration.kind === 'registering' && event.code !== 'already_registered';
   const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
   if (registering && (request?.type === 'hello' || nameProblem)) {
     const previous =

@@ -1,0 +1,112 @@
+/**
+ * A ChatClient for component tests: the real reducer and store with state
+ * injected through actions, and every call the UI makes recorded. No socket.
+ */
+import type { ClientAction } from '../../src/client/core/actions.js';
+import type { CallMediaHandle } from '../../src/client/core/call-media-port.js';
+import type { ChatClient, CommandResult } from '../../src/client/core/chat-client.js';
+import { parseInput, type ClientCommand } from '../../src/client/core/command-parser.js';
+import { createInitialState, type LogLevel } from '../../src/client/core/state.js';
+import { createStore } from '../../src/client/core/store.js';
+import type { ServerEvent, User } from '../../src/protocol/messages.js';
+
+export interface StubClient extends ChatClient {
+  dispatch(action: ClientAction): void;
+  event(event: ServerEvent): void;
+  submitted: string[];
+  ran: ClientCommand[];
+  names: string[];
+  logged: { level: LogLevel; text: string }[];
+  scrolls: boolean[];
+}
+
+export const user = (name: string, extra: Partial<User> = {}): User => ({
+  name,
+  since: 0,
+  status: 'online',
+  caps: ['call'],
+  ...extra,
+});
+
+export function createStubClient(options: { name?: string; users?: User[] } = {}): StubClient {
+  const store = createStore(
+    createInitialState({
+      host: '127.0.0.1',
+      port: 7777,
+      ...(options.name ? { name: options.name } : {}),
+    }),
+  );
+  const handleListeners = new Set<(h: CallMediaHandle | null) => void>();
+  const stub: StubClient = {
+    getState: store.getState,
+    subscribe: store.subscribe,
+    dispatch: store.dispatch,
+    event: (event) => store.dispatch({ type: 'server_event', event, atMs: Date.now() }),
+    submitted: [],
+    ran: [],
+    names: [],
+    logged: [],
+    scrolls: [],
+    calls: {
+      handle: null,
+      onHandle: (l) => {
+        handleListeners.add(l);
+        return () => handleListeners.delete(l);
+      },
+    },
+    start() {},
+    chooseName(name) {
+      stub.names.push(name);
+      if (name.includes(' ')) return { ok: false, error: 'no spaces' };
+      store.dispatch({ type: 'name_chosen', name });
+      return { ok: true };
+    },
+    submit(line) {
+      stub.submitted.push(line);
+      const parsed = parseInput(line);
+      if (!parsed.ok) return parsed;
+      if (parsed.command?.kind === 'help') return { ok: true, help: true };
+      return { ok: true };
+    },
+    run(command): CommandResult {
+      stub.ran.push(command);
+      return { ok: true };
+    },
+    noteScroll(atBottom) {
+      stub.scrolls.push(atBottom);
+      store.dispatch({ type: 'view_scrolled', atBottom });
+    },
+    log(level, text) {
+      stub.logged.push({ level, text });
+    },
+    appendLog(level, text) {
+      stub.logged.push({ level, text });
+    },
+    close() {},
+  };
+  if (options.name) {
+    stub.event({
+      type: 'welcome',
+      name: options.name,
+      protocol: 1,
+      server: 'tchat-test',
+      users: options.users ?? [user(options.name)],
+      history: [],
+    });
+  }
+  return stub;
+}
+
+/** Polls `check` until it passes or `timeoutMs` passes (then rethrows its last error). */
+export async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { cleanup, render } from 'ink-testing-library';
+import { CallPane } from '../../src/client/ui/CallPane.js';
+import { HelpOverlay } from '../../src/client/ui/HelpOverlay.js';
+import { LogPane } from '../../src/client/ui/LogPane.js';
+import { MessagePane } from '../../src/client/ui/MessagePane.js';
+import { StatusBar } from '../../src/client/ui/StatusBar.js';
+import { TooSmall } from '../../src/client/ui/TooSmall.js';
+import { UserPane } from '../../src/client/ui/UserPane.js';
+import { COMMANDS } from '../../src/client/core/command-parser.js';
+import type { TimelineEntry } from '../../src/client/core/state.js';
+import { user } from '../helpers/client-stub.js';
+
+afterEach(() => cleanup());
+
+const ts = new Date(2024, 0, 1, 9, 5, 7).getTime();
+let seq = 0;
+function message(
+  from: string,
+  text: string,
+  extra: Partial<Extract<TimelineEntry, { kind: 'message' }>> = {},
+): TimelineEntry {
+  seq += 1;
+  return {
+    kind: 'message',
+    seq,
+    ts,
+    id: seq,
+    from,
+    text,
+    private: false,
+    own: false,
+    mention: false,
+    ...extra,
+  };
+}
+function frame(lastFrame: () => string | undefined): string {
+  return lastFrame() ?? '';
+}
+
+describe('MessagePane', () => {
+  test('time, names, own, private (both directions), notices and multi-line text', () => {
+    const timeline: TimelineEntry[] = [
+      message('bob', 'hi all'),
+      message('alice', 'my own', { own: true }),
+      message('alice', 'secret', { own: true, private: true, to: 'bob' }),
+      message('bob', 'reply', { private: true, to: 'alice' }),
+      message('bob', 'line one\nline two'),
+      { kind: 'notice', seq: 99, ts, tone: 'join', text: 'carol joined' },
+    ];
+    const { lastFrame } = render(
+      <MessagePane
+        timeline={timeline}
+        view={null}
+        unreadBelow={0}
+        title="Messages"
+        width={80}
+        height={12}
+        focused={false}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /09:05:07 +bob │ hi all/);
+    assert.match(out, /alice │ my own/);
+    assert.match(out, /→ bob │ secret/);
+    assert.match(out, /← bob │ reply/);
+    assert.match(out, /bob │ line one +│\n│ +│ line two/);
+    assert.match(out, /--> │ carol joined/);
+    assert.match(out, /╭─ Messages ─/);
+  });
+
+  test('escape sequences in names and text are shown harmlessly', () => {
+    const { lastFrame } = render(
+      <MessagePane
+        timeline={[message('x\u001b[2Jy', 'a\u001b]0;title\u0007b\u009b31m\u202ec')]}
+        view={null}
+        unreadBelow={0}
+        title="M"
+        width={70}
+        height={5}
+        focused={false}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /x␛\[2Jy │ a␛\]0;title␇b�31mc/);
+  });
+
+  test('scrolled back: the bottom line counts new messages below', () => {
+    const timeline = Array.from({ length: 30 }, (_, i) => message('bob', `m${i}`));
+    const { lastFrame } = render(
+      <MessagePane
+        timeline={timeline}
+        view={{ seq: timeline[10]!.seq, line: 0 }}
+        unreadBelow={3}
+        title="M"
+        width={60}
+        height={8}
+        focused
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /m10/);
+    assert.doesNotMatch(out, /m29/);
+    assert.match(out, /3 new messages below · End to jump/);
+    assert.match(out, /3 new ▼/);
+  });
+});
+
+describe('UserPane', () => {
+  const users = [
+    user('alice', { address: '127.0.0.1:5000' }),
+    user('bob', { status: 'ringing', address: '127.0.0.1:5001' }),
+    user('carol', { status: 'in_call' }),
+  ];
+  test('status marks, "you", and the address of the selected user', () => {
+    const { lastFrame } = render(
+      <UserPane
+        users={users}
+        me="alice"
+        selected="bob"
+        width={26}
+        height={8}
+        focused
+        stale={false}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /Users 3/);
+    assert.match(out, /● alice \(you\)/);
+    assert.match(out, /◐ bob \(ringing\)/);
+    assert.match(out, /127\.0\.0\.1:5001/);
+    assert.doesNotMatch(out, /127\.0\.0\.1:5000/);
+    assert.match(out, /◉ carol \(in call\)/);
+  });
+});
+
+describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
+  test('log lines with level', () => {
+    const { lastFrame } = render(
+      <LogPane
+        log={[{ seq: 1, ts, level: 'error', text: 'whisper failed: no_such_user — check /users' }]}
+        view={null}
+        width={70}
+        height={4}
+        focused={false}
+      />,
+    );
+    assert.match(frame(lastFrame), /09:05:07 error whisper failed: no_such_user — check \/users/);
+  });
+
+  test('status bar: server, name, connection and the focused pane keys', () => {
+    const { lastFrame } = render(
+      <StatusBar
+        server="127.0.0.1:7777"
+        name="alice"
+        connection={{ kind: 'registered' }}
+        focus="users"
+        width={120}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /127\.0\.0\.1:7777 │ alice │ ● connected/);
+    assert.match(out, /Enter message/);
+    assert.match(out, /c call/);
+  });
+
+  test('status bar while reconnecting', () => {
+    const { lastFrame } = render(
+      <StatusBar
+        server="h:1"
+        name="a"
+        connection={{
+          kind: 'waiting',
+          attempt: 2,
+          retryAtMs: Date.now() + 3_000,
+          error: 'nothing listens on h:1',
+        }}
+        focus="input"
+        width={100}
+      />,
+    );
+    assert.match(frame(lastFrame), /✕ nothing listens on h:1 · retry in [23] s/);
+  });
+
+  test('incoming-call banner names the caller, the media and the keys', () => {
+    const { lastFrame } = render(
+      <CallPane
+        call={{
+          phase: 'ringing_in',
+          callId: 'c',
+          peer: 'bob',
+          media: ['audio', 'video'],
+          sinceMs: Date.now(),
+        }}
+        stats={null}
+        width={100}
+        height={3}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /Incoming video call from bob/);
+    assert.match(out, / a {2}accept/);
+    assert.match(out, / r {2}reject/);
+  });
+
+  test('ringing line', () => {
+    const { lastFrame } = render(
+      <CallPane
+        call={{
+          phase: 'ringing_out',
+          callId: 'c',
+          peer: 'bob',
+          media: ['audio'],
+          sinceMs: Date.now(),
+        }}
+        stats={null}
+        width={100}
+        height={3}
+      />,
+    );
+    assert.match(frame(lastFrame), /Calling bob… ringing 0:0\d · h or \/hangup to cancel/);
+  });
+
+  test('too small notice', () => {
+    const { lastFrame } = render(<TooSmall columns={50} rows={15} />);
+    assert.match(frame(lastFrame), /Terminal too small: 50×15/);
+    assert.match(frame(lastFrame), /at least 60×20/);
+  });
+
+  test('help lists every command and the pane keys', () => {
+    const { lastFrame } = render(<HelpOverlay width={120} height={39} />);
+    const out = frame(lastFrame);
+    for (const command of COMMANDS) assert.ok(out.includes(command.usage), command.usage);
+    for (const key of ['PgUp/PgDn', 'Ctrl+U', 'Ctrl+W', 'Alt+Enter', 'Up/Down j/k'])
+      assert.ok(out.includes(key), key);
+  });
+});

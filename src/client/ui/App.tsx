@@ -1,0 +1,178 @@
+/**
+ * The whole screen: picks the view (name prompt, too small, help, chat) and
+ * lays out the panes. State lives in the client core; keys go through
+ * use-ui-controller; each pane is its own component.
+ */
+import { Box, useStdout } from 'ink';
+import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
+import type { CallMediaHandle } from '../core/call-media-port.js';
+import type { ChatClient } from '../core/chat-client.js';
+import { ownName, type CallState, type ClientState } from '../core/state.js';
+import { CallPane, callRows } from './CallPane.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { InputLine } from './InputLine.js';
+import { computeLayout, inner, tooSmall } from './layout.js';
+import { LogPane } from './LogPane.js';
+import { logSource } from './log-lines.js';
+import { MessagePane } from './MessagePane.js';
+import { timelineSource } from './message-lines.js';
+import { NamePrompt } from './NamePrompt.js';
+import { StatusBar } from './StatusBar.js';
+import { TooSmall } from './TooSmall.js';
+import { useCallHandle, useCallStats } from './use-call-media.js';
+import { useKeys } from './use-keys.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { useUiController } from './use-ui-controller.js';
+import { UserPane } from './UserPane.js';
+
+/** What a video pane (issue 4) gets when it is plugged in. */
+export interface CallViewProps {
+  handle: CallMediaHandle;
+  call: CallState;
+  width: number;
+  height: number;
+}
+
+/** A component that shows the call's video (the calls layer provides it). */
+export type CallView = ComponentType<CallViewProps>;
+
+export interface AppProps {
+  client: ChatClient;
+  /** The session is over (quit, shutdown, bye): the caller unmounts and restores the terminal. */
+  onEnded: (ended: NonNullable<ClientState['ended']>) => void;
+  /** The call's video pane, shown instead of the status line while a call is connected. */
+  callView?: CallView;
+  /** Rows the video pane wants (the chat keeps at least 6). */
+  callViewRows?: number;
+}
+
+function useBell(count: number): void {
+  const { stdout } = useStdout();
+  const last = useRef(count);
+  useEffect(() => {
+    // BEL moves no cursor, so writing it between Ink frames is safe.
+    if (count > last.current) stdout.write('\u0007');
+    last.current = count;
+  }, [count, stdout]);
+}
+
+export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: AppProps) {
+  const state = useSyncExternalStore(client.subscribe, client.getState);
+  const { columns, rows } = useTerminalSize();
+  const handle = useCallHandle(client);
+  const stats = useCallStats(handle);
+  const showVideo =
+    CallView !== undefined &&
+    handle !== null &&
+    (state.call.phase === 'active' || state.call.phase === 'connecting');
+  const layout = computeLayout(columns, rows, showVideo ? callViewRows : callRows(state.call));
+  const messagesInner = inner(layout.messages);
+  const logInner = inner(layout.log);
+  const { ui, onKey } = useUiController(client, () => ({
+    client: state,
+    messages: {
+      source: timelineSource(state.timeline, messagesInner.width),
+      height: messagesInner.height - (ui.messageView ? 1 : 0),
+    },
+    log: { source: logSource(state.log, logInner.width), height: logInner.height },
+  }));
+  const naming = state.registration.kind === 'need_name';
+  // The name prompt's own text input takes the keys; ours only listen for Ctrl+C there.
+  useKeys((key) => {
+    if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
+  });
+  useBell(state.bellCount);
+  useEffect(() => {
+    if (state.ended) onEnded(state.ended);
+  }, [state.ended, onEnded]);
+
+  const server = `${state.host}:${state.port}`;
+  if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+  if (state.registration.kind === 'need_name') {
+    const reg = state.registration;
+    return (
+      <NamePrompt
+        server={server}
+        connection={state.connection}
+        {...(reg.error !== undefined ? { error: reg.error } : {})}
+        {...(reg.previous !== undefined ? { previous: reg.previous } : {})}
+        width={columns}
+        height={rows - 1}
+        onSubmit={(name) => {
+          const result = client.chooseName(name);
+          return result.ok ? null : result.error;
+        }}
+      />
+    );
+  }
+  if (ui.helpVisible) return <HelpOverlay width={columns} height={rows - 1} />;
+
+  const me = ownName(state);
+  const registered = state.connection.kind === 'registered';
+  return (
+    <Box flexDirection="column" width={layout.root.width} height={layout.root.height}>
+      <Box flexDirection="row" height={layout.messages.height}>
+        <MessagePane
+          timeline={state.timeline}
+          view={ui.messageView}
+          unreadBelow={state.unreadBelow}
+          title={state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages'}
+          width={layout.messages.width}
+          height={layout.messages.height}
+          focused={ui.focus === 'messages'}
+        />
+        <UserPane
+          users={state.users}
+          me={me}
+          selected={ui.selectedUser}
+          width={layout.users.width}
+          height={layout.users.height}
+          focused={ui.focus === 'users'}
+          stale={!registered}
+        />
+      </Box>
+      {showVideo && handle ? (
+        <CallView
+          handle={handle}
+          call={state.call}
+          width={layout.call.width}
+          height={layout.call.height}
+        />
+      ) : (
+        <CallPane
+          call={state.call}
+          stats={stats}
+          width={layout.call.width}
+          height={layout.call.height}
+        />
+      )}
+      <LogPane
+        log={state.log}
+        view={ui.logView}
+        width={layout.log.width}
+        height={layout.log.height}
+        focused={ui.focus === 'log'}
+      />
+      <InputLine
+        editor={ui.editor}
+        width={layout.input.width}
+        focused={ui.focus === 'input'}
+        title={
+          ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
+            ? 'Private message'
+            : registered
+              ? 'Message to everyone'
+              : 'Not connected — typing is kept'
+        }
+        disabled={!registered}
+      />
+      <StatusBar
+        server={server}
+        name={me}
+        connection={state.connection}
+        focus={ui.focus}
+        width={layout.statusBar.width}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The call slot between the chat and the log (issue 3 item 4, issue 4 item
+ * 1): the incoming-call banner (who, which media, the keys), the ringing
+ * line, and a status line while a call runs. The video pane of issue 4
+ * plugs in through `App`'s `callView` prop and gets this slot's size.
+ */
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { CallStats } from '../core/call-media-port.js';
+import { formatDuration } from '../core/format-duration.js';
+import type { CallState } from '../core/state.js';
+import { mediaLabel } from '../core/reduce-call.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { theme } from './theme.js';
+import { useNow } from './use-now.js';
+
+export interface CallPaneProps {
+  call: CallState;
+  stats: CallStats | null;
+  width: number;
+  height: number;
+}
+
+/** Rows the call slot needs for a call state (0 when idle). */
+export function callRows(call: CallState): number {
+  return call.phase === 'idle' ? 0 : 3;
+}
+
+function statsText(stats: CallStats | null): string {
+  if (!stats) return '';
+  const level = Math.round(stats.audioLevelIn * 100);
+  return [
+    `in ${stats.fpsIn.toFixed(0)} fps ${stats.kbitPerSecondIn.toFixed(0)} kbit/s`,
+    `out ${stats.fpsOut.toFixed(0)} fps ${stats.kbitPerSecondOut.toFixed(0)} kbit/s`,
+    `audio ${level}%`,
+    stats.micMuted ? 'mic muted' : '',
+    stats.cameraOff ? 'camera off' : '',
+    stats.peerMicMuted ? 'peer muted' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function CallPane({ call, stats, width, height }: CallPaneProps) {
+  const now = useNow(1000, call.phase !== 'idle');
+  if (call.phase === 'idle' || height <= 0) return null;
+  const peer = sanitizeForTerminal(call.peer);
+  let line: ReactNode;
+  switch (call.phase) {
+    case 'ringing_in':
+      line = (
+        <Text wrap="truncate-end">
+          <Text bold color={theme.callBanner}>
+            ☏ Incoming {mediaLabel(call.media)} from {peer}
+          </Text>
+          {'   '}
+          <Text inverse bold>
+            {' a '}
+          </Text>
+          {' accept   '}
+          <Text inverse bold>
+            {' r '}
+          </Text>
+          {' reject   '}
+          <Text color={theme.dim}>(or /accept, /reject)</Text>
+        </Text>
+      );
+      break;
+    case 'requesting':
+    case 'ringing_out':
+      line = (
+        <Text wrap="truncate-end">
+          <Text bold color={theme.callBanner}>
+            ☏ Calling {peer}… ringing {formatDuration(now - call.sinceMs)}
+          </Text>
+          <Text color={theme.dim}> · h or /hangup to cancel</Text>
+        </Text>
+      );
+      break;
+    case 'accepting':
+      line = <Text color={theme.callBanner}>☏ Accepting the call from {peer}…</Text>;
+      break;
+    case 'connecting':
+    case 'active':
+      line = (
+        <Text wrap="truncate-end">
+          <Text bold color={call.phase === 'active' ? theme.ok : theme.callBanner}>
+            ☏ {call.phase === 'active' ? 'In call with' : 'Connecting to'} {peer} ·{' '}
+            {formatDuration(now - call.startedAtMs)}
+          </Text>
+          <Text color={theme.dim}> {statsText(stats)} · h or /hangup to end</Text>
+        </Text>
+      );
+      break;
+  }
+  return (
+    <Box
+      width={width}
+      height={height}
+      borderStyle="round"
+      borderColor={call.phase === 'ringing_in' ? theme.callBanner : theme.border}
+      paddingX={1}
+      flexShrink={0}
+    >
+      {line}
+    </Box>
+  );
+}

@@ -1,0 +1,82 @@
+/** /help and F1 (issue 3 item 5): every command and every key, from the same tables the code uses. */
+import { Box, Text } from 'ink';
+import { COMMANDS } from '../core/command-parser.js';
+import { truncateToWidth } from '../../terminal/text-width.js';
+import {
+  CALL_BINDINGS,
+  GLOBAL_BINDINGS,
+  PANE_BINDINGS,
+  type Binding,
+  type Focus,
+} from './keymap.js';
+import { theme } from './theme.js';
+
+/** One row per label: "PgUp/PgDn" is listed once even though it has two bindings. */
+function uniqueRows(bindings: readonly Binding[]): { label: string; description: string }[] {
+  const seen = new Map<string, string>();
+  for (const b of bindings) if (!seen.has(b.label)) seen.set(b.label, b.description);
+  return [...seen].map(([label, description]) => ({ label, description }));
+}
+
+const SECTIONS: { title: string; rows: { label: string; description: string }[] }[] = [
+  {
+    title: 'Everywhere',
+    rows: [...uniqueRows(GLOBAL_BINDINGS), { label: 'Tab', description: 'next pane' }],
+  },
+  ...(['input', 'users', 'messages', 'log'] as Focus[]).map((focus) => ({
+    title: `${focus[0]!.toUpperCase()}${focus.slice(1)} pane`,
+    rows: uniqueRows(PANE_BINDINGS[focus]).filter((r) => r.label !== 'Tab' && r.label !== 'Esc'),
+  })),
+  { title: 'Calls (outside the input, or with it empty)', rows: uniqueRows(CALL_BINDINGS) },
+];
+
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  const column = Math.max(20, Math.floor((width - 6) / 2));
+  const keyRows = SECTIONS.flatMap((section) => [
+    { key: section.title, head: true, label: '', description: '' },
+    ...section.rows.map((r) => ({ key: `${section.title}:${r.label}`, head: false, ...r })),
+  ]);
+  return (
+    <Box
+      width={width}
+      height={height}
+      borderStyle="round"
+      borderColor={theme.accent}
+      flexDirection="column"
+      paddingX={1}
+      overflow="hidden"
+    >
+      <Text bold color={theme.accent}>
+        tchat help — any key closes
+      </Text>
+      <Box flexDirection="row">
+        <Box flexDirection="column" width={column}>
+          <Text bold>Commands</Text>
+          {COMMANDS.map((c) => (
+            <Text key={c.name} wrap="truncate-end">
+              <Text color={theme.accent}>{c.usage.padEnd(26)}</Text>
+              {truncateToWidth(c.summary, column - 27)}
+            </Text>
+          ))}
+          <Text wrap="truncate-end">
+            <Text color={theme.accent}>{'//text'.padEnd(26)}</Text>a message starting with /
+          </Text>
+        </Box>
+        <Box flexDirection="column" width={column}>
+          {keyRows.map((row) =>
+            row.head ? (
+              <Text key={row.key} bold>
+                {row.key}
+              </Text>
+            ) : (
+              <Text key={row.key} wrap="truncate-end">
+                <Text color={theme.accent}>{`  ${row.label}`.padEnd(18)}</Text>
+                {truncateToWidth(row.description, column - 19)}
+              </Text>
+            ),
+          )}
+        </Box>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,35 @@
+/** The log pane (issue 3 items 5–7): connection changes, errors with what to do, call events. */
+import { Box } from 'ink';
+import type { LogEntry } from '../core/state.js';
+import { Line } from './Line.js';
+import { visibleWindow, type ViewPos } from './line-window.js';
+import { logSource } from './log-lines.js';
+import { Pane } from './Pane.js';
+
+export interface LogPaneProps {
+  log: readonly LogEntry[];
+  view: ViewPos;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+export function LogPane({ log, view, width, height, focused }: LogPaneProps) {
+  const rows = height - 2;
+  const window = visibleWindow(logSource(log, width - 2), rows, view);
+  return (
+    <Pane
+      title="Log"
+      badge={view !== null ? 'scrolled ▼' : ''}
+      width={width}
+      height={height}
+      focused={focused}
+    >
+      <Box flexDirection="column" height={rows} justifyContent="flex-end" overflow="hidden">
+        {window.lines.map((line) => (
+          <Line key={line.key} line={line} />
+        ))}
+      </Box>
+    </Pane>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The chat (issue 3 item 3). Only the visible lines are laid out
+ * (line-window.ts); when scrolled back the bottom line says how many new
+ * messages wait below.
+ */
+import { Box, Text } from 'ink';
+import type { TimelineEntry } from '../core/state.js';
+import { padEndToWidth } from '../../terminal/text-width.js';
+import { Line } from './Line.js';
+import { visibleWindow, type ViewPos } from './line-window.js';
+import { timelineSource } from './message-lines.js';
+import { Pane } from './Pane.js';
+import { theme } from './theme.js';
+
+export interface MessagePaneProps {
+  timeline: readonly TimelineEntry[];
+  view: ViewPos;
+  unreadBelow: number;
+  title: string;
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+export function unreadText(unread: number): string {
+  if (unread === 0) return '▼ scrolled back · End or PgDn to return';
+  return `▼ ${unread} new ${unread === 1 ? 'message' : 'messages'} below · End to jump`;
+}
+
+export function MessagePane({
+  timeline,
+  view,
+  unreadBelow,
+  title,
+  width,
+  height,
+  focused,
+}: MessagePaneProps) {
+  const innerWidth = width - 2;
+  const innerHeight = height - 2;
+  const scrolled = view !== null;
+  const rows = scrolled ? innerHeight - 1 : innerHeight;
+  const window = visibleWindow(timelineSource(timeline, innerWidth), rows, view);
+  const badge = scrolled && unreadBelow > 0 ? `${unreadBelow} new ▼` : '';
+  return (
+    <Pane
+      title={title}
+      badge={badge}
+      badgeColor={theme.mention}
+      width={width}
+      height={height}
+      focused={focused}
+    >
+      <Box flexDirection="column" height={rows} justifyContent="flex-end" overflow="hidden">
+        {timeline.length === 0 ? (
+          <Text color={theme.dim}>
+            No messages yet. Type below and press Enter; /help lists commands.
+          </Text>
+        ) : (
+          window.lines.map((line) => <Line key={line.key} line={line} />)
+        )}
+      </Box>
+      {scrolled && (
+        <Text
+          color="black"
+          backgroundColor={unreadBelow > 0 ? theme.mention : theme.dim}
+          wrap="truncate-end"
+        >
+          {padEndToWidth(` ${unreadText(unreadBelow)}`, innerWidth)}
+        </Text>
+      )}
+    </Pane>
+  );
+}

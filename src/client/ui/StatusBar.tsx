@@ -1,0 +1,43 @@
+/**
+ * The bottom bar (issue 3 item 2): server, your name, connection state, and
+ * the keys that work in the focused pane (from keymap.ts).
+ */
+import { Text } from 'ink';
+import type { ConnectionStatus } from '../core/state.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
+import { connectionLabel } from './connection-label.js';
+import { paneHints, type Focus } from './keymap.js';
+import { theme } from './theme.js';
+import { useNow } from './use-now.js';
+
+export interface StatusBarProps {
+  server: string;
+  name: string | null;
+  connection: ConnectionStatus;
+  focus: Focus;
+  width: number;
+}
+
+export function StatusBar({ server, name, connection, focus, width }: StatusBarProps) {
+  const now = useNow(1000, connection.kind === 'waiting');
+  const state = connectionLabel(connection, now);
+  const left = ` tchat │ ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
+  const hints = [...paneHints(focus).map((h) => `${h.label} ${h.description}`), 'F1 help'].join(
+    ' · ',
+  );
+  const stateText = truncateToWidth(`${state.text} `, Math.max(10, width - textWidth(left) - 20));
+  const right = padEndToWidth(
+    `│ ${hints}`,
+    Math.max(0, width - textWidth(left) - textWidth(stateText)),
+  );
+  return (
+    <Text wrap="truncate-end" backgroundColor={theme.statusBarBg} color={theme.statusBarFg}>
+      <Text bold>{left}</Text>
+      <Text color={state.color} bold>
+        {stateText}
+      </Text>
+      <Text>{right}</Text>
+    </Text>
+  );
+}

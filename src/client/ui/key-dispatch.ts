@@ -1,0 +1,226 @@
+/**
+ * The one key dispatcher (bindings in keymap.ts): a key and the current
+ * state → the next UI state and the effects to run on the client. Pure, so
+ * every binding is tested without a terminal. Priority: help overlay, global
+ * keys, call keys, the focused pane, then typing.
+ */
+import type { ClientCommand } from '../core/command-parser.js';
+import { edit, submit, type EditOp } from '../core/line-editor.js';
+import type { ClientState } from '../core/state.js';
+import { sameName } from '../../protocol/names.js';
+import type { Key } from './key-decoder.js';
+import {
+  CALL_BINDINGS,
+  FOCUS_ORDER,
+  GLOBAL_BINDINGS,
+  PANE_BINDINGS,
+  findBinding,
+  keyId,
+  type KeyAction,
+} from './keymap.js';
+import { scrollView, topView, type LineSource } from './line-window.js';
+import type { UiState } from './ui-state.js';
+
+export type UiEffect =
+  | { kind: 'submit'; line: string }
+  | { kind: 'run'; command: ClientCommand }
+  | { kind: 'message_view_moved'; atBottom: boolean };
+
+export interface KeyContext {
+  client: ClientState;
+  messages: { source: LineSource; height: number };
+  log: { source: LineSource; height: number };
+}
+
+export interface KeyResult {
+  ui: UiState;
+  effects: UiEffect[];
+}
+
+const EDIT_OPS: Partial<Record<KeyAction, EditOp>> = {
+  history_prev: { op: 'history_prev' },
+  history_next: { op: 'history_next' },
+  left: { op: 'left' },
+  right: { op: 'right' },
+  word_left: { op: 'word_left' },
+  word_right: { op: 'word_right' },
+  home: { op: 'home' },
+  end: { op: 'end' },
+  backspace: { op: 'backspace' },
+  delete: { op: 'delete' },
+  kill_to_start: { op: 'kill_to_start' },
+  kill_to_end: { op: 'kill_to_end' },
+  kill_word_back: { op: 'kill_word_back' },
+  insert_newline: { op: 'insert', text: '\n' },
+};
+
+function resolveAction(ui: UiState, key: Key, ctx: KeyContext): KeyAction | null {
+  const id = keyId(key);
+  if (id === null) return null;
+  const global = findBinding(GLOBAL_BINDINGS, id);
+  if (global) return global.action;
+  // Call letters must not eat what someone is typing.
+  const typing = ui.focus === 'input' && ui.editor.text !== '';
+  if (!typing) {
+    const call = findBinding(CALL_BINDINGS, id);
+    const phase = ctx.client.call.phase;
+    if (call?.action === 'call_accept' || call?.action === 'call_reject') {
+      if (phase === 'ringing_in') return call.action;
+    } else if (call?.action === 'call_hangup') {
+      if (phase === 'ringing_out' || phase === 'connecting' || phase === 'active')
+        return call.action;
+    }
+  }
+  if (ui.focus === 'input' && id === 'tab' && ui.editor.text === '') return 'focus_next';
+  return findBinding(PANE_BINDINGS[ui.focus], id)?.action ?? null;
+}
+
+function moveFocus(ui: UiState, step: number, ctx: KeyContext): UiState {
+  const at = FOCUS_ORDER.indexOf(ui.focus);
+  const focus = FOCUS_ORDER[(at + step + FOCUS_ORDER.length) % FOCUS_ORDER.length]!;
+  const selectedUser =
+    focus === 'users' && ui.selectedUser === null
+      ? (ctx.client.users[0]?.name ?? null)
+      : ui.selectedUser;
+  return { ...ui, focus, selectedUser };
+}
+
+function selectUser(ui: UiState, step: number, ctx: KeyContext): UiState {
+  const users = ctx.client.users;
+  if (users.length === 0) return { ...ui, selectedUser: null };
+  const at =
+    ui.selectedUser === null ? -1 : users.findIndex((u) => sameName(u.name, ui.selectedUser!));
+  const next = at === -1 ? 0 : Math.max(0, Math.min(users.length - 1, at + step));
+  return { ...ui, selectedUser: users[next]!.name };
+}
+
+function scroll(
+  ui: UiState,
+  ctx: KeyContext,
+  pane: 'messages' | 'log',
+  how: 'line' | 'page' | 'top' | 'bottom',
+  dir: 1 | -1,
+): KeyResult {
+  const { source, height } = ctx[pane];
+  const current = pane === 'messages' ? ui.messageView : ui.logView;
+  const next =
+    how === 'top'
+      ? topView(source, height)
+      : how === 'bottom'
+        ? null
+        : scrollView(source, height, current, dir * (how === 'page' ? Math.max(1, height - 1) : 1));
+  if (pane === 'log') return { ui: { ...ui, logView: next }, effects: [] };
+  return {
+    ui: { ...ui, messageView: next },
+    effects: [{ kind: 'message_view_moved', atBottom: next === null }],
+  };
+}
+
+function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult {
+  const none: UiEffect[] = [];
+  const pane = ui.focus === 'log' ? 'log' : 'messages';
+  switch (action) {
+    case 'quit':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'quit' } }] };
+    case 'help':
+      return { ui: { ...ui, helpVisible: true }, effects: none };
+    case 'focus_next':
+      return { ui: moveFocus(ui, 1, ctx), effects: none };
+    case 'focus_prev':
+      return { ui: moveFocus(ui, -1, ctx), effects: none };
+    case 'focus_input':
+      return { ui: { ...ui, focus: 'input' }, effects: none };
+    case 'call_accept':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'accept' } }] };
+    case 'call_reject':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'reject' } }] };
+    case 'call_hangup':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'hangup' } }] };
+    case 'submit':
+      return { ui, effects: [{ kind: 'submit', line: ui.editor.text }] };
+    case 'complete':
+      return {
+        ui: {
+          ...ui,
+          editor: edit(ui.editor, { op: 'complete', names: ctx.client.users.map((u) => u.name) }),
+        },
+        effects: none,
+      };
+    case 'page_up':
+      return scroll(ui, ctx, pane, 'page', -1);
+    case 'page_down':
+      return scroll(ui, ctx, pane, 'page', 1);
+    case 'scroll_up':
+      return scroll(ui, ctx, pane, 'line', -1);
+    case 'scroll_down':
+      return scroll(ui, ctx, pane, 'line', 1);
+    case 'scroll_top':
+      return scroll(ui, ctx, pane, 'top', -1);
+    case 'scroll_bottom':
+      return scroll(ui, ctx, pane, 'bottom', 1);
+    case 'select_prev':
+      return { ui: selectUser(ui, -1, ctx), effects: none };
+    case 'select_next':
+      return { ui: selectUser(ui, 1, ctx), effects: none };
+    case 'user_message': {
+      if (ui.selectedUser === null) return { ui, effects: none };
+      const editor = edit(ui.editor, { op: 'set', text: `/msg ${ui.selectedUser} ` });
+      return { ui: { ...ui, focus: 'input', editor }, effects: none };
+    }
+    case 'user_call':
+      if (ui.selectedUser === null) return { ui, effects: none };
+      return {
+        ui,
+        effects: [
+          {
+            kind: 'run',
+            command: { kind: 'call', to: ui.selectedUser, media: ['audio', 'video'] },
+          },
+        ],
+      };
+    case 'history_prev':
+    case 'history_next':
+    case 'left':
+    case 'right':
+    case 'word_left':
+    case 'word_right':
+    case 'home':
+    case 'end':
+    case 'backspace':
+    case 'delete':
+    case 'kill_to_start':
+    case 'kill_to_end':
+    case 'kill_word_back':
+    case 'insert_newline':
+      return { ui: { ...ui, editor: edit(ui.editor, EDIT_OPS[action]!) }, effects: none };
+  }
+}
+
+export function handleKey(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
+  if (ui.helpVisible) {
+    const quit = keyId(key) === 'ctrl+c';
+    return quit ? applyAction(ui, 'quit', ctx) : { ui: { ...ui, helpVisible: false }, effects: [] };
+  }
+  const action = resolveAction(ui, key, ctx);
+  if (action) return applyAction(ui, action, ctx);
+  if (key.kind === 'text' || key.kind === 'paste') {
+    // Typing in another pane goes to the input line, as in irssi.
+    const text = key.kind === 'paste' ? key.text.replace(/[\r\n]+$/, '') : key.text;
+    return {
+      ui: { ...ui, focus: 'input', editor: edit(ui.editor, { op: 'insert', text }) },
+      effects: [],
+    };
+  }
+  return { ui, effects: [] };
+}
+
+/** After the client ran the submitted line: clear it (into history) unless it failed. */
+export function afterSubmit(ui: UiState, result: { ok: boolean; help?: boolean }): UiState {
+  if (!result.ok) return ui;
+  return {
+    ...ui,
+    editor: submit(ui.editor).state,
+    helpVisible: result.help === true,
+    messageView: null,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Mounts the TUI with the Ink options NOTES.md calls for: no console
+ * patching (we never write to the console while Ink draws), our own Ctrl+C,
+ * no incremental rendering (broken in Ink 6.8). Alternate screen and
+ * terminal restore are the caller's (src/cli), because they must also
+ * happen on crashes and signals.
+ */
+import { render } from 'ink';
+import type { ChatClient } from '../core/chat-client.js';
+import type { ClientState } from '../core/state.js';
+import { App, type CallView } from './App.js';
+
+export interface RunTuiOptions {
+  client: ChatClient;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  callView?: CallView;
+  callViewRows?: number;
+  /** Ms to keep the screen after a server shutdown, so it can be read. */
+  lingerMs?: number;
+  onRender?: (renderTimeMs: number) => void;
+}
+
+export interface RunningTui {
+  /** Resolves when the session ended (quit, shutdown, bye) and Ink has unmounted. */
+  ended: Promise<NonNullable<ClientState['ended']>>;
+  unmount(): void;
+}
+
+export function runTui(options: RunTuiOptions): RunningTui {
+  let resolveEnded: (ended: NonNullable<ClientState['ended']>) => void = () => {};
+  const ended = new Promise<NonNullable<ClientState['ended']>>(
+    (resolve) => (resolveEnded = resolve),
+  );
+  let finishing = false;
+  const onEnded = (why: NonNullable<ClientState['ended']>): void => {
+    if (finishing) return;
+    finishing = true;
+    const delayMs = why.kind === 'quit' ? 0 : (options.lingerMs ?? 1_500);
+    setTimeout(() => {
+      instance.unmount();
+      resolveEnded(why);
+    }, delayMs);
+  };
+  const instance = render(
+    <App
+      client={options.client}
+      onEnded={onEnded}
+      {...(options.callView ? { callView: options.callView } : {})}
+      {...(options.callViewRows !== undefined ? { callViewRows: options.callViewRows } : {})}
+    />,
+    {
+      ...(options.stdout ? { stdout: options.stdout } : {}),
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+      patchConsole: false,
+      exitOnCtrlC: false,
+      incrementalRendering: false,
+      ...(options.onRender ? { onRender: ({ renderTime }) => options.onRender?.(renderTime) } : {}),
+    },
+  );
+  return { ended, unmount: () => instance.unmount() };
+}

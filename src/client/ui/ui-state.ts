@@ -1,0 +1,29 @@
+/**
+ * State that belongs to the screen, not to the chat: which pane has focus,
+ * the input line, the selected user, scroll positions, the help overlay.
+ * Pure data; `key-dispatch.ts` changes it.
+ */
+import { createLineEditor, type LineEditorState } from '../core/line-editor.js';
+import type { Focus } from './keymap.js';
+import type { ViewPos } from './line-window.js';
+
+export interface UiState {
+  focus: Focus;
+  editor: LineEditorState;
+  /** By name, so the selection survives users joining and leaving. */
+  selectedUser: string | null;
+  helpVisible: boolean;
+  messageView: ViewPos;
+  logView: ViewPos;
+}
+
+export function createUiState(): UiState {
+  return {
+    focus: 'input',
+    editor: createLineEditor(),
+    selectedUser: null,
+    helpVisible: false,
+    messageView: null,
+    logView: null,
+  };
+}

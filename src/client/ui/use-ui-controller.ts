@@ -1,0 +1,56 @@
+/**
+ * Glue between keys, the UI state and the client: runs the pure dispatcher
+ * (key-dispatch.ts) and carries out its effects on the client core.
+ */
+import { useCallback, useRef, useState } from 'react';
+import type { ChatClient } from '../core/chat-client.js';
+import type { Key } from './key-decoder.js';
+import { afterSubmit, handleKey, type KeyContext, type UiEffect } from './key-dispatch.js';
+import { createUiState, type UiState } from './ui-state.js';
+
+export interface UiController {
+  ui: UiState;
+  onKey: (key: Key) => void;
+}
+
+export function useUiController(client: ChatClient, context: () => KeyContext): UiController {
+  const [ui, setUi] = useState(createUiState);
+  const current = useRef(ui);
+  const contextRef = useRef(context);
+  contextRef.current = context;
+
+  const runEffect = useCallback(
+    (state: UiState, effect: UiEffect): UiState => {
+      switch (effect.kind) {
+        case 'submit': {
+          const result = client.submit(effect.line);
+          if (!result.ok) client.log('warn', result.error);
+          const next = afterSubmit(state, result);
+          if (result.ok && state.messageView !== null) client.noteScroll(true);
+          return next;
+        }
+        case 'run': {
+          const result = client.run(effect.command);
+          if (!result.ok) client.log('warn', result.error);
+          return state;
+        }
+        case 'message_view_moved':
+          client.noteScroll(effect.atBottom);
+          return state;
+      }
+    },
+    [client],
+  );
+
+  const onKey = useCallback(
+    (key: Key) => {
+      const result = handleKey(current.current, key, contextRef.current());
+      const next = result.effects.reduce(runEffect, result.ui);
+      current.current = next;
+      setUi(next);
+    },
+    [runEffect],
+  );
+
+  return { ui, onKey };
+}
