@@ -14,6 +14,7 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import type { RenderMode } from '../src/media/render/render-types.js';
 import { stats } from './call-instruments.js';
 import { runLinkBench, type LinkResult } from './call-link.js';
@@ -191,7 +192,9 @@ async function main(): Promise<void> {
   const text = lines.join('\n');
   console.log(`\n${text}`);
   if (write) {
-    writeFileSync(REPORT, text);
+    // Formatted like every other file, so `npm run lint` stays clean.
+    const options = (await prettier.resolveConfig(REPORT)) ?? {};
+    writeFileSync(REPORT, await prettier.format(text, { ...options, parser: 'markdown' }));
     console.log(`written to ${REPORT}`);
   }
 }
