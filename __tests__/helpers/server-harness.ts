@@ -82,6 +82,14 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   };
 }
 
+function defaultsNotIn(args: string[], defaults: Record<string, string>): string[] {
+  return Object.entries(defaults).flatMap(([flag, value]) =>
+    args.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`))
+      ? []
+      : [`--${flag}`, value],
+  );
+}
+
 export function readLogLines(logDir: string): Array<Record<string, unknown>> {
   const file = path.join(logDir, 'server.log');
   if (!existsSync(file)) return [];
@@ -109,9 +117,9 @@ const LISTENING = /tchat server listening on (\S+):(\d+)/;
 const GENERATED_TOKEN = /tchat server admin token: (\S+)/;
 
 /**
- * Runs `node bin/tchat.js server --host 127.0.0.1 --port 0 [--log-dir TMP] ...args`
- * and resolves once it printed its listening line. Later flags win, so `args`
- * may override these.
+ * Runs `node bin/tchat.js server --host 127.0.0.1 --port 0 --log-dir TMP ...args`
+ * and resolves once it printed its listening line. Any of those three given
+ * in `args` replaces the default (the CLI refuses a flag given twice).
  */
 export async function spawnServer(
   args: string[] = [],
@@ -123,7 +131,12 @@ export async function spawnServer(
   const logDir = args.includes('--log-dir') ? args[args.indexOf('--log-dir') + 1]! : makeTempDir();
   const child = spawn(
     process.execPath,
-    ['bin/tchat.js', 'server', '--host', '127.0.0.1', '--port', '0', '--log-dir', logDir, ...args],
+    [
+      'bin/tchat.js',
+      'server',
+      ...defaultsNotIn(args, { host: '127.0.0.1', port: '0', 'log-dir': logDir }),
+      ...args,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.add(child);

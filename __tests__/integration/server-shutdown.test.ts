@@ -178,6 +178,7 @@ test('CLI: bad flags exit with 2 and say why; --help lists every flag with its d
     ['--port', '99999'],
     ['--max-queued-bytes', 'lots'],
     ['--no-such-flag'],
+    ['--rate', '1', '--rate', '2'],
   ]) {
     const result = run(args);
     assert.equal(result.status, 2, args.join(' '));

@@ -30,18 +30,13 @@ ${serverFlagsHelp()}
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const cli = meow(USAGE, {
-    importMeta: import.meta,
-    argv,
-    description: false,
-    allowUnknownFlags: false,
-    flags: Object.fromEntries(
-      SERVER_FLAGS.map((spec) => [
-        camelCase(spec.name),
-        { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
-      ]),
-    ),
-  });
+  let cli: ReturnType<typeof parseArgv>;
+  try {
+    cli = parseArgv(argv);
+  } catch (error) {
+    // meow throws for some misuse (a flag given twice); exit 2 like its own checks.
+    return usageError(message(error));
+  }
   if (cli.input.length > 0) {
     return usageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
   }
@@ -101,6 +96,21 @@ export async function run(argv: string[]): Promise<number> {
   await drainAndCloseLogger(logger);
   if (!config.quiet) process.stdout.write(`tchat server stopped (by ${by}: ${reason})\n`);
   return 0;
+}
+
+function parseArgv(argv: string[]) {
+  return meow(USAGE, {
+    importMeta: import.meta,
+    argv,
+    description: false,
+    allowUnknownFlags: false,
+    flags: Object.fromEntries(
+      SERVER_FLAGS.map((spec) => [
+        camelCase(spec.name),
+        { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
+      ]),
+    ),
+  });
 }
 
 function usageError(text: string): number {
