@@ -99,7 +99,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       videoSource: prepared?.video,
       events: {
         stats: (stats) => this.emit('stats', stats),
-        notice: (text) => this.emit('notice', text),
+        notice: (text) => this.notice(text),
         remoteFrame: (jpeg) => {
           this.viewer?.push(jpeg);
           this.emit('remoteFrame', jpeg);
@@ -110,19 +110,19 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     });
     if (this.micMuted) this.session.setMicMuted(true);
     if (this.cameraOff) this.session.setCameraOff(true);
-    for (const notice of prepared?.notices ?? []) this.emit('notice', notice);
+    for (const notice of prepared?.notices ?? []) this.notice(notice);
     this.emit('connected');
     this.startSinks(link).catch((error: Error) =>
-      this.emit('notice', `media output failed: ${error.message}`),
+      this.notice(`media output failed: ${error.message}`),
     );
   }
 
   private async startSinks(link: PeerLink): Promise<void> {
     if (link.peer.audio) {
       const result = await this.outputs.createAudioSink(link.peer.audio, (text) =>
-        this.emit('notice', text),
+        this.notice(text),
       );
-      if (result?.notice) this.emit('notice', result.notice);
+      if (result?.notice) this.notice(result.notice);
       if (result?.sink) this.session?.attachAudioSink(result.sink);
     }
     if (this.outputs.videoOut === 'viewer' && link.peer.video && !this.ended) {
@@ -132,11 +132,15 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
         return;
       }
       this.viewer = viewer;
-      this.emit(
-        'notice',
+      this.notice(
         `video of ${sanitizeForTerminal(this.peerName, 40)}: open ${viewer.pageUrl} in a browser, or run: mpv ${viewer.streamUrl}`,
       );
     }
+  }
+
+  /** Every notice may carry text from a tool, a file name or the peer: sanitized here, once. */
+  private notice(text: string): void {
+    this.emit('notice', sanitizeForTerminal(text, 400));
   }
 
   private finish(reason: string): void {
