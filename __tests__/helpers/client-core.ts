@@ -8,9 +8,8 @@ import {
   type ChatClientOptions,
 } from '../../src/client/core/chat-client.js';
 import type { ClientState } from '../../src/client/core/state.js';
-import { createFileLogger } from '../../src/logging/create-logger.js';
+import { closeLogger, createFileLogger } from '../../src/logging/create-logger.js';
 import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
-import { drainAndCloseLogger } from '../../src/server/close-server-log.js';
 import { makeTempDir } from './server-harness.js';
 
 /** Short backoff so reconnect tests are quick. */
@@ -102,7 +101,7 @@ export async function startCrashableServer(
       await new Promise<void>((resolve) => listener.close(() => resolve()));
       // Nobody is connected any more, so this graceful stop sends nothing; it lets the log settle.
       await chat.close();
-      await drainAndCloseLogger(logger);
+      await closeLogger(logger);
     },
   };
 }

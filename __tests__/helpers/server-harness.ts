@@ -20,8 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFileLogger, type Logger } from '../../src/logging/create-logger.js';
-import { drainAndCloseLogger } from '../../src/server/close-server-log.js';
+import { closeLogger, createFileLogger, type Logger } from '../../src/logging/create-logger.js';
 import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
@@ -64,7 +63,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await server.close();
-      await drainAndCloseLogger(logger);
+      await closeLogger(logger);
     })();
     return closing;
   };

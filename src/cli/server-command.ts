@@ -6,10 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import meow from 'meow';
-import { createFileLogger } from '../logging/create-logger.js';
+import { closeLogger, createFileLogger } from '../logging/create-logger.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
-import { drainAndCloseLogger, reportLoggerErrors } from '../server/close-server-log.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
 
 const USAGE = `
@@ -62,8 +61,8 @@ export async function run(argv: string[]): Promise<number> {
     console: !config.quiet,
     maxFileBytes: config.logMaxBytes,
     maxFiles: config.logMaxFiles,
+    onError: reportOnce((error) => `tchat server: logging failed: ${message(error)}\n`),
   });
-  reportLoggerErrors(logger, (text) => process.stderr.write(`${text}\n`));
   const server = createChatServer({ ...config.server, adminToken }, { logger });
 
   let bound: { host: string; port: number };
@@ -73,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(
       `tchat server: cannot listen on ${config.host}:${config.port}: ${message(error)}\n`,
     );
-    await drainAndCloseLogger(logger);
+    await closeLogger(logger);
     return 1;
   }
   process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
@@ -93,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   const { by, reason } = await server.stopped;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  await drainAndCloseLogger(logger);
+  await closeLogger(logger);
   if (!config.quiet) process.stdout.write(`tchat server stopped (by ${by}: ${reason})\n`);
   return 0;
 }
@@ -120,4 +119,14 @@ function usageError(text: string): number {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Logging trouble (disk full, …) must not crash the server: say so once on stderr. */
+function reportOnce(describe: (error: unknown) => string): (error: unknown) => void {
+  let reported = false;
+  return (error) => {
+    if (reported) return;
+    reported = true;
+    process.stderr.write(describe(error));
+  };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import winston from 'winston';
 import type Transport from 'winston-transport';
+import { RotatingFileTransport } from './rotating-file-transport.js';
 
 export type Logger = winston.Logger;
 
@@ -25,6 +26,8 @@ export interface FileLoggerOptions {
   console?: boolean;
   /** More destinations, e.g. the client's log pane. */
   transports?: Transport[];
+  /** Logging failed (disk full, …); without it such errors are ignored. */
+  onError?: (error: unknown) => void;
 }
 
 export const DEFAULT_MAX_LOG_FILE_BYTES = 10 * 1024 * 1024;
@@ -33,20 +36,27 @@ export const DEFAULT_MAX_LOG_FILES = 10;
 export function createFileLogger(options: FileLoggerOptions): Logger {
   mkdirSync(options.dir, { recursive: true });
   const transports: Transport[] = [
-    new winston.transports.File({
+    new RotatingFileTransport({
       filename: path.join(options.dir, options.fileName),
-      maxsize: options.maxFileBytes ?? DEFAULT_MAX_LOG_FILE_BYTES,
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_LOG_FILE_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_MAX_LOG_FILES,
-      // The newest lines always live in `fileName`; older ones move to fileName1, 2, …
-      tailable: true,
-      format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
     }),
     ...(options.transports ?? []),
   ];
   if (options.console) {
     transports.push(new winston.transports.Console({ format: readableLine }));
   }
-  return winston.createLogger({ level: options.level ?? 'info', transports, exitOnError: false });
+  const logger = winston.createLogger({
+    level: options.level ?? 'info',
+    // Serialized once here for every transport that has no format of its own
+    // (a format per transport would stringify each line again).
+    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    transports,
+    exitOnError: false,
+  });
+  // A failing disk must not crash the program; the caller decides whom to tell.
+  logger.on('error', (error: unknown) => options.onError?.(error));
+  return logger;
 }
 
 /** `14:02:11 info  message from=alice id=3` — one line, control characters escaped. */
@@ -67,21 +77,26 @@ function formatValue(value: unknown): string {
 }
 
 /**
- * Ends the logger and resolves once every file transport has flushed its
- * last line (winston ≥ 3.19; see NOTES.md "winston log loss").
+ * Ends the logger once every line handed to it has reached its transports,
+ * and resolves when the files have flushed.
+ *
+ * Why wait first: winston's Logger is a Transform piped into its transports.
+ * Lines a backed-up transport has not taken yet sit in the logger's readable
+ * buffer, and `logger.end()` ends the transports without waiting for them
+ * (Logger#_final), so they would be lost.
  */
-export async function closeLogger(logger: Logger): Promise<void> {
-  const files = logger.transports.filter(
-    (t): t is InstanceType<typeof winston.transports.File> => t instanceof winston.transports.File,
-  );
-  const flushed = files.map(
-    (file) =>
+export async function closeLogger(logger: Logger, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((logger.readableLength > 0 || logger.writableLength > 0) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const finished = logger.transports.map(
+    (transport) =>
       new Promise<void>((resolve) => {
-        if (file.writableFinished) resolve();
-        else file.once('finish', () => resolve());
+        if (transport.writableFinished) resolve();
+        else transport.once('finish', () => resolve());
       }),
   );
-  const finished = new Promise<void>((resolve) => logger.once('finish', () => resolve()));
   logger.end();
-  await Promise.all([finished, ...flushed]);
+  await Promise.all(finished);
 }
