@@ -95,7 +95,6 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
         server={server}
         connection={state.connection}
         {...(reg.error !== undefined ? { error: reg.error } : {})}
-        {...(reg.previous !== undefined ? { previous: reg.previous } : {})}
         width={columns}
         height={rows - 1}
         onSubmit={(name) => {

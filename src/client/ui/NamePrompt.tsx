@@ -16,7 +16,6 @@ export interface NamePromptProps {
   connection: ConnectionStatus;
   /** Why the last name failed (server or local check). */
   error?: string;
-  previous?: string;
   width: number;
   height: number;
   /** Returns an error to show when the name is refused locally. */
@@ -27,12 +26,13 @@ export function NamePrompt({
   server,
   connection,
   error,
-  previous,
   width,
   height,
   onSubmit,
 }: NamePromptProps) {
-  const [value, setValue] = useState(previous ?? '');
+  // Empty even after a refusal: the error names the refused name, and ink-text-input has no
+  // Ctrl+U to clear a prefilled one.
+  const [value, setValue] = useState('');
   // ink-text-input hands onSubmit the value of its last render; keys that arrive in one chunk
   // ("bob" then Enter) would submit a stale value. The ref always has the newest.
   const latest = useRef(value);

@@ -5,6 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { textWidth, truncateToWidth } from '../../terminal/text-width.js';
 import { theme } from './theme.js';
 
@@ -24,6 +25,9 @@ export function topBorder(
   badge: string,
   width: number,
 ): { left: string; title: string; fill: string; badge: string; right: string } {
+  // Titles carry text from the server (its name): never raw.
+  title = sanitizeForTerminal(title);
+  badge = sanitizeForTerminal(badge);
   const room = Math.max(0, width - 4);
   const shownBadge = badge ? truncateToWidth(` ${badge} `, Math.max(0, room - 6)) : '';
   const shownTitle = truncateToWidth(` ${title} `, Math.max(0, room - textWidth(shownBadge)));

@@ -33,7 +33,7 @@ export function computeLayout(columns: number, rows: number, callRows = 0): Layo
   const statusBar = { width: columns, height: 1 };
   const input = { width: columns, height: 3 };
   const log = { width: columns, height: Math.max(4, Math.min(10, Math.round(root.height * 0.2))) };
-  const usersWidth = Math.max(18, Math.min(30, Math.round(columns * 0.2)));
+  const usersWidth = Math.max(20, Math.min(30, Math.round(columns * 0.2)));
   const available = root.height - statusBar.height - input.height - log.height;
   // The chat keeps at least 6 rows; a call pane gets what is left above that.
   const call = { width: columns, height: Math.max(0, Math.min(callRows, available - 6)) };

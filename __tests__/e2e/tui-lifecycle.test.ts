@@ -1,0 +1,116 @@
+/**
+ * Issue 3 item 8, in a real terminal: a taken name retried, resizing (and
+ * the too-small notice), reconnecting after the server restarts, and the
+ * terminal restored after a server shutdown and after Ctrl+C.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { makeTempDir, spawnServer } from '../helpers/server-harness.js';
+import { startTmux, tchatCommand } from '../helpers/tmux.js';
+
+const logDir = makeTempDir('tchat-e2e-logs-');
+
+describe('tchat in tmux: lifecycle', () => {
+  test('a taken name is refused with the reason and a new one accepted', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('first', tchatCommand(server.port, ['--name', 'dave'], logDir));
+    await tmux.waitFor('first', '● connected');
+    await tmux.spawn('second', tchatCommand(server.port, [], logDir));
+    await tmux.waitFor('second', 'Choose a name');
+    await tmux.waitFor('second', '● connected');
+    await tmux.type('second', 'Dave');
+    await tmux.keys('second', 'Enter');
+    await tmux.waitFor('second', /"Dave": someone already uses that name; pick another/);
+    await tmux.type('second', 'erin');
+    await tmux.keys('second', 'Enter');
+    await tmux.waitFor('second', /erin │ ● connected/);
+    await tmux.waitFor('first', /--> │ erin joined/);
+  });
+
+  test('follows resizes: 80×24 keeps every pane, 50×15 shows the too-small notice', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
+    await tmux.waitFor('alice', '● connected');
+    await tmux.resize('alice', 80, 24);
+    const small = await tmux.waitFor('alice', /Users 1 ─+╮\n/);
+    const lines = small.split('\n').filter((l) => l !== '');
+    assert.ok(
+      lines.every((l) => [...l].length <= 80),
+      'nothing wider than the terminal',
+    );
+    assert.match(small, /╭─ Messages/);
+    assert.match(small, /╭─ Log/);
+    assert.match(small, /alice │ ● connected/);
+    assert.match(lines[0]!, /^╭─ Messages.*╮╭─ Users 1 ─+╮$/);
+    assert.equal([...lines[0]!].length, 80);
+    await tmux.resize('alice', 50, 15);
+    await tmux.waitFor('alice', 'Terminal too small: 50×15');
+    await tmux.resize('alice', 120, 40);
+    const back = await tmux.waitFor('alice', /╭─ Messages/);
+    assert.equal([...back.split('\n')[0]!].length, 120);
+  });
+
+  test('reconnects after the server restarts on the same port', async (t) => {
+    const first = await spawnServer();
+    const port = first.port;
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('alice', tchatCommand(port, ['--name', 'alice'], logDir));
+    await tmux.waitFor('alice', '● connected');
+    // A crash, not a shutdown: clients get no `shutdown` and must come back by themselves.
+    await first.stop('SIGKILL');
+    await tmux.waitFor('alice', /connection lost: .* — retrying in/);
+    await tmux.waitFor('alice', /✕ nothing listens on 127\.0\.0\.1:\d+ · retry in/);
+    const second = await spawnServer(['--port', String(port)]);
+    t.after(() => second.stop());
+    const screen = await tmux.waitFor('alice', /registered as alice[\s\S]*registered as alice/);
+    assert.match(screen, /alice │ ● connected/);
+    await tmux.type('alice', 'back again');
+    await tmux.keys('alice', 'Enter');
+    await tmux.waitFor('alice', /alice │ back again/);
+  });
+
+  test('a server shutdown is shown and the terminal is restored', async (t) => {
+    const server = await spawnServer(['--admin-token', 'e2e-token']);
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
+    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
+    await tmux.waitFor('alice', '● connected');
+    await tmux.waitFor('bob', '● connected');
+    await tmux.type('alice', '/shutdown e2e-token maintenance window');
+    await tmux.keys('alice', 'Enter');
+    await tmux.waitFor('bob', /Server shut down by alice: maintenance window/);
+    // Back on the normal screen: what the shell printed before tchat, tchat's last word, the exit code.
+    const restored = await tmux.waitFor('bob', 'TCHAT-EXITED-0');
+    assert.match(
+      restored,
+      /BEFORE-TCHAT\nServer shut down by alice: maintenance window\nTCHAT-EXITED-0/,
+    );
+    assert.doesNotMatch(restored, /╭─ Messages/);
+    await tmux.waitFor('alice', 'TCHAT-EXITED-0');
+    assert.equal(await server.exited, 0);
+  });
+
+  test('Ctrl+C quits, restores the terminal, and the others see the user leave', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
+    await tmux.waitFor('alice', '● connected');
+    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
+    await tmux.waitFor('alice', /--> │ bob joined/);
+    await tmux.keys('bob', 'C-c');
+    const restored = await tmux.waitFor('bob', 'TCHAT-EXITED-0');
+    assert.match(restored, /BEFORE-TCHAT\nTCHAT-EXITED-0/);
+    await tmux.waitFor('alice', /<-- │ bob left/);
+  });
+});
