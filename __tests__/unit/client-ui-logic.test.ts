@@ -47,14 +47,19 @@ describe('key decoder', () => {
     assert.deepEqual(decodeKey('\u0017'), { kind: 'key', name: 'ctrl+w' });
     assert.deepEqual(decodeKey('\u001b[1;5D'), { kind: 'key', name: 'word_left' });
   });
-  test('text, pastes with line breaks, and text typed together with Enter', () => {
+  test('text, and keys typed in one burst split at every Enter', () => {
     assert.deepEqual(decodeKey('héllo 👋'), { kind: 'text', text: 'héllo 👋' });
     assert.deepEqual(decodeKey('a\rb'), { kind: 'paste', text: 'a\rb' });
     assert.deepEqual(splitTypedEnter(decodeKey('hi\r')), [
       { kind: 'text', text: 'hi' },
       { kind: 'key', name: 'enter' },
     ]);
-    assert.deepEqual(splitTypedEnter(decodeKey('a\rb\r')), [{ kind: 'paste', text: 'a\rb\r' }]);
+    assert.deepEqual(splitTypedEnter(decodeKey('a\rb\r')), [
+      { kind: 'text', text: 'a' },
+      { kind: 'key', name: 'enter' },
+      { kind: 'text', text: 'b' },
+      { kind: 'key', name: 'enter' },
+    ]);
     assert.equal(decodeKey('\u001b[99x').kind, 'unknown');
   });
 });
@@ -114,7 +119,7 @@ describe('message lines', () => {
   });
   const plain = (lines: DisplayLine[]) => lines.map((l) => l.segments.map((s) => s.text).join(''));
 
-  test('timestamp, right-aligned name, separator; continuation lines aligned; exact width', () => {
+  test('timestamp, right-aligned name, separator; continuation lines aligned; never wider than the pane', () => {
     const lines = plain(
       layoutEntry(
         entry('one two three four five six seven eight nine ten eleven'),
@@ -123,7 +128,7 @@ describe('message lines', () => {
     );
     assert.match(lines[0]!, /^14:02 {6}alice │ one two/);
     assert.match(lines[1]!, /^ {17}│ /);
-    for (const line of lines) assert.equal(textWidth(line), 50);
+    for (const line of lines) assert.ok(textWidth(line) <= 50, line);
   });
 
   test('private messages show the direction', () => {
@@ -150,7 +155,7 @@ describe('message lines', () => {
     );
     assert.ok(!lines.join('').includes('\u001b'));
     assert.match(lines[0]!, /ev␛\[31mil │ ␛\[2J␛\]0;pwned␇ 漢字 👩‍👩‍👧‍👦/);
-    for (const line of lines) assert.equal(textWidth(line), 60);
+    for (const line of lines) assert.ok(textWidth(line) <= 60, line);
   });
 });
 

@@ -4,7 +4,7 @@
  * use-ui-controller; each pane is its own component.
  */
 import { Box, useStdout } from 'ink';
-import { useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
+import { useEffect, useRef, type ComponentType } from 'react';
 import type { CallMediaHandle } from '../core/call-media-port.js';
 import type { ChatClient } from '../core/chat-client.js';
 import { ownName, type CallState, type ClientState } from '../core/state.js';
@@ -20,10 +20,14 @@ import { NamePrompt } from './NamePrompt.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
 import { useCallHandle, useCallStats } from './use-call-media.js';
+import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
+
+/** How often chat traffic may redraw the screen; keys redraw at once (use-client-state.ts). */
+const STATE_INTERVAL_MS = 100;
 
 /** What a video pane (issue 4) gets when it is plugged in. */
 export interface CallViewProps {
@@ -57,7 +61,7 @@ function useBell(count: number): void {
 }
 
 export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: AppProps) {
-  const state = useSyncExternalStore(client.subscribe, client.getState);
+  const state = useClientState(client, STATE_INTERVAL_MS);
   const { columns, rows } = useTerminalSize();
   const handle = useCallHandle(client);
   const stats = useCallStats(handle);
@@ -69,7 +73,8 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);
   const { ui, onKey } = useUiController(client, () => ({
-    client: state,
+    // The newest state, not the last drawn one: keys act on what is true now.
+    client: client.getState(),
     messages: {
       source: timelineSource(state.timeline, messagesInner.width),
       height: messagesInner.height - (ui.messageView ? 1 : 0),

@@ -5,7 +5,7 @@
  * plugs in through `App`'s `callView` prop and gets this slot's size.
  */
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { CallStats } from '../core/call-media-port.js';
 import { formatDuration } from '../core/format-duration.js';
 import type { CallState } from '../core/state.js';
@@ -41,7 +41,7 @@ function statsText(stats: CallStats | null): string {
     .join(' · ');
 }
 
-export function CallPane({ call, stats, width, height }: CallPaneProps) {
+export const CallPane = memo(function CallPane({ call, stats, width, height }: CallPaneProps) {
   const now = useNow(1000, call.phase !== 'idle');
   if (call.phase === 'idle' || height <= 0) return null;
   const peer = sanitizeForTerminal(call.peer);
@@ -105,4 +105,4 @@ export function CallPane({ call, stats, width, height }: CallPaneProps) {
       {line}
     </Box>
   );
-}
+});

@@ -21,7 +21,11 @@ function uniqueRows(bindings: readonly Binding[]): { label: string; description:
 const SECTIONS: { title: string; rows: { label: string; description: string }[] }[] = [
   {
     title: 'Everywhere',
-    rows: [...uniqueRows(GLOBAL_BINDINGS), { label: 'Tab', description: 'next pane' }],
+    rows: [
+      ...uniqueRows(GLOBAL_BINDINGS),
+      { label: 'Tab', description: 'next pane' },
+      { label: 'Esc', description: 'back to the input' },
+    ],
   },
   ...(['input', 'users', 'messages', 'log'] as Focus[]).map((focus) => ({
     title: `${focus[0]!.toUpperCase()}${focus.slice(1)} pane`,

@@ -4,7 +4,7 @@
  * where it was so it does not jump while you edit.
  */
 import { Text } from 'ink';
-import { useRef } from 'react';
+import { useRef, memo } from 'react';
 import type { LineEditorState } from '../core/line-editor.js';
 import { inputView } from './input-view.js';
 import { Pane } from './Pane.js';
@@ -21,7 +21,13 @@ export interface InputLineProps {
 
 const PROMPT = '❯ ';
 
-export function InputLine({ editor, width, focused, title, disabled }: InputLineProps) {
+export const InputLine = memo(function InputLine({
+  editor,
+  width,
+  focused,
+  title,
+  disabled,
+}: InputLineProps) {
   const start = useRef(0);
   // One column each side for the "…" that says the line goes on.
   const room = width - 2 - PROMPT.length - 2;
@@ -48,4 +54,4 @@ export function InputLine({ editor, width, focused, title, disabled }: InputLine
       </Text>
     </Pane>
   );
-}
+});

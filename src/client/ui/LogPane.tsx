@@ -1,4 +1,5 @@
 /** The log pane (issue 3 items 5–7): connection changes, errors with what to do, call events. */
+import { memo } from 'react';
 import { Box } from 'ink';
 import type { LogEntry } from '../core/state.js';
 import { Line } from './Line.js';
@@ -14,7 +15,7 @@ export interface LogPaneProps {
   focused: boolean;
 }
 
-export function LogPane({ log, view, width, height, focused }: LogPaneProps) {
+export const LogPane = memo(function LogPane({ log, view, width, height, focused }: LogPaneProps) {
   const rows = height - 2;
   const window = visibleWindow(logSource(log, width - 2), rows, view);
   return (
@@ -25,11 +26,11 @@ export function LogPane({ log, view, width, height, focused }: LogPaneProps) {
       height={height}
       focused={focused}
     >
-      <Box flexDirection="column" height={rows} justifyContent="flex-end" overflow="hidden">
+      <Box flexDirection="column" height={rows} justifyContent="flex-end">
         {window.lines.map((line) => (
           <Line key={line.key} line={line} />
         ))}
       </Box>
     </Pane>
   );
-}
+});

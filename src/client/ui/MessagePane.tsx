@@ -3,6 +3,7 @@
  * (line-window.ts); when scrolled back the bottom line says how many new
  * messages wait below.
  */
+import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { TimelineEntry } from '../core/state.js';
 import { padEndToWidth } from '../../terminal/text-width.js';
@@ -27,7 +28,7 @@ export function unreadText(unread: number): string {
   return `▼ ${unread} new ${unread === 1 ? 'message' : 'messages'} below · End to jump`;
 }
 
-export function MessagePane({
+export const MessagePane = memo(function MessagePane({
   timeline,
   view,
   unreadBelow,
@@ -51,7 +52,7 @@ export function MessagePane({
       height={height}
       focused={focused}
     >
-      <Box flexDirection="column" height={rows} justifyContent="flex-end" overflow="hidden">
+      <Box flexDirection="column" height={rows} justifyContent="flex-end">
         {timeline.length === 0 ? (
           <Text color={theme.dim}>
             No messages yet. Type below and press Enter; /help lists commands.
@@ -71,4 +72,4 @@ export function MessagePane({
       )}
     </Pane>
   );
-}
+});

@@ -1,6 +1,9 @@
 /**
  * A rounded frame with its title in the top border:  ╭─ Users 3 ───────╮
- * Ink borders have no titles, so the top edge is drawn as a line of text.
+ * Ink borders have no titles, so the title is an absolutely placed text
+ * moved up onto the border row. (Drawing the whole top edge as text would
+ * cost a slow string-width pass over 120 box-drawing characters per pane on
+ * every frame; Ink draws its own borders without measuring them.)
  * The focused pane's frame is in the accent colour.
  */
 import { Box, Text } from 'ink';
@@ -20,19 +23,22 @@ export interface PaneProps {
   children?: ReactNode;
 }
 
-export function topBorder(
+/** The title and badge as they fit in the top border of a pane `width` wide. */
+export function borderLabels(
   title: string,
   badge: string,
   width: number,
-): { left: string; title: string; fill: string; badge: string; right: string } {
+): { title: string; badge: string } {
   // Titles carry text from the server (its name): never raw.
-  title = sanitizeForTerminal(title);
-  badge = sanitizeForTerminal(badge);
   const room = Math.max(0, width - 4);
-  const shownBadge = badge ? truncateToWidth(` ${badge} `, Math.max(0, room - 6)) : '';
-  const shownTitle = truncateToWidth(` ${title} `, Math.max(0, room - textWidth(shownBadge)));
-  const fill = Math.max(0, width - 2 - 1 - textWidth(shownTitle) - textWidth(shownBadge) - 1);
-  return { left: '╭─', title: shownTitle, fill: '─'.repeat(fill), badge: shownBadge, right: '─╮' };
+  const shownBadge = badge
+    ? truncateToWidth(` ${sanitizeForTerminal(badge)} `, Math.max(0, room - 6))
+    : '';
+  const shownTitle = truncateToWidth(
+    ` ${sanitizeForTerminal(title)} `,
+    Math.max(0, room - textWidth(shownBadge) - 1),
+  );
+  return { title: shownTitle, badge: shownBadge };
 }
 
 export function Pane({
@@ -45,31 +51,29 @@ export function Pane({
   children,
 }: PaneProps) {
   const color = focused ? theme.focusBorder : theme.border;
-  const top = topBorder(title, badge, width);
+  const labels = borderLabels(title, badge, width);
   return (
-    <Box flexDirection="column" width={width} height={height} flexShrink={0}>
-      <Text wrap="truncate-end">
-        <Text color={color}>{top.left}</Text>
+    <Box
+      borderStyle="round"
+      borderColor={color}
+      width={width}
+      height={height}
+      flexDirection="column"
+      flexShrink={0}
+    >
+      <Box position="absolute" marginTop={-1} marginLeft={1}>
         <Text color={focused ? theme.accent : undefined} bold={focused}>
-          {top.title}
+          {labels.title}
         </Text>
-        <Text color={color}>{top.fill}</Text>
-        <Text color={badgeColor ?? color} bold={Boolean(badgeColor)}>
-          {top.badge}
-        </Text>
-        <Text color={color}>{top.right}</Text>
-      </Text>
-      <Box
-        borderStyle="round"
-        borderTop={false}
-        borderColor={color}
-        width={width}
-        height={height - 1}
-        flexDirection="column"
-        overflow="hidden"
-      >
-        {children}
       </Box>
+      {labels.badge !== '' && (
+        <Box position="absolute" marginTop={-1} marginLeft={width - 3 - textWidth(labels.badge)}>
+          <Text color={badgeColor ?? color} bold={Boolean(badgeColor)}>
+            {labels.badge}
+          </Text>
+        </Box>
+      )}
+      {children}
     </Box>
   );
 }

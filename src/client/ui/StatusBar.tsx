@@ -2,6 +2,7 @@
  * The bottom bar (issue 3 item 2): server, your name, connection state, and
  * the keys that work in the focused pane (from keymap.ts).
  */
+import { memo } from 'react';
 import { Text } from 'ink';
 import type { ConnectionStatus } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
@@ -19,7 +20,13 @@ export interface StatusBarProps {
   width: number;
 }
 
-export function StatusBar({ server, name, connection, focus, width }: StatusBarProps) {
+export const StatusBar = memo(function StatusBar({
+  server,
+  name,
+  connection,
+  focus,
+  width,
+}: StatusBarProps) {
   const now = useNow(1000, connection.kind === 'waiting');
   const state = connectionLabel(connection, now);
   const left = ` tchat │ ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
@@ -40,4 +47,4 @@ export function StatusBar({ server, name, connection, focus, width }: StatusBarP
       <Text>{right}</Text>
     </Text>
   );
-}
+});

@@ -3,6 +3,7 @@
  * address under the selected user when the server shows addresses, and a
  * selection that Up/Down (j/k) move while the pane has focus.
  */
+import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { User } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
@@ -29,7 +30,15 @@ function visibleSlice(count: number, selectedIndex: number, rows: number): [numb
   return [start, start + rows];
 }
 
-export function UserPane({ users, me, selected, width, height, focused, stale }: UserPaneProps) {
+export const UserPane = memo(function UserPane({
+  users,
+  me,
+  selected,
+  width,
+  height,
+  focused,
+  stale,
+}: UserPaneProps) {
   const innerWidth = width - 2;
   const selectedIndex = selected === null ? -1 : users.findIndex((u) => sameName(u.name, selected));
   const selectedUser = selectedIndex >= 0 ? users[selectedIndex] : undefined;
@@ -76,4 +85,4 @@ export function UserPane({ users, me, selected, width, height, focused, stale }:
       </Box>
     </Pane>
   );
-}
+});

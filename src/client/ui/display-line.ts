@@ -6,6 +6,8 @@ export interface Segment {
   bold?: boolean;
   dim?: boolean;
   inverse?: boolean;
+  /** Drawn in the same text node as the next segment (fewer nodes for Ink to lay out). */
+  joinNext?: boolean;
 }
 
 export interface DisplayLine {

@@ -36,7 +36,7 @@ export type Key =
   | { kind: 'key'; name: KeyName }
   /** Printable text typed (one or more characters). */
   | { kind: 'text'; text: string }
-  /** Text with line breaks that arrived at once: a paste without bracketed-paste marks. */
+  /** Text with line breaks: a bracketed paste, or (from `decodeKey`) keys typed in one burst. */
   | { kind: 'paste'; text: string }
   | { kind: 'unknown'; sequence: string };
 
@@ -103,18 +103,19 @@ export function decodeKey(sequence: string): Key {
 }
 
 /**
- * Several keys typed faster than the terminal delivers them can arrive as
- * one chunk: "hi\r" is text then Enter, not a paste of one line. Only text
- * that has a line break *inside* is a multi-line paste.
+ * Text with line breaks that did NOT come inside bracketed-paste marks is
+ * keys typed (or sent by a program) faster than the terminal delivers them:
+ * "hi\rthere\r" is text, Enter, text, Enter. We switch bracketed paste on
+ * (src/cli/terminal-session.ts), so real pastes arrive marked and become one
+ * multi-line message instead (use-keys.ts).
  */
 export function splitTypedEnter(key: Key): Key[] {
   if (key.kind !== 'paste') return [key];
-  const body = key.text.replace(/\r$/, '');
-  if (body !== key.text && !LINE_BREAK.test(body)) {
-    return [
-      { kind: 'text', text: body },
-      { kind: 'key', name: 'enter' },
-    ];
-  }
-  return [key];
+  const keys: Key[] = [];
+  const parts = key.text.split(/\r\n|\r|\n/);
+  parts.forEach((part, i) => {
+    if (part !== '') keys.push({ kind: 'text', text: part });
+    if (i < parts.length - 1) keys.push({ kind: 'key', name: 'enter' });
+  });
+  return keys;
 }

@@ -1,7 +1,7 @@
 /** Log pane entries as display lines: `14:02:11 warn  text`, wrapped, cached per entry. */
 import type { LogEntry } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
-import { padEndToWidth, wrapToWidth } from '../../terminal/text-width.js';
+import { wrapToWidth } from '../../terminal/text-width.js';
 import type { DisplayLine } from './display-line.js';
 import type { LineSource } from './line-window.js';
 import { formatClock } from './message-lines.js';
@@ -21,10 +21,14 @@ export function logEntryLines(entry: LogEntry, width: number): DisplayLine[] {
   const lines = wrapped.map((line, i) => ({
     key: `${entry.seq}:${i}`,
     segments: [
-      { text: i === 0 ? `${clock} ` : ' '.repeat(clock.length + 1), color: theme.time },
+      {
+        text: i === 0 ? `${clock} ` : ' '.repeat(clock.length + 1),
+        color: theme.time,
+        joinNext: true,
+      },
       { text: (i === 0 ? style.label : '').padEnd(LEVEL_WIDTH), color: style.color },
       {
-        text: padEndToWidth(line, bodyWidth),
+        text: line,
         ...(entry.level === 'error'
           ? { color: theme.error }
           : entry.level === 'debug'

@@ -12,12 +12,7 @@
  */
 import type { TimelineEntry } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
-import {
-  padEndToWidth,
-  textWidth,
-  truncateToWidth,
-  wrapToWidth,
-} from '../../terminal/text-width.js';
+import { textWidth, truncateToWidth, wrapToWidth } from '../../terminal/text-width.js';
 import type { DisplayLine, Segment } from './display-line.js';
 import type { LineSource } from './line-window.js';
 import { nameColor, noticeStyle, theme } from './theme.js';
@@ -100,14 +95,16 @@ export function layoutEntry(entry: TimelineEntry, format: MessageFormat): Displa
   const blank = ' '.repeat(clock.length + 1 + format.nameWidth);
   return wrapped.map((line, i) => ({
     key: `${entry.seq}:${i}`,
-    segments: [
+    // No padding after the text: every character written costs Ink time on each frame.
+    segments:
       i === 0
-        ? { text: `${clock} `, color: theme.time }
-        : { text: blank.slice(0, clock.length + 1) },
-      i === 0 ? head.name : { text: blank.slice(clock.length + 1) },
-      { text: ' │ ', color: theme.separator },
-      { ...head.body, text: padEndToWidth(line, bodyWidth) },
-    ],
+        ? [
+            { text: `${clock} `, color: theme.time, joinNext: true },
+            head.name,
+            { text: ' │ ', color: theme.separator },
+            { ...head.body, text: line },
+          ]
+        : [{ text: blank }, { text: ' │ ', color: theme.separator }, { ...head.body, text: line }],
   }));
 }
 

@@ -55,6 +55,9 @@ export function runTui(options: RunTuiOptions): RunningTui {
       patchConsole: false,
       exitOnCtrlC: false,
       incrementalRendering: false,
+      // Chat traffic is already held to ~10 frames/s (use-client-state.ts); a shorter throttle
+      // window lets a keystroke reach the screen sooner.
+      maxFps: 60,
       ...(options.onRender ? { onRender: ({ renderTime }) => options.onRender?.(renderTime) } : {}),
     },
   );

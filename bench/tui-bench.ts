@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:tui` (issue 3 item 9), at 120×40:
+ *   1. per frame, with 10,000 messages in history while messages arrive at
+ *      50/s: CPU per frame (everything: socket, reducer, React, Yoga, Ink),
+ *      Ink's output stage, bytes written, frames/s, RSS — tchat vs. a bare
+ *      Ink app drawing the same 40 lines;
+ *   2. keystroke-to-screen on a real pty (idle, and while messages arrive at
+ *      50/s), tchat vs. a bare Ink echo app.
+ * Uses the built CLI (`npm run build` first; the npm script does). Prints the
+ * results and writes docs/benchmarks-tui.md (`--no-write` skips that).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureKeystrokes, type KeystrokeResult } from './tui-keys.js';
+import type { WorkerReport } from './tui-render-worker.js';
+import { fmt } from './tui-stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORKER = fileURLToPath(new URL('./tui-render-worker.tsx', import.meta.url));
+const REPORT = path.join(ROOT, 'docs/benchmarks-tui.md');
+const HISTORY = 10_000;
+const RATE = 50;
+const SECONDS = Number(process.env.TUI_BENCH_SECONDS ?? 10);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'tchat-bench-tui-'));
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (!process.env.TUI_BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function startServer(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/tchat.js',
+      'server',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--rate',
+      '0',
+      '--quiet',
+      '--log-dir',
+      tmp,
+      '--admin-token',
+      'bench',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  children.add(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /listening on \S+:(\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+/** A raw JSON connection that says things. */
+async function feeder(port: number, name: string): Promise<(text: string) => void> {
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  socket.setNoDelay(true);
+  socket.on('data', () => {});
+  await new Promise<void>((resolve, reject) =>
+    socket.once('connect', resolve).once('error', reject),
+  );
+  socket.write(`${JSON.stringify({ type: 'hello', name })}\n`);
+  return (text) => socket.write(`${JSON.stringify({ type: 'say', text })}\n`);
+}
+
+function startFeed(says: ((text: string) => void)[]): () => void {
+  let i = 0;
+  const timer = setInterval(
+    () =>
+      says[i % says.length]!(`live message ${i++} arriving while you read, the quick brown fox`),
+    1000 / RATE,
+  );
+  return () => clearInterval(timer);
+}
+
+function forkWorker(config: object): {
+  child: ChildProcess;
+  next: (type: string) => Promise<Record<string, unknown>>;
+} {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env.CI;
+  const child = fork(WORKER, [JSON.stringify(config)], {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  const inbox: Record<string, unknown>[] = [];
+  const waiting: { type: string; resolve: (m: Record<string, unknown>) => void }[] = [];
+  child.on('message', (raw) => {
+    const message = raw as Record<string, unknown>;
+    const w = waiting.findIndex((x) => x.type === message.type);
+    if (w >= 0) waiting.splice(w, 1)[0]!.resolve(message);
+    else inbox.push(message);
+  });
+  const next = (type: string) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const i = inbox.findIndex((m) => m.type === type);
+      if (i >= 0) resolve(inbox.splice(i, 1)[0]!);
+      else waiting.push({ type, resolve });
+    });
+  return { child, next };
+}
+
+/** Says HISTORY messages, paced so no connection passes the server's 1 MiB slow-consumer limit. */
+async function fillHistory(says: ((text: string) => void)[]): Promise<void> {
+  for (let i = 0; i < HISTORY; i++) {
+    says[i % says.length]!(
+      `history message ${i}: the quick brown fox jumps over the lazy dog ${'and then some more words '.repeat(i % 4)}`,
+    );
+    if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function renderTchat(port: number, says: ((text: string) => void)[]): Promise<WorkerReport> {
+  const worker = forkWorker({ mode: 'tchat', port, seconds: SECONDS, ratePerSecond: RATE });
+  await worker.next('ready');
+  await fillHistory(says);
+  worker.child.send({ type: 'filled', expect: HISTORY - 10 });
+  await worker.next('history-loaded');
+  const stop = startFeed(says);
+  worker.child.send({ type: 'measure' });
+  const { report } = (await worker.next('report')) as unknown as { report: WorkerReport };
+  stop();
+  return report;
+}
+
+async function renderBaseline(): Promise<WorkerReport> {
+  const worker = forkWorker({ mode: 'baseline', seconds: SECONDS, ratePerSecond: RATE });
+  const { report } = (await worker.next('report')) as unknown as { report: WorkerReport };
+  return report;
+}
+
+function row(label: string, tchat: number, base: number, unit: string, digits = 2): string {
+  const ratio = base > 0 ? `${fmt(tchat / base, 2)}×` : '—';
+  return `| ${label} | ${fmt(tchat, digits)} ${unit} | ${fmt(base, digits)} ${unit} | ${ratio} |`;
+}
+
+async function main(): Promise<void> {
+  const port = await startServer();
+  const says = await Promise.all(
+    ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => feeder(port, n)),
+  );
+  console.log(`server on 127.0.0.1:${port}; rendering ${SECONDS} s per side…`);
+  const tchat = await renderTchat(port, says);
+  const base = await renderBaseline();
+
+  console.log('keystroke-to-screen on a pty…');
+  const tchatCmd = [
+    process.execPath,
+    'bin/tchat.js',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--name',
+    'typist',
+    '--log-dir',
+    tmp,
+  ];
+  const keysIdle = await measureKeystrokes(tchatCmd, {
+    readyText: '● connected',
+    cwd: ROOT,
+    // The same 10,000 messages of history as above, so RSS and latency are measured with them.
+    prepare: async (waitForText) => {
+      await fillHistory(says);
+      // One of the last messages on screen: the history is in.
+      await waitForText(/history message 99[5-9]\d:/, 60_000);
+    },
+  });
+  const stop = startFeed(says);
+  const keysBusy = await measureKeystrokes(
+    [...tchatCmd.slice(0, -3), 'typist2', '--log-dir', tmp],
+    { readyText: '● connected', cwd: ROOT },
+  );
+  stop();
+  const keysBase: KeystrokeResult = await measureKeystrokes(
+    [process.execPath, '--import', 'tsx', 'bench/tui-baseline-input.tsx'],
+    {
+      readyText: 'ready ● connected',
+      cwd: ROOT,
+    },
+  );
+
+  const cpu = os.cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const lines = [
+    '# TUI benchmarks (`npm run bench:tui`)',
+    '',
+    `Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    '',
+    `Command: \`npm run bench:tui\` (builds, then \`node --import tsx bench/tui-bench.ts\`; \`TUI_BENCH_SECONDS\` sets the measuring time, here ${SECONDS} s).`,
+    '',
+    `## Rendering at 120×40, ${tchat.messagesInHistory.toLocaleString('en')} messages in history, ${RATE} messages/s arriving`,
+    '',
+    'tchat: the real client core on a real server connection, the real App, into a counting 120×40 TTY, NODE_ENV=production.',
+    'Baseline: a bare Ink app drawing 38 coloured chat lines, a new line 50 times a second. Ink throttles frames to 30/s in both.',
+    '',
+    '| per frame | tchat | bare Ink | ratio |',
+    '|---|---|---|---|',
+    row(
+      'CPU per frame, all in (socket, reducer, React, Yoga, Ink) — target ≤ 10 ms',
+      tchat.cpuMsPerFrame,
+      base.cpuMsPerFrame,
+      'ms',
+    ),
+    row("Ink's output stage, p50", tchat.inkOutputMs.p50, base.inkOutputMs.p50, 'ms'),
+    row("Ink's output stage, p95", tchat.inkOutputMs.p95, base.inkOutputMs.p95, 'ms'),
+    row('bytes written per frame', tchat.bytesPerFrame, base.bytesPerFrame, 'B', 0),
+    row('frames per second', tchat.framesPerSecond, base.framesPerSecond, '', 1),
+    '',
+    `(The benchmark worker runs under tsx, whose loader adds to RSS, so RSS is measured on the built CLI below.)`,
+    '',
+    '## Keystroke to screen (real pty owned by `script`, 120×40)',
+    '',
+    "From writing one key to the pty until the typed text appears in the program's output; 90 keys, one every ~60 ms.",
+    '',
+    `RSS is the built \`tchat\` process's at the end of its run; the idle run holds ${HISTORY.toLocaleString('en')} messages in history. Target ≤ 150 MB.`,
+    '',
+    '| | p50 | p95 | max | RSS |',
+    '|---|---|---|---|---|',
+    `| tchat, idle, ${HISTORY.toLocaleString('en')} messages in history — target ≤ 30 ms | ${fmt(keysIdle.latencyMs.p50)} ms | ${fmt(keysIdle.latencyMs.p95)} ms | ${fmt(keysIdle.latencyMs.max)} ms | ${keysIdle.rssMb === null ? '—' : `${fmt(keysIdle.rssMb, 1)} MB`} |`,
+    `| tchat, ${RATE} messages/s arriving | ${fmt(keysBusy.latencyMs.p50)} ms | ${fmt(keysBusy.latencyMs.p95)} ms | ${fmt(keysBusy.latencyMs.max)} ms | ${keysBusy.rssMb === null ? '—' : `${fmt(keysBusy.rssMb, 1)} MB`} |`,
+    `| bare Ink echo app (baseline, under tsx) | ${fmt(keysBase.latencyMs.p50)} ms | ${fmt(keysBase.latencyMs.p95)} ms | ${fmt(keysBase.latencyMs.max)} ms | — |`,
+    `| ratio tchat idle / baseline (p50) | ${fmt(keysIdle.latencyMs.p50 / keysBase.latencyMs.p50)}× | | | |`,
+    '',
+  ];
+  const text = lines.join('\n');
+  console.log(`\n${text}`);
+  if (!process.argv.includes('--no-write')) {
+    writeFileSync(REPORT, text);
+    console.log(`written to ${path.relative(ROOT, REPORT)}`);
+  }
+  process.exit(0);
+}
+
+void main();
