@@ -74,7 +74,15 @@ export function NamePrompt({
               setValue(next);
               setLocalError(null);
             }}
-            onSubmit={() => setLocalError(onSubmit(latest.current))}
+            onSubmit={() => {
+              const error = onSubmit(latest.current);
+              setLocalError(error);
+              // Sent to the server: if it refuses, the error names the name, so start afresh.
+              if (error === null) {
+                latest.current = '';
+                setValue('');
+              }
+            }}
           />
         </Box>
         {shownError ? (
