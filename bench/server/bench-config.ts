@@ -36,7 +36,9 @@ export const FULL: BenchConfig = {
     probeWindow: 2,
     warmupMs: 1000,
     durationMs: 3000,
-    fractions: [0.5, 0.7, 0.85, 1, 1.15, 1.3, 1.5],
+    startFraction: 0.5,
+    growth: 1.25,
+    maxSteps: 14,
     refineSteps: 2,
     p99LimitMs: 100,
     // 20 of the 200 clients measure latency; all count deliveries.
@@ -61,7 +63,9 @@ export const QUICK: BenchConfig = {
     probeWindow: 2,
     warmupMs: 500,
     durationMs: 1000,
-    fractions: [0.5, 1],
+    startFraction: 0.5,
+    growth: 2,
+    maxSteps: 2,
     refineSteps: 0,
     p99LimitMs: 100,
     // 20 of the 200 clients measure latency; all count deliveries.

@@ -65,6 +65,8 @@ export interface LoadGenerator {
   /** Adds `count` registered clients; rejects if any fails to register. */
   connect(count: number, concurrency: number): Promise<void>;
   run(request: RunRequest, hooks?: WindowHooks): Promise<RunSummary>;
+  /** True once no client received anything for `quietMs`; false if that took over `maxWaitMs`. */
+  waitQuiet(quietMs: number, maxWaitMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -177,6 +179,12 @@ export async function createLoadGenerator(options: LoadGeneratorOptions): Promis
         r.type === 'result' ? [r.result] : [],
       );
       return summarize(results, clientCount, request.durationMs);
+    },
+    async waitQuiet(quietMs, maxWaitMs) {
+      const replies = await Promise.all(
+        workers.map((w) => w.request({ type: 'quiet', quietMs, maxWaitMs })),
+      );
+      return replies.every((reply) => reply.type === 'quiet' && reply.ok);
     },
     async close() {
       await Promise.all(workers.map((w) => w.request({ type: 'close' }).catch(() => undefined)));

@@ -4,7 +4,14 @@
  * receive. Driven by the coordinator over IPC (worker-messages.ts); exits when
  * the coordinator goes away.
  */
-import { connectBenchClient, type BenchClient, type BenchClientEvents } from './bench-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  connectBenchClient,
+  lastReceiveTimeUs,
+  type BenchClient,
+  type BenchClientEvents,
+} from './bench-client.js';
+import { nowUs } from './bench-wire.js';
 import { createRun, type ActiveRun } from './worker-run.js';
 import type { ClientSpec, FromWorker, ToWorker } from './worker-messages.js';
 
@@ -65,6 +72,17 @@ async function connectAll(
   return { type: 'connected', registered, failures: failures.slice(0, 20) };
 }
 
+/** Waits until the server has sent everything it had queued (nothing arrives for `quietMs`). */
+async function waitQuiet(quietMs: number, maxWaitMs: number): Promise<boolean> {
+  const startUs = nowUs();
+  for (;;) {
+    const now = nowUs();
+    if (now - Math.max(lastReceiveTimeUs(), startUs) >= quietMs * 1000) return true;
+    if (now - startUs >= maxWaitMs * 1000) return false;
+    await sleep(20);
+  }
+}
+
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'connect':
@@ -78,6 +96,9 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: 'result', result });
       return;
     }
+    case 'quiet':
+      send({ type: 'quiet', ok: await waitQuiet(message.quietMs, message.maxWaitMs) });
+      return;
     case 'close':
       for (const client of clients) client.destroy();
       clients.length = 0;

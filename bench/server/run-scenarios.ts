@@ -34,7 +34,7 @@ function describeStep(kind: ServerKind, step: CapacityStep): string {
     `delivered ${formatRate(run.deliveredPerSec).padStart(10)}`,
     `p50 ${formatUs(run.p50Us).padStart(8)}  p99 ${formatUs(run.p99Us).padStart(8)}`,
     `cores: server ${formatCores(cpu.serverCores)} load ${formatCores(run.loadCores)}`,
-    `machine ${formatCores(cpu.machineCores)}`,
+    `others ${formatCores(step.otherCores)}`,
     step.pass ? 'ok' : 'over',
   ].join('  ');
 }
@@ -96,6 +96,8 @@ export async function runScenarios(options: RunScenariosOptions): Promise<BenchR
           console.log(describeStep(kind, step)),
         );
         (results.capacity[kind] ??= []).push(result);
+        if (result.aborted !== undefined)
+          console.log(`  ${kind.padEnd(8)} search ended: ${result.aborted}`);
       }
     }
   }

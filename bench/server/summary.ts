@@ -118,9 +118,9 @@ export function summaryRows(results: BenchResults, config: BenchConfig): TableRo
       row('(c) server CPU at that rate (cores)', best, (s) => s.cpu.serverCores, formatCores),
       row('(c) load-generator CPU at that rate (cores)', best, (s) => s.run.loadCores, formatCores),
       row(
-        '(c) machine CPU at that rate (cores, all programs)',
+        "(c) other programs' CPU during that step (cores)",
         best,
-        (s) => s.cpu.machineCores,
+        (s) => s.otherCores,
         formatCores,
       ),
       row(

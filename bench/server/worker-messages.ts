@@ -43,6 +43,8 @@ export type RunSpec = (
 export type ToWorker =
   | { type: 'connect'; host: string; port: number; clients: ClientSpec[]; concurrency: number }
   | { type: 'run'; spec: RunSpec }
+  /** Reply once no client received anything for `quietMs` (ok), or after `maxWaitMs` (not ok). */
+  | { type: 'quiet'; quietMs: number; maxWaitMs: number }
   | { type: 'close' };
 
 export interface WorkerRunResult {
@@ -70,5 +72,6 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'connected'; registered: number; failures: string[] }
   | { type: 'result'; result: WorkerRunResult }
+  | { type: 'quiet'; ok: boolean }
   | { type: 'closed' }
   | { type: 'fatal'; message: string };
