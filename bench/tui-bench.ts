@@ -96,7 +96,13 @@ function forkWorker(config: object): {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.CI;
   const child = fork(WORKER, [JSON.stringify(config)], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.TUI_BENCH_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUI_BENCH_PROF}`]
+        : []),
+    ],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -223,7 +229,20 @@ async function main(): Promise<void> {
     row("Ink's output stage, p50", tchat.inkOutputMs.p50, base.inkOutputMs.p50, 'ms'),
     row("Ink's output stage, p95", tchat.inkOutputMs.p95, base.inkOutputMs.p95, 'ms'),
     row('bytes written per frame', tchat.bytesPerFrame, base.bytesPerFrame, 'B', 0),
-    row('frames per second', tchat.framesPerSecond, base.framesPerSecond, '', 1),
+    row(
+      'frames per second (tchat holds chat traffic to ~10)',
+      tchat.framesPerSecond,
+      base.framesPerSecond,
+      '',
+      1,
+    ),
+    row(
+      'CPU per second of traffic (per frame × frames/s)',
+      tchat.cpuMsPerFrame * tchat.framesPerSecond,
+      base.cpuMsPerFrame * base.framesPerSecond,
+      'ms',
+      0,
+    ),
     '',
     `(The benchmark worker runs under tsx, whose loader adds to RSS, so RSS is measured on the built CLI below.)`,
     '',

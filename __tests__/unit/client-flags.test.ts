@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { resolveClientFlags } from '../../src/cli/client-command.js';
+
+describe('tchat client flags', () => {
+  test('defaults: 127.0.0.1:7777, no name, ./logs', () => {
+    assert.deepEqual(resolveClientFlags({}, {}), {
+      ok: true,
+      host: '127.0.0.1',
+      port: 7777,
+      logDir: './logs',
+    });
+  });
+  test('TCHAT_HOST, TCHAT_PORT, TCHAT_NAME; flags win over the environment', () => {
+    const env = { TCHAT_HOST: 'chat.example', TCHAT_PORT: '7000', TCHAT_NAME: 'env-name' };
+    assert.deepEqual(resolveClientFlags({}, env), {
+      ok: true,
+      host: 'chat.example',
+      port: 7000,
+      name: 'env-name',
+      logDir: './logs',
+    });
+    assert.deepEqual(
+      resolveClientFlags({ host: '::1', port: '9', name: 'flag', logDir: '/tmp/x' }, env),
+      {
+        ok: true,
+        host: '::1',
+        port: 9,
+        name: 'flag',
+        logDir: '/tmp/x',
+      },
+    );
+  });
+  test('bad port and bad name are refused with a reason', () => {
+    for (const port of ['0', '65536', 'abc', '1.5', '']) {
+      const r = resolveClientFlags({ port }, {});
+      assert.ok(!r.ok && /--port/.test(r.message), port);
+    }
+    const r = resolveClientFlags({ name: 'two words' }, {});
+    assert.ok(!r.ok && /--name "two words"/.test(r.message));
+  });
+  test('names are normalized (NFC, trimmed)', () => {
+    const r = resolveClientFlags({ name: '  e\u0301mile ' }, {});
+    assert.ok(r.ok && r.name === '\u00e9mile');
+  });
+});
