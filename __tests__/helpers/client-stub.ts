@@ -49,6 +49,8 @@ export function createStubClient(options: { name?: string; users?: User[] } = {}
     scrolls: [],
     calls: {
       handle: null,
+      toggleMic: () => ({ ok: false, error: 'no call with media running' }),
+      toggleCamera: () => ({ ok: false, error: 'no call with media running' }),
       onHandle: (l) => {
         handleListeners.add(l);
         return () => handleListeners.delete(l);

@@ -211,10 +211,16 @@ function fakePort() {
   const make = (callId: string) => {
     const emitter = new EventEmitter() as EventEmitter & CallMediaHandle;
     const closed: string[] = [];
+    const toggles: string[] = [];
     Object.assign(emitter, {
       callId,
-      setMicMuted() {},
-      setCameraOff() {},
+      setMicMuted(muted: boolean) {
+        toggles.push(`mic:${muted}`);
+      },
+      setCameraOff(off: boolean) {
+        toggles.push(`camera:${off}`);
+      },
+      toggles,
       close(reason?: string) {
         closed.push(reason ?? '');
       },
@@ -302,6 +308,14 @@ describe('client core: call signaling against the real server', () => {
     assert.equal(alice.calls.handle, callerMedia.handles[0]);
     callerMedia.handles[0]!.emit('connected');
     await waitForState(alice, (s) => s.call.phase === 'active');
+    assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: true });
+    assert.deepEqual(alice.calls.toggleCamera(), { ok: true, off: true });
+    assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: false });
+    assert.deepEqual((callerMedia.handles[0] as unknown as { toggles: string[] }).toggles, [
+      'mic:true',
+      'camera:true',
+      'mic:false',
+    ]);
     await waitForState(alice, (s) => s.users.every((u) => u.status === 'in_call'));
     // The peer's media connection dies: bob's core sends call_end, alice's gets call_ended.
     calleeMedia.handles[0]!.emit('ended', 'peer closed the connection');

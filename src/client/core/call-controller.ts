@@ -32,6 +32,10 @@ export interface CallController {
   hangup(): CallResult;
   /** The chat connection dropped: the call cannot go on. */
   onDisconnected(): void;
+  /** Mutes or unmutes the microphone of the running call; returns the new state. */
+  toggleMic(): CallResult & { muted?: boolean };
+  /** Turns the camera of the running call off or on; returns the new state. */
+  toggleCamera(): CallResult & { off?: boolean };
   readonly handle: CallMediaHandle | null;
   onHandle(listener: (handle: CallMediaHandle | null) => void): () => void;
 }
@@ -45,11 +49,16 @@ function safeReason(reason: string): string {
 
 export function createCallController(deps: CallControllerDeps): CallController {
   let handle: CallMediaHandle | null = null;
+  // Kept here (not in the media layer's stats) so a key press always flips the last choice.
+  let micMuted = false;
+  let cameraOff = false;
   const listeners = new Set<(handle: CallMediaHandle | null) => void>();
 
   function setHandle(next: CallMediaHandle | null): void {
     if (handle === next) return;
     handle = next;
+    micMuted = false;
+    cameraOff = false;
     for (const listener of [...listeners]) listener(next);
   }
 
@@ -208,6 +217,20 @@ export function createCallController(deps: CallControllerDeps): CallController {
           return { ok: true };
         }
       }
+    },
+    toggleMic() {
+      if (!handle) return { ok: false, error: 'no call with media running' };
+      micMuted = !micMuted;
+      handle.setMicMuted(micMuted);
+      deps.log('info', micMuted ? 'microphone muted' : 'microphone on');
+      return { ok: true, muted: micMuted };
+    },
+    toggleCamera() {
+      if (!handle) return { ok: false, error: 'no call with media running' };
+      cameraOff = !cameraOff;
+      handle.setCameraOff(cameraOff);
+      deps.log('info', cameraOff ? 'camera off' : 'camera on');
+      return { ok: true, off: cameraOff };
     },
     onDisconnected() {
       closeHandle('connection lost');

@@ -61,7 +61,7 @@ export interface ChatClient {
   log(level: LogLevel, text: string): void;
   /** A line for the log pane that is already in the log file (the winston pane transport); not passed to `onLog`. */
   appendLog(level: LogLevel, text: string): void;
-  readonly calls: Pick<CallController, 'handle' | 'onHandle'>;
+  readonly calls: Pick<CallController, 'handle' | 'onHandle' | 'toggleMic' | 'toggleCamera'>;
   /** Stops everything at once (no `quit` sent). */
   close(): void;
 }

@@ -88,7 +88,10 @@ export const CallPane = memo(function CallPane({ call, stats, width, height }: C
             ☏ {call.phase === 'active' ? 'In call with' : 'Connecting to'} {peer} ·{' '}
             {formatDuration(now - call.startedAtMs)}
           </Text>
-          <Text color={theme.dim}> {statsText(stats)} · h or /hangup to end</Text>
+          <Text color={theme.dim}>
+            {' '}
+            {statsText(stats)} · m mute · v camera · h or /hangup to end
+          </Text>
         </Text>
       );
       break;

@@ -29,11 +29,13 @@ export const StatusBar = memo(function StatusBar({
 }: StatusBarProps) {
   const now = useNow(1000, connection.kind === 'waiting');
   const state = connectionLabel(connection, now);
-  const left = ` tchat │ ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
+  const brand = width >= 90 ? ' tchat │' : '';
+  const left = `${brand} ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
   const hints = [...paneHints(focus).map((h) => `${h.label} ${h.description}`), 'F1 help'].join(
     ' · ',
   );
-  const stateText = truncateToWidth(`${state.text} `, Math.max(10, width - textWidth(left) - 20));
+  // The connection state matters more than the key hints: it gets its room first.
+  const stateText = truncateToWidth(`${state.text} `, Math.max(4, width - textWidth(left)));
   const right = padEndToWidth(
     `│ ${hints}`,
     Math.max(0, width - textWidth(left) - textWidth(stateText)),

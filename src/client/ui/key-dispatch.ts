@@ -23,6 +23,7 @@ import type { UiState } from './ui-state.js';
 
 export type UiEffect =
   | { kind: 'submit'; line: string }
+  | { kind: 'toggle'; what: 'mic' | 'camera' }
   | { kind: 'run'; command: ClientCommand }
   | { kind: 'message_view_moved'; atBottom: boolean };
 
@@ -136,6 +137,10 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
       return { ui, effects: [{ kind: 'run', command: { kind: 'reject' } }] };
     case 'call_hangup':
       return { ui, effects: [{ kind: 'run', command: { kind: 'hangup' } }] };
+    case 'call_mute':
+      return { ui, effects: [{ kind: 'toggle', what: 'mic' }] };
+    case 'call_camera':
+      return { ui, effects: [{ kind: 'toggle', what: 'camera' }] };
     case 'submit':
       return { ui, effects: [{ kind: 'submit', line: ui.editor.text }] };
     case 'complete':

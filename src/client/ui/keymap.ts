@@ -17,6 +17,8 @@ export type KeyAction =
   | 'call_accept'
   | 'call_reject'
   | 'call_hangup'
+  | 'call_mute'
+  | 'call_camera'
   | 'submit'
   | 'insert_newline'
   | 'complete'
@@ -73,6 +75,8 @@ export const CALL_BINDINGS: readonly Binding[] = [
   { keys: ['a'], action: 'call_accept', label: 'a', description: 'accept the incoming call' },
   { keys: ['r'], action: 'call_reject', label: 'r', description: 'reject the incoming call' },
   { keys: ['h'], action: 'call_hangup', label: 'h', description: 'hang up' },
+  { keys: ['m'], action: 'call_mute', label: 'm', description: 'mute / unmute the microphone' },
+  { keys: ['v'], action: 'call_camera', label: 'v', description: 'camera off / on' },
 ];
 
 export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {

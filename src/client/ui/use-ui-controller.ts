@@ -34,6 +34,12 @@ export function useUiController(client: ChatClient, context: () => KeyContext): 
           if (!result.ok) client.log('warn', result.error);
           return state;
         }
+        case 'toggle': {
+          const result =
+            effect.what === 'mic' ? client.calls.toggleMic() : client.calls.toggleCamera();
+          if (!result.ok) client.log('warn', result.error);
+          return state;
+        }
         case 'message_view_moved':
           client.noteScroll(effect.atBottom);
           return state;
