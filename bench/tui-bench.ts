@@ -259,6 +259,14 @@ async function main(): Promise<void> {
     `| bare Ink echo app (baseline, under tsx) | ${fmt(keysBase.latencyMs.p50)} ms | ${fmt(keysBase.latencyMs.p95)} ms | ${fmt(keysBase.latencyMs.max)} ms | — |`,
     `| ratio tchat idle / baseline (p50) | ${fmt(keysIdle.latencyMs.p50 / keysBase.latencyMs.p50)}× | | | |`,
     '',
+    '## What makes these numbers',
+    '',
+    '- Only visible lines are laid out: the message pane walks back from its anchor line, and wrapped lines are cached per message and width, so 10,000 messages of history cost nothing per frame (src/client/ui/line-window.ts).',
+    '- Chat traffic redraws at most ~10 times a second (src/client/ui/use-client-state.ts); keys redraw at once, and Ink runs at maxFps 60, so typing stays immediate while 50 messages/s arrive.',
+    '- A line is a row of text nodes, not nested spans in one node: Ink measures every text node with string-width on each frame, which is fast only for plain ASCII, so the ASCII message text stays out of the slow path. Lines carry no padding: each character written costs Ink time.',
+    "- Panes are memoised: a keystroke re-renders the input line, not the chat. What remains is Ink 6.8's own full-frame output stage (a cell grid rebuilt and ANSI-tokenized every frame), the same fixed cost the bare Ink app pays.",
+    '- Numbers vary by ±30 % on this shared 2-core machine; run it twice before comparing.',
+    '',
   ];
   const text = lines.join('\n');
   console.log(`\n${text}`);
