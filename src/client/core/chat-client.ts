@@ -4,21 +4,16 @@
  * React; the integration tests drive it exactly as the TUI does.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
-import { checkName, sameName } from '../../protocol/names.js';
-import { checkText } from '../../protocol/text.js';
+import { checkName } from '../../protocol/names.js';
 import { createCallController, type CallController } from './call-controller.js';
 import type { CallMediaPort } from './call-media-port.js';
 import type { ClientCommand } from './command-parser.js';
 import { parseInput } from './command-parser.js';
+import { createCommandRunner, type CommandResult } from './command-runner.js';
+import { forwardLog } from './log-forwarder.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
 import { createRequestTracker } from './request-tracker.js';
-import {
-  ownName,
-  createInitialState,
-  type ClientState,
-  type LogEntry,
-  type LogLevel,
-} from './state.js';
+import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
 import { createStore } from './store.js';
 
 export interface ChatClientOptions {
@@ -43,7 +38,7 @@ export interface ChatClientOptions {
   now?: () => number;
 }
 
-export type CommandResult = { ok: true } | { ok: false; error: string };
+export type { CommandResult } from './command-runner.js';
 
 export interface ChatClient {
   getState: () => ClientState;
@@ -66,29 +61,12 @@ export interface ChatClient {
   close(): void;
 }
 
-const NOT_REGISTERED = 'not connected right now; reconnecting — your line is kept';
-
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const now = options.now ?? Date.now;
   const store = createStore(createInitialState(options));
   const caps = options.caps ?? (options.callMedia ? ['call'] : []);
-  let forwardedLogSeq = 0;
-  const externalLogSeqs = new Set<number>();
   let quitTimer: NodeJS.Timeout | null = null;
-
-  store.subscribe(() => forwardLog(store.getState()));
-  function forwardLog(state: ClientState): void {
-    if (!options.onLog) return;
-    const fresh: LogEntry[] = [];
-    for (let i = state.log.length - 1; i >= 0 && state.log[i]!.seq > forwardedLogSeq; i--)
-      fresh.push(state.log[i]!);
-    if (fresh.length === 0) return;
-    forwardedLogSeq = fresh[0]!.seq;
-    for (const entry of fresh.reverse()) {
-      if (externalLogSeqs.delete(entry.seq)) continue;
-      options.onLog(entry);
-    }
-  }
+  const logForwarder = forwardLog(store, options.onLog);
 
   function log(level: LogLevel, text: string): void {
     store.dispatch({ type: 'log', level, text, atMs: now() });
@@ -210,17 +188,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     );
   }
 
-  function requireRegistered(): CommandResult | null {
-    return store.getState().connection.kind === 'registered'
-      ? null
-      : { ok: false, error: NOT_REGISTERED };
-  }
-
-  function checked(text: string): CommandResult | null {
-    const check = checkText(text);
-    return check.ok ? null : { ok: false, error: `not sent: ${check.reason}` };
-  }
-
   function quit(reason?: string): CommandResult {
     connection.stopReconnecting();
     const sent = connection.isOpen && send(reason ? { type: 'quit', reason } : { type: 'quit' });
@@ -237,71 +204,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return { ok: true };
   }
 
-  function run(command: ClientCommand): CommandResult {
-    switch (command.kind) {
-      case 'say':
-        return (
-          requireRegistered() ??
-          checked(command.text) ??
-          (send({ type: 'say', text: command.text }), { ok: true })
-        );
-      case 'whisper':
-        return (
-          requireRegistered() ??
-          checked(command.text) ??
-          (send({ type: 'whisper', to: command.to, text: command.text }), { ok: true })
-        );
-      case 'echo':
-        return (
-          requireRegistered() ??
-          checked(command.text) ??
-          (send({ type: 'echo', text: command.text }), { ok: true })
-        );
-      case 'users':
-        return requireRegistered() ?? (send({ type: 'list' }), { ok: true });
-      case 'call': {
-        const state = store.getState();
-        const me = ownName(state);
-        if (me !== null && sameName(command.to, me))
-          return { ok: false, error: 'you cannot call yourself' };
-        if (state.call.phase !== 'idle')
-          return { ok: false, error: 'you are already in a call; /hangup first' };
-        const notReady = requireRegistered();
-        if (notReady) return notReady;
-        store.dispatch({
-          type: 'call_requested',
-          peer: command.to,
-          media: command.media,
-          atMs: now(),
-        });
-        send({ type: 'call', to: command.to, media: command.media });
-        return { ok: true };
-      }
-      case 'accept':
-        return calls.accept();
-      case 'reject':
-        return calls.reject(command.reason);
-      case 'hangup':
-        return calls.hangup();
-      case 'quit':
-        return quit(command.reason);
-      case 'shutdown': {
-        const notReady = requireRegistered();
-        if (notReady) return notReady;
-        send(
-          command.reason
-            ? { type: 'shutdown', token: command.token, reason: command.reason }
-            : { type: 'shutdown', token: command.token },
-        );
-        return { ok: true };
-      }
-      case 'clear':
-        store.dispatch({ type: 'clear_timeline' });
-        return { ok: true };
-      case 'help':
-        return { ok: true };
-    }
-  }
+  const run = createCommandRunner({
+    getState: store.getState,
+    dispatch: store.dispatch,
+    send,
+    calls,
+    quit,
+    now,
+  });
 
   return {
     getState: store.getState,
@@ -331,7 +241,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     log,
     appendLog(level, text) {
-      externalLogSeqs.add(store.getState().nextSeq);
+      logForwarder.skip(store.getState().nextSeq);
       log(level, text);
     },
     close() {

@@ -1,0 +1,96 @@
+/**
+ * Carries out one parsed command (command-parser.ts) on the connection:
+ * checks what can be checked locally first (registered? text within the
+ * §1.4 rules? calling yourself?) so the user hears why at once.
+ */
+import type { Request } from '../../protocol/messages.js';
+import { sameName } from '../../protocol/names.js';
+import { checkText } from '../../protocol/text.js';
+import type { ClientAction } from './actions.js';
+import type { CallController } from './call-controller.js';
+import type { ClientCommand } from './command-parser.js';
+import { ownName, type ClientState } from './state.js';
+
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
+export interface CommandRunnerDeps {
+  getState: () => ClientState;
+  dispatch: (action: ClientAction) => void;
+  /** Sends a request (with a tracked ref); false when not connected. */
+  send: (request: Request) => boolean;
+  calls: Pick<CallController, 'accept' | 'reject' | 'hangup'>;
+  quit: (reason?: string) => CommandResult;
+  now: () => number;
+}
+
+const NOT_REGISTERED = 'not connected right now; reconnecting — your line is kept';
+const OK: CommandResult = { ok: true };
+
+export function createCommandRunner(
+  deps: CommandRunnerDeps,
+): (command: ClientCommand) => CommandResult {
+  const { getState, dispatch, send, calls, now } = deps;
+
+  function requireRegistered(): CommandResult | null {
+    return getState().connection.kind === 'registered'
+      ? null
+      : { ok: false, error: NOT_REGISTERED };
+  }
+
+  /** Sends a text-carrying request once the text passes the protocol's rules. */
+  function sendText(text: string, request: Request): CommandResult {
+    const notReady = requireRegistered();
+    if (notReady) return notReady;
+    const check = checkText(text);
+    if (!check.ok) return { ok: false, error: `not sent: ${check.reason}` };
+    send(request);
+    return OK;
+  }
+
+  return (command) => {
+    switch (command.kind) {
+      case 'say':
+        return sendText(command.text, { type: 'say', text: command.text });
+      case 'whisper':
+        return sendText(command.text, { type: 'whisper', to: command.to, text: command.text });
+      case 'echo':
+        return sendText(command.text, { type: 'echo', text: command.text });
+      case 'users':
+        return requireRegistered() ?? (send({ type: 'list' }), OK);
+      case 'call': {
+        const state = getState();
+        const me = ownName(state);
+        if (me !== null && sameName(command.to, me))
+          return { ok: false, error: 'you cannot call yourself' };
+        if (state.call.phase !== 'idle')
+          return { ok: false, error: 'you are already in a call; /hangup first' };
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        dispatch({ type: 'call_requested', peer: command.to, media: command.media, atMs: now() });
+        send({ type: 'call', to: command.to, media: command.media });
+        return OK;
+      }
+      case 'accept':
+        return calls.accept();
+      case 'reject':
+        return calls.reject(command.reason);
+      case 'hangup':
+        return calls.hangup();
+      case 'quit':
+        return deps.quit(command.reason);
+      case 'shutdown': {
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        const { token, reason } = command;
+        send(reason ? { type: 'shutdown', token, reason } : { type: 'shutdown', token });
+        return OK;
+      }
+      case 'clear':
+        dispatch({ type: 'clear_timeline' });
+        return OK;
+      case 'help':
+        // Shown by the UI; nothing to send.
+        return OK;
+    }
+  };
+}
