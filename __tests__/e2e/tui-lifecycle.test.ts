@@ -4,6 +4,8 @@
  * terminal restored after a server shutdown and after Ctrl+C.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { makeTempDir, spawnServer } from '../helpers/server-harness.js';
 import { startTmux, tchatCommand } from '../helpers/tmux.js';
@@ -112,5 +114,28 @@ describe('tchat in tmux: lifecycle', () => {
     const restored = await tmux.waitFor('bob', 'TCHAT-EXITED-0');
     assert.match(restored, /BEFORE-TCHAT\nTCHAT-EXITED-0/);
     await tmux.waitFor('alice', /<-- │ bob left/);
+  });
+
+  test('SIGTERM: the user leaves politely and the terminal is restored', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
+    await tmux.waitFor('alice', '● connected');
+    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
+    await tmux.waitFor('alice', /--> │ bob joined/);
+    // The pane runs `sh -c '…'`; tchat is its child.
+    const shellPid = (
+      await tmux.tmux('display-message', '-p', '-t', '=bob:', '#{pane_pid}')
+    ).trim();
+    const { stdout } = await promisify(execFile)('pgrep', ['-P', shellPid]);
+    const tchatPid = Number(stdout.trim().split('\n')[0]);
+    assert.ok(tchatPid > 0);
+    process.kill(tchatPid, 'SIGTERM');
+    const restored = await tmux.waitFor('bob', /TCHAT-EXITED-\d+/);
+    assert.match(restored, /BEFORE-TCHAT\nTCHAT-EXITED-143/);
+    const left = await tmux.waitFor('alice', /<-- │ bob left/);
+    assert.doesNotMatch(left, /bob left \(/, 'a quit, not a timeout or error');
   });
 });

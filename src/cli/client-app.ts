@@ -51,11 +51,14 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   let settle: (outcome: Outcome) => void = () => {};
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
 
+  // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
+  let signalCode = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
+    signalCode = 128 + (SIGNALS[signal] ?? 0);
     chat.log('warn', `received ${signal}; leaving`);
     chat.run({ kind: 'quit', reason: signal === 'SIGHUP' ? 'terminal closed' : 'signal' });
     // quit waits for `bye` at most a moment; do not let a dead server hold us.
-    setTimeout(() => settle({ code: 128 + (SIGNALS[signal] ?? 0), message: null }), 1_000).unref();
+    setTimeout(() => settle({ code: signalCode, message: null }), 1_000).unref();
   };
   const onCrash = (error: unknown): void => {
     terminal.restore();
@@ -73,7 +76,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     ...(options.callViewRows !== undefined ? { callViewRows: options.callViewRows } : {}),
   });
   void tui.ended.then((ended) =>
-    settle({ code: 0, message: ended.kind === 'quit' ? null : ended.text }),
+    settle({ code: signalCode, message: ended.kind === 'quit' ? null : ended.text }),
   );
   chat.start();
 
