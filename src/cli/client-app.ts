@@ -72,6 +72,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
 
   const tui = runTui({
     client: chat,
+    onError: onCrash,
     ...(options.callView ? { callView: options.callView } : {}),
     ...(options.callViewRows !== undefined ? { callViewRows: options.callViewRows } : {}),
   });

@@ -19,6 +19,8 @@ export interface RunTuiOptions {
   /** Ms to keep the screen after a server shutdown, so it can be read. */
   lingerMs?: number;
   onRender?: (renderTimeMs: number) => void;
+  /** A component threw: Ink has unmounted, the caller must restore the terminal and exit. */
+  onError?: (error: unknown) => void;
 }
 
 export interface RunningTui {
@@ -60,6 +62,10 @@ export function runTui(options: RunTuiOptions): RunningTui {
       maxFps: 60,
       ...(options.onRender ? { onRender: ({ renderTime }) => options.onRender?.(renderTime) } : {}),
     },
+  );
+  instance.waitUntilExit().then(
+    () => {},
+    (error: unknown) => options.onError?.(error),
   );
   return { ended, unmount: () => instance.unmount() };
 }
