@@ -51,12 +51,6 @@ export interface BenchClient {
  */
 const READ_BUFFER_BYTES = 256 * 1024;
 let sharedReadBuffer: Buffer | undefined;
-let lastReceiveUs = 0;
-
-/** When any client of this process last received bytes (µs, nowUs clock). */
-export function lastReceiveTimeUs(): number {
-  return lastReceiveUs;
-}
 
 export function connectBenchClient(options: BenchClientOptions): BenchClient {
   const { events } = options;
@@ -71,7 +65,6 @@ export function connectBenchClient(options: BenchClientOptions): BenchClient {
       buffer: readBuffer,
       callback(bytes) {
         receivedUs = nowUs();
-        lastReceiveUs = receivedUs;
         scanner.push(readBuffer.subarray(0, bytes));
         return true;
       },

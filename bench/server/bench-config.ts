@@ -21,7 +21,7 @@ export const TARGETS = {
 } as const;
 
 export const FULL: BenchConfig = {
-  idle: { small: 1000, large: 5000, settleMs: 3000, concurrency: 100 },
+  idle: { small: 1000, large: 5000, settleMs: 5000, concurrency: 100 },
   steady: {
     clients: 1000,
     // 50 senders at 1 message/s each: a tenth of tchat's default 10/s per connection.

@@ -65,8 +65,12 @@ export interface LoadGenerator {
   /** Adds `count` registered clients; rejects if any fails to register. */
   connect(count: number, concurrency: number): Promise<void>;
   run(request: RunRequest, hooks?: WindowHooks): Promise<RunSummary>;
-  /** True once no client received anything for `quietMs`; false if that took over `maxWaitMs`. */
-  waitQuiet(quietMs: number, maxWaitMs: number): Promise<boolean>;
+  /**
+   * Resolves true once the server has handled and delivered everything
+   * clients 0 … senders-1 sent so far (each gets its own sync message back);
+   * false if that took over `maxWaitMs`.
+   */
+  sync(senders: number, maxWaitMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -180,11 +184,11 @@ export async function createLoadGenerator(options: LoadGeneratorOptions): Promis
       );
       return summarize(results, clientCount, request.durationMs);
     },
-    async waitQuiet(quietMs, maxWaitMs) {
+    async sync(senders, maxWaitMs) {
       const replies = await Promise.all(
-        workers.map((w) => w.request({ type: 'quiet', quietMs, maxWaitMs })),
+        workers.map((w) => w.request({ type: 'sync', senders, maxWaitMs })),
       );
-      return replies.every((reply) => reply.type === 'quiet' && reply.ok);
+      return replies.every((reply) => reply.type === 'synced' && reply.ok);
     },
     async close() {
       await Promise.all(workers.map((w) => w.request({ type: 'close' }).catch(() => undefined)));

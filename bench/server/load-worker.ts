@@ -4,14 +4,8 @@
  * receive. Driven by the coordinator over IPC (worker-messages.ts); exits when
  * the coordinator goes away.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  connectBenchClient,
-  lastReceiveTimeUs,
-  type BenchClient,
-  type BenchClientEvents,
-} from './bench-client.js';
-import { nowUs } from './bench-wire.js';
+import { connectBenchClient, type BenchClient, type BenchClientEvents } from './bench-client.js';
+import { sayLine } from './bench-wire.js';
 import { createRun, type ActiveRun } from './worker-run.js';
 import type { ClientSpec, FromWorker, ToWorker } from './worker-messages.js';
 
@@ -19,9 +13,21 @@ const REGISTER_TIMEOUT_MS = 60_000;
 
 const clients: BenchClient[] = [];
 let activeRun: ActiveRun | undefined;
+/** Senders whose sync message has not come back yet, and what to call when none is left. */
+let syncing: { pending: Set<number>; done(): void } | undefined;
 
 const events: BenchClientEvents = {
   message(client, sendUs, sender, receivedUs) {
+    if (sendUs === SYNC_STAMP) {
+      if (
+        sender === client.index &&
+        syncing?.pending.delete(sender) &&
+        syncing.pending.size === 0
+      ) {
+        syncing.done();
+      }
+      return;
+    }
     activeRun?.onMessage(client, sendUs, sender, receivedUs);
   },
   batch(_client, count, firstUs, lastUs, receivedUs) {
@@ -72,15 +78,29 @@ async function connectAll(
   return { type: 'connected', registered, failures: failures.slice(0, 20) };
 }
 
-/** Waits until the server has sent everything it had queued (nothing arrives for `quietMs`). */
-async function waitQuiet(quietMs: number, maxWaitMs: number): Promise<boolean> {
-  const startUs = nowUs();
-  for (;;) {
-    const now = nowUs();
-    if (now - Math.max(lastReceiveTimeUs(), startUs) >= quietMs * 1000) return true;
-    if (now - startUs >= maxWaitMs * 1000) return false;
-    await sleep(20);
-  }
+/** A stamp no run's window contains: marks sync messages. */
+const SYNC_STAMP = 0;
+
+/** See `sync` in worker-messages.ts: the server's backlog from earlier sends is gone once this resolves true. */
+function sync(senders: number, maxWaitMs: number): Promise<boolean> {
+  const pending = new Set<number>();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), maxWaitMs);
+    function finish(ok: boolean): void {
+      clearTimeout(timer);
+      syncing = undefined;
+      resolve(ok);
+    }
+    syncing = { pending, done: () => finish(true) };
+    for (const client of clients) {
+      if (client.index >= senders || !client.isOpen) continue;
+      // Counting clients do not read lines one by one; the sync copy must be read.
+      client.setCountOnly(false);
+      pending.add(client.index);
+      client.write(sayLine(SYNC_STAMP, client.index, 'sync'));
+    }
+    if (pending.size === 0) finish(true);
+  });
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -96,8 +116,8 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: 'result', result });
       return;
     }
-    case 'quiet':
-      send({ type: 'quiet', ok: await waitQuiet(message.quietMs, message.maxWaitMs) });
+    case 'sync':
+      send({ type: 'synced', ok: await sync(message.senders, message.maxWaitMs) });
       return;
     case 'close':
       for (const client of clients) client.destroy();

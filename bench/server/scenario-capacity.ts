@@ -9,9 +9,11 @@
  * open loop, so a server that falls behind cannot slow the senders down and
  * hide its queueing.
  *
- * Before every step the server must have sent all it had queued (nothing
- * received for a while), so a step never pays for the previous one's
- * backlog. A failing step during which other programs took CPU is run again
+ * Before every step the server must have handled and delivered everything
+ * sent before (each sender gets a sync message of its own back), so a step
+ * never pays for the previous one's backlog. (Waiting for silence is not
+ * enough: an overloaded server may spend seconds in one event-loop turn on
+ * the input backed up in its sockets before it writes anything.) A failing step during which other programs took CPU is run again
  * once: the machine is shared.
  */
 import { createLoadGenerator, type RunSummary } from './load-generator.js';
@@ -59,8 +61,7 @@ export interface CapacityResult {
 
 /** A step disturbed by more than this much CPU of other programs is retried once if it fails. */
 const DISTURBED_CORES = 0.25;
-const QUIET_MS = 500;
-const MAX_QUIET_WAIT_MS = 60_000;
+const MAX_SYNC_WAIT_MS = 60_000;
 
 export async function runCapacity(
   server: ServerUnderTest,
@@ -78,8 +79,8 @@ export async function runCapacity(
     label: string,
     mode: { mode: 'open'; ratePerSec: number } | { mode: 'closed'; window: number },
   ): Promise<CapacityStep> => {
-    if (!(await load.waitQuiet(QUIET_MS, MAX_QUIET_WAIT_MS))) {
-      throw new Error(`${server.label} still sending after ${MAX_QUIET_WAIT_MS} ms`);
+    if (!(await load.sync(config.clients, MAX_SYNC_WAIT_MS))) {
+      throw new Error(`${server.label} still working off its backlog after ${MAX_SYNC_WAIT_MS} ms`);
     }
     const meter = measureServerCpu(server);
     const run = await load.run(

@@ -43,8 +43,12 @@ export type RunSpec = (
 export type ToWorker =
   | { type: 'connect'; host: string; port: number; clients: ClientSpec[]; concurrency: number }
   | { type: 'run'; spec: RunSpec }
-  /** Reply once no client received anything for `quietMs` (ok), or after `maxWaitMs` (not ok). */
-  | { type: 'quiet'; quietMs: number; maxWaitMs: number }
+  /**
+   * Each sender (index < senders) says a sync message (stamp 0) and waits for
+   * its own copy: once every copy is back, everything those clients sent
+   * before has been handled and delivered. Reply ok, or not ok after `maxWaitMs`.
+   */
+  | { type: 'sync'; senders: number; maxWaitMs: number }
   | { type: 'close' };
 
 export interface WorkerRunResult {
@@ -72,6 +76,6 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'connected'; registered: number; failures: string[] }
   | { type: 'result'; result: WorkerRunResult }
-  | { type: 'quiet'; ok: boolean }
+  | { type: 'synced'; ok: boolean }
   | { type: 'closed' }
   | { type: 'fatal'; message: string };
