@@ -10,6 +10,7 @@
 import { Box, render, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { createChatClient } from '../src/client/core/chat-client.js';
+import { listToArray } from '../src/client/core/chunked-list.js';
 import { runTui } from '../src/client/ui/run-tui.js';
 import { createCountingTty, createSilentStdin } from './tui-fake-tty.js';
 import { summarize, type Summary } from './tui-stats.js';
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   });
   client.start();
   const countMessages = (): number =>
-    client.getState().timeline.filter((e) => e.kind === 'message').length;
+    listToArray(client.getState().timeline).filter((e) => e.kind === 'message').length;
   let ready = false;
   client.subscribe(() => {
     if (ready || client.getState().connection.kind !== 'registered') return;

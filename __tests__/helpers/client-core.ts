@@ -7,6 +7,7 @@ import {
   type ChatClient,
   type ChatClientOptions,
 } from '../../src/client/core/chat-client.js';
+import { listToArray } from '../../src/client/core/chunked-list.js';
 import type { ClientState } from '../../src/client/core/state.js';
 import { closeLogger, createFileLogger } from '../../src/logging/create-logger.js';
 import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
@@ -61,7 +62,7 @@ export const registered = (client: ChatClient) =>
   waitForState(client, (s) => s.connection.kind === 'registered', 5_000, 'registered');
 
 export function messageTexts(state: ClientState): string[] {
-  return state.timeline.flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+  return listToArray(state.timeline).flatMap((e) => (e.kind === 'message' ? [e.text] : []));
 }
 
 /**

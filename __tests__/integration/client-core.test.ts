@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
+import { listToArray } from '../../src/client/core/chunked-list.js';
 import type { CallMediaHandle, CallMediaPort } from '../../src/client/core/call-media-port.js';
 import type { ChatClient } from '../../src/client/core/chat-client.js';
 import { registerClient } from '../helpers/json-client.js';
@@ -32,9 +33,11 @@ describe('client core against the real server', () => {
     assert.deepEqual(alice.submit('hello everyone'), { ok: true });
     const seenByBob = await waitForState(bob, (s) => messageTexts(s).includes('hello everyone'));
     const aliceOwn = await waitForState(alice, (s) => messageTexts(s).includes('hello everyone'));
-    const own = aliceOwn.timeline.find((e) => e.kind === 'message' && e.text === 'hello everyone');
+    const own = listToArray(aliceOwn.timeline).find(
+      (e) => e.kind === 'message' && e.text === 'hello everyone',
+    );
     assert.ok(own?.kind === 'message' && own.own, 'the sender sees its own copy, marked own');
-    const theirs = seenByBob.timeline.find(
+    const theirs = listToArray(seenByBob.timeline).find(
       (e) => e.kind === 'message' && e.text === 'hello everyone',
     );
     assert.ok(theirs?.kind === 'message' && !theirs.own && theirs.mention === false);
@@ -43,7 +46,7 @@ describe('client core against the real server', () => {
     const bobPrivate = await waitForState(bob, (s) =>
       messageTexts(s).includes('only for you, bob'),
     );
-    const priv = bobPrivate.timeline.find(
+    const priv = listToArray(bobPrivate.timeline).find(
       (e) => e.kind === 'message' && e.text === 'only for you, bob',
     );
     assert.ok(priv?.kind === 'message' && priv.private && priv.from === 'alice' && priv.mention);
@@ -56,11 +59,13 @@ describe('client core against the real server', () => {
 
     alice.submit('/echo ping me');
     await waitForState(alice, (s) =>
-      s.timeline.some((e) => e.kind === 'notice' && e.tone === 'echo' && e.text === 'ping me'),
+      listToArray(s.timeline).some(
+        (e) => e.kind === 'notice' && e.tone === 'echo' && e.text === 'ping me',
+      ),
     );
     alice.submit('/users');
     await waitForState(alice, (s) =>
-      s.timeline.some(
+      listToArray(s.timeline).some(
         (e) => e.kind === 'notice' && e.text === '3 users here: alice (you), bob, carol',
       ),
     );
@@ -84,14 +89,14 @@ describe('client core against the real server', () => {
       alice,
       (s) =>
         s.users.some((u) => u.name === 'dave') &&
-        s.timeline.some((e) => e.kind === 'notice' && e.text === 'dave joined'),
+        listToArray(s.timeline).some((e) => e.kind === 'notice' && e.text === 'dave joined'),
     );
     raw.close();
     await waitForState(
       alice,
       (s) =>
         !s.users.some((u) => u.name === 'dave') &&
-        s.timeline.some((e) => e.kind === 'notice' && e.tone === 'leave'),
+        listToArray(s.timeline).some((e) => e.kind === 'notice' && e.tone === 'leave'),
     );
   });
 

@@ -8,6 +8,7 @@ import { MessagePane } from '../../src/client/ui/MessagePane.js';
 import { StatusBar } from '../../src/client/ui/StatusBar.js';
 import { TooSmall } from '../../src/client/ui/TooSmall.js';
 import { UserPane } from '../../src/client/ui/UserPane.js';
+import { listFrom } from '../../src/client/core/chunked-list.js';
 import { COMMANDS } from '../../src/client/core/command-parser.js';
 import type { TimelineEntry } from '../../src/client/core/state.js';
 import { user } from '../helpers/client-stub.js';
@@ -51,7 +52,7 @@ describe('MessagePane', () => {
     ];
     const { lastFrame } = render(
       <MessagePane
-        timeline={timeline}
+        timeline={listFrom(timeline)}
         view={null}
         unreadBelow={0}
         title="Messages"
@@ -73,7 +74,7 @@ describe('MessagePane', () => {
   test('escape sequences in names and text are shown harmlessly', () => {
     const { lastFrame } = render(
       <MessagePane
-        timeline={[message('x\u001b[2Jy', 'a\u001b]0;title\u0007b\u009b31m\u202ec')]}
+        timeline={listFrom([message('x\u001b[2Jy', 'a\u001b]0;title\u0007b\u009b31m\u202ec')])}
         view={null}
         unreadBelow={0}
         title="M"
@@ -90,7 +91,7 @@ describe('MessagePane', () => {
     const timeline = Array.from({ length: 30 }, (_, i) => message('bob', `m${i}`));
     const { lastFrame } = render(
       <MessagePane
-        timeline={timeline}
+        timeline={listFrom(timeline)}
         view={{ seq: timeline[10]!.seq, line: 0 }}
         unreadBelow={3}
         title="M"

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ClientAction } from '../../src/client/core/actions.js';
+import { listToArray } from '../../src/client/core/chunked-list.js';
 import { reduce } from '../../src/client/core/reducer.js';
 import {
   createInitialState,
@@ -55,10 +56,10 @@ function registered(): ClientState {
   return apply(createInitialState({ host: 'h', port: 1, name: 'alice' }), ev(welcome()));
 }
 function messages(state: ClientState) {
-  return state.timeline.filter((e) => e.kind === 'message');
+  return listToArray(state.timeline).filter((e) => e.kind === 'message');
 }
 function notices(state: ClientState) {
-  return state.timeline.flatMap((e) => (e.kind === 'notice' ? [e.text] : []));
+  return listToArray(state.timeline).flatMap((e) => (e.kind === 'notice' ? [e.text] : []));
 }
 
 describe('client reducer', () => {
@@ -125,10 +126,11 @@ describe('client reducer', () => {
     let s = registered();
     for (let i = 0; i < MAX_TIMELINE_ENTRIES + 50; i++) s = reduce(s, ev(msg(i, 'bob', `m${i}`)));
     assert.equal(s.timeline.length, MAX_TIMELINE_ENTRIES);
-    const last = s.timeline.at(-1);
+    const all = listToArray(s.timeline);
+    assert.equal(all.length, MAX_TIMELINE_ENTRIES);
+    const last = all.at(-1);
     assert.ok(last?.kind === 'message' && last.text === `m${MAX_TIMELINE_ENTRIES + 49}`);
-    for (let i = 1; i < s.timeline.length; i++)
-      assert.ok(s.timeline[i]!.seq > s.timeline[i - 1]!.seq);
+    for (let i = 1; i < all.length; i++) assert.ok(all[i]!.seq > all[i - 1]!.seq);
   });
 
   test('joined, left and user_status keep the user list live', () => {

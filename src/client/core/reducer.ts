@@ -5,6 +5,7 @@
 import type { Request, ServerEvent } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
+import { emptyList } from './chunked-list.js';
 import { describeError, errorHint } from './error-hints.js';
 import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
 import type { ClientState } from './state.js';
@@ -60,7 +61,7 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'call_ended_locally':
       return reduceLocalCall(state, action);
     case 'clear_timeline':
-      return { ...state, timeline: [], unreadBelow: 0 };
+      return { ...state, timeline: emptyList(), unreadBelow: 0 };
     case 'view_scrolled':
       return {
         ...state,

@@ -5,6 +5,7 @@ import { mentions } from './mention.js';
 import type { ClientState, LogLevel, NoticeTone, TimelineEntry } from './state.js';
 import { ownName } from './state.js';
 import { appendLog, appendTimeline } from './timeline.js';
+import { listAt } from './chunked-list.js';
 
 export function addNotice(
   state: ClientState,
@@ -78,7 +79,7 @@ export function unseenHistory(
   const seen = new Set<string>();
   // The last few hundred entries cover any history a server sends (50 by default).
   for (let i = state.timeline.length - 1, n = 0; i >= 0 && n < 500; i--, n++) {
-    const entry = state.timeline[i]!;
+    const entry = listAt(state.timeline, i)!;
     if (entry.kind === 'message') seen.add(`${entry.id}:${entry.ts}:${entry.from}`);
   }
   return history.filter((m) => !seen.has(`${m.id}:${m.ts}:${m.from}`));

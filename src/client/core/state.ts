@@ -4,6 +4,7 @@
  * sent: the UI sanitizes at display time (src/terminal/sanitize.ts).
  */
 import type { Media, User } from '../../protocol/messages.js';
+import { emptyList, type ChunkedList } from './chunked-list.js';
 
 /** Issue 3 item 3: memory is bounded to the last 10,000 messages. */
 export const MAX_TIMELINE_ENTRIES = 10_000;
@@ -94,7 +95,7 @@ export interface ClientState {
   connection: ConnectionStatus;
   registration: Registration;
   users: User[];
-  timeline: TimelineEntry[];
+  timeline: ChunkedList<TimelineEntry>;
   log: LogEntry[];
   /** Next `seq` for a timeline or log entry. */
   nextSeq: number;
@@ -124,7 +125,7 @@ export function createInitialState(options: {
         ? { kind: 'registering', name: options.name }
         : { kind: 'need_name' },
     users: [],
-    timeline: [],
+    timeline: emptyList(),
     log: [],
     nextSeq: 1,
     scrolledBack: false,

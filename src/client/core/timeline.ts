@@ -1,11 +1,12 @@
 /**
  * Bounded, append-only lists in the state: the message timeline (10,000
- * entries, issue 3 item 3) and the log. Appending copies the array, which
- * for 10,000 references costs microseconds; in exchange the state stays
- * immutable and a UI can compare versions by identity.
+ * entries, issue 3 item 3, a chunked list so appends stay cheap) and the log
+ * (1,000 entries, a plain array). Both immutable, so a UI can compare
+ * versions by identity.
  */
 import type { LogEntry, TimelineEntry } from './state.js';
 import { MAX_LOG_ENTRIES, MAX_TIMELINE_ENTRIES } from './state.js';
+import { listAppend, type ChunkedList } from './chunked-list.js';
 
 export function appendBounded<T>(list: readonly T[], items: readonly T[], max: number): T[] {
   if (items.length === 0) return list as T[];
@@ -18,10 +19,10 @@ export function appendBounded<T>(list: readonly T[], items: readonly T[], max: n
 }
 
 export function appendTimeline(
-  list: readonly TimelineEntry[],
+  list: ChunkedList<TimelineEntry>,
   items: readonly TimelineEntry[],
-): TimelineEntry[] {
-  return appendBounded(list, items, MAX_TIMELINE_ENTRIES);
+): ChunkedList<TimelineEntry> {
+  return listAppend(list, items, MAX_TIMELINE_ENTRIES);
 }
 
 export function appendLog(list: readonly LogEntry[], items: readonly LogEntry[]): LogEntry[] {

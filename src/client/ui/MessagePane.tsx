@@ -5,6 +5,7 @@
  */
 import { memo } from 'react';
 import { Box, Text } from 'ink';
+import type { ChunkedList } from '../core/chunked-list.js';
 import type { TimelineEntry } from '../core/state.js';
 import { padEndToWidth } from '../../terminal/text-width.js';
 import { Line } from './Line.js';
@@ -14,7 +15,7 @@ import { Pane } from './Pane.js';
 import { theme } from './theme.js';
 
 export interface MessagePaneProps {
-  timeline: readonly TimelineEntry[];
+  timeline: ChunkedList<TimelineEntry>;
   view: ViewPos;
   unreadBelow: number;
   title: string;

@@ -10,6 +10,7 @@
  * cached per entry object and width, so a render only lays out entries that
  * are new or newly visible.
  */
+import { listAt, type ChunkedList } from '../core/chunked-list.js';
 import type { TimelineEntry } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { textWidth, truncateToWidth, wrapToWidth } from '../../terminal/text-width.js';
@@ -118,11 +119,11 @@ export function entryLines(entry: TimelineEntry, format: MessageFormat): Display
   return lines;
 }
 
-export function timelineSource(timeline: readonly TimelineEntry[], width: number): LineSource {
+export function timelineSource(timeline: ChunkedList<TimelineEntry>, width: number): LineSource {
   const format = messageFormat(width);
   return {
     count: timeline.length,
-    seqAt: (i) => timeline[i]!.seq,
-    linesAt: (i) => entryLines(timeline[i]!, format),
+    seqAt: (i) => listAt(timeline, i)!.seq,
+    linesAt: (i) => entryLines(listAt(timeline, i)!, format),
   };
 }
