@@ -75,7 +75,7 @@ export async function runScenarios(options: RunScenariosOptions): Promise<BenchR
       const errors = Object.entries(run.serverErrors).map(([code, n]) => `${code} ×${n}`);
       console.log(
         `  ${kind.padEnd(8)} delivered ${formatRate(run.deliveredPerSec)} (${run.delivered}/${run.expected})` +
-          `  p50 ${formatUs(run.p50Us)}  p99 ${formatUs(run.p99Us)}  cores: server ${formatCores(result.cpu.serverCores)} load ${formatCores(run.loadCores)}` +
+          `  p50 ${formatUs(run.p50Us)}  p99 ${formatUs(run.p99Us)}  cores: server ${formatCores(result.cpu.serverCores)} load ${formatCores(run.loadCores)} others ${formatCores(result.otherCores)}` +
           (errors.length > 0 ? `  server errors: ${errors.join(', ')}` : ''),
       );
     }

@@ -23,6 +23,8 @@ export interface SteadyRateConfig {
 export interface SteadyRateResult {
   run: RunSummary;
   cpu: WindowCpu;
+  /** CPU other programs used during the window, in cores. */
+  otherCores: number;
 }
 
 export async function runSteadyRate(
@@ -50,7 +52,9 @@ export async function runSteadyRate(
       cpu.hooks,
     );
     if (server.exitStatus() !== null) throw new Error(`${server.label} ${server.exitStatus()}`);
-    return { run, cpu: await cpu.result() };
+    const used = await cpu.result();
+    const otherCores = Math.max(0, used.machineCores - used.serverCores - run.loadCores);
+    return { run, cpu: used, otherCores };
   } finally {
     await server.stop();
     await load.close();

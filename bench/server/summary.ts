@@ -96,6 +96,7 @@ export function summaryRows(results: BenchResults, config: BenchConfig): TableRo
       ),
       row('(b) deliveries lost', steady, (r) => r.run.expected - r.run.delivered, String),
       row('(b) server CPU (cores)', steady, (r) => r.cpu.serverCores, formatCores),
+      row("(b) other programs' CPU meanwhile (cores)", steady, (r) => r.otherCores, formatCores),
     );
   }
   const best: Pair<CapacityStep> = {
