@@ -4,12 +4,13 @@
  * shares an event loop with the server under test. Clients are dealt to the
  * workers round-robin by global index.
  */
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { awaitExit, spawnTracked } from './child-processes.js';
+import { awaitExit } from './child-processes.js';
 import { nowUs } from './bench-wire.js';
-import { createLatencyHistogram, type LatencyHistogram } from './latency-histogram.js';
-import type { ClientSpec, FromWorker, ToWorker, WorkerRunResult } from './worker-messages.js';
+import { summarize, type RunSummary } from './run-summary.js';
+import { startWorker } from './worker-handle.js';
+import type { ClientSpec, WorkerRunResult } from './worker-messages.js';
+
+export type { RunSummary } from './run-summary.js';
 
 export interface LoadGeneratorOptions {
   host: string;
@@ -35,25 +36,6 @@ export type RunRequest = (
   latencyEvery?: number;
 };
 
-export interface RunSummary {
-  windowMs: number;
-  sent: number;
-  /** Every registered client receives every public message, its sender included. */
-  expected: number;
-  delivered: number;
-  deliveredPerSec: number;
-  /** Latency of the deliveries to the latency probes, their lost deliveries counted as infinitely late. */
-  histogram: LatencyHistogram;
-  probeClients: number;
-  p50Us: number;
-  p99Us: number;
-  /** CPU of all load workers during the window, in cores (1 = one core busy). */
-  loadCores: number;
-  serverErrors: Record<string, number>;
-  disconnects: number;
-  outsideWindow: number;
-}
-
 /** Called on timers when a run's measurement window opens and closes. */
 export interface WindowHooks {
   windowStart(): void;
@@ -74,49 +56,8 @@ export interface LoadGenerator {
   close(): Promise<void>;
 }
 
-interface WorkerHandle {
-  child: ChildProcess;
-  request(message: ToWorker): Promise<FromWorker>;
-}
-
-const WORKER_PATH = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 /** Workers get their start time with this much slack to receive the command. */
 const START_DELAY_US = 200_000;
-
-/** Extra node flags for the workers, e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof` to profile them. */
-const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-function startWorker(cpus: string | undefined): Promise<WorkerHandle> {
-  const argv = [process.execPath, ...WORKER_NODE_ARGS, '--import', 'tsx', WORKER_PATH];
-  const child = spawnTracked(argv, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    cpus,
-  });
-  const waiting: Array<{ resolve(m: FromWorker): void; reject(e: Error): void }> = [];
-  const failAll = (error: Error): void => {
-    for (const waiter of waiting.splice(0)) waiter.reject(error);
-  };
-  child.on('message', (message: FromWorker) => {
-    if (message.type === 'fatal') failAll(new Error(`load worker failed: ${message.message}`));
-    else waiting.shift()?.resolve(message);
-  });
-  child.once('exit', (code, signal) =>
-    failAll(new Error(`load worker exited (${code ?? signal})`)),
-  );
-  const handle: WorkerHandle = {
-    child,
-    request(message) {
-      return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        child.send(message);
-      });
-    },
-  };
-  // The first message a worker sends is `ready`.
-  return new Promise((resolve, reject) => {
-    waiting.push({ resolve: () => resolve(handle), reject });
-  });
-}
 
 export async function createLoadGenerator(options: LoadGeneratorOptions): Promise<LoadGenerator> {
   const workers = await Promise.all(
@@ -196,45 +137,5 @@ export async function createLoadGenerator(options: LoadGeneratorOptions): Promis
       for (const worker of workers) if (worker.child.connected) worker.child.disconnect();
       await Promise.all(workers.map((w) => awaitExit(w.child, 5000)));
     },
-  };
-}
-
-function summarize(results: WorkerRunResult[], clients: number, windowMs: number): RunSummary {
-  const histogram = createLatencyHistogram();
-  const serverErrors: Record<string, number> = {};
-  let sent = 0;
-  let delivered = 0;
-  let cpuUs = 0;
-  let disconnects = 0;
-  let outsideWindow = 0;
-  let probeClients = 0;
-  for (const result of results) {
-    histogram.merge(result.histogram);
-    sent += result.sent;
-    delivered += result.delivered;
-    cpuUs += result.cpuUs;
-    disconnects += result.disconnects;
-    outsideWindow += result.outsideWindow;
-    probeClients += result.probeClients;
-    for (const [code, n] of Object.entries(result.serverErrors)) {
-      serverErrors[code] = (serverErrors[code] ?? 0) + n;
-    }
-  }
-  const expected = sent * clients;
-  histogram.addMissing(Math.max(0, sent * probeClients - histogram.count));
-  return {
-    windowMs,
-    sent,
-    expected,
-    delivered,
-    deliveredPerSec: delivered / (windowMs / 1000),
-    histogram,
-    probeClients,
-    p50Us: histogram.quantileUs(0.5),
-    p99Us: histogram.quantileUs(0.99),
-    loadCores: cpuUs / (windowMs * 1000),
-    serverErrors,
-    disconnects,
-    outsideWindow,
   };
 }
