@@ -24,6 +24,8 @@ export interface WorkerReport {
   bytesPerFrame: number;
   messagesInHistory: number;
   rssMb: number;
+  /** JS heap still in use after a full GC: what the client really keeps. */
+  liveHeapMb: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as {
@@ -71,7 +73,13 @@ async function measure(messagesInHistory: () => number): Promise<WorkerReport> {
     bytesPerFrame: stdout.bytes / Math.max(1, frames),
     messagesInHistory: messagesInHistory(),
     rssMb: process.memoryUsage().rss / 1024 / 1024,
+    liveHeapMb: liveHeapMb(),
   };
+}
+
+function liveHeapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin'];

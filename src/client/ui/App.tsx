@@ -4,7 +4,7 @@
  * use-ui-controller; each pane is its own component.
  */
 import { Box, useStdout } from 'ink';
-import { useEffect, useRef, type ComponentType } from 'react';
+import { useEffect, useMemo, useRef, type ComponentType } from 'react';
 import type { CallMediaHandle } from '../core/call-media-port.js';
 import type { ChatClient } from '../core/chat-client.js';
 import { ownName, type CallState, type ClientState } from '../core/state.js';
@@ -27,7 +27,10 @@ import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 
 /** How often chat traffic may redraw the screen; keys redraw at once (use-client-state.ts). */
-const STATE_INTERVAL_MS = 100;
+const TRAFFIC_INTERVAL_MS = 100;
+/** While typing (keys less than 150 ms apart), traffic waits, for at most 400 ms. */
+const TRAFFIC_AFTER_KEY_MS = 150;
+const TRAFFIC_MAX_HOLD_MS = 400;
 
 /** What a video pane (issue 4) gets when it is plugged in. */
 export interface CallViewProps {
@@ -61,7 +64,17 @@ function useBell(count: number): void {
 }
 
 export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: AppProps) {
-  const state = useClientState(client, STATE_INTERVAL_MS);
+  const lastKeyAtMs = useRef(0);
+  const pacing = useMemo(
+    () => ({
+      intervalMs: TRAFFIC_INTERVAL_MS,
+      afterKeyMs: TRAFFIC_AFTER_KEY_MS,
+      maxHoldMs: TRAFFIC_MAX_HOLD_MS,
+      lastKeyAtMs: () => lastKeyAtMs.current,
+    }),
+    [],
+  );
+  const state = useClientState(client, pacing);
   const { columns, rows } = useTerminalSize();
   const handle = useCallHandle(client);
   const stats = useCallStats(handle);
@@ -84,6 +97,7 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
   const naming = state.registration.kind === 'need_name';
   // The name prompt's own text input takes the keys; ours only listen for Ctrl+C there.
   useKeys((key) => {
+    lastKeyAtMs.current = Date.now();
     if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
   });
   useBell(state.bellCount);
