@@ -182,7 +182,8 @@ describe('App', () => {
     await app.press('bad name', KEYS.enter);
     await eventually(() => assert.match(app.frame(), /no spaces/));
     await app.press(...Array<string>(8).fill(KEYS.backspace));
-    await app.press('bob', KEYS.enter);
+    // Typed together with Enter, as a fast typist or a program does.
+    await app.press('bob\r');
     await eventually(() => assert.equal(client.names.at(-1), 'bob'));
     client.event({ type: 'error', code: 'name_taken', message: 'taken' });
     await eventually(() => assert.match(app.frame(), /"bob": someone already uses that name/));

@@ -6,6 +6,7 @@
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
 import { useRef, useState } from 'react';
+import { cleanInsert } from '../core/line-editor.js';
 import type { ConnectionStatus } from '../core/state.js';
 import { connectionLabel } from './connection-label.js';
 import { theme } from './theme.js';
@@ -43,6 +44,15 @@ export function NamePrompt({
       ? { text: '● connected', color: theme.ok }
       : connectionLabel(connection, now);
   const shownError = localError ?? error;
+  const submit = (): void => {
+    const refused = onSubmit(latest.current);
+    setLocalError(refused);
+    // Sent to the server: if it refuses, the error names the name, so start afresh.
+    if (refused === null) {
+      latest.current = '';
+      setValue('');
+    }
+  };
   const boxWidth = Math.min(64, width - 4);
   return (
     <Box width={width} height={height} alignItems="center" justifyContent="center">
@@ -70,19 +80,16 @@ export function NamePrompt({
             value={value}
             placeholder="your name"
             onChange={(next) => {
-              latest.current = next;
-              setValue(next);
+              // A name typed together with Enter arrives as one chunk ("bob\r"), which
+              // ink-text-input inserts as text: treat the line break as the Enter it was.
+              const lineBreak = next.search(/[\r\n]/);
+              const clean = cleanInsert(lineBreak === -1 ? next : next.slice(0, lineBreak));
+              latest.current = clean;
+              setValue(clean);
               setLocalError(null);
+              if (lineBreak !== -1) submit();
             }}
-            onSubmit={() => {
-              const error = onSubmit(latest.current);
-              setLocalError(error);
-              // Sent to the server: if it refuses, the error names the name, so start afresh.
-              if (error === null) {
-                latest.current = '';
-                setValue('');
-              }
-            }}
+            onSubmit={submit}
           />
         </Box>
         {shownError ? (
