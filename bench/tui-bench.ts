@@ -160,6 +160,7 @@ function row(label: string, tchat: number, base: number, unit: string, digits = 
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!;
   const port = await startServer();
   const says = await Promise.all(
     ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => feeder(port, n)),
@@ -210,7 +211,7 @@ async function main(): Promise<void> {
   const lines = [
     '# TUI benchmarks (`npm run bench:tui`)',
     '',
-    `Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    `Machine: ${machine}. Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${fmt(loadAtStart, 1)} at the start and ${fmt(os.loadavg()[0]!, 1)} at the end (the machine is shared).`,
     '',
     `Command: \`npm run bench:tui\` (builds, then \`node --import tsx bench/tui-bench.ts\`; \`TUI_BENCH_SECONDS\` sets the measuring time, here ${SECONDS} s).`,
     '',
