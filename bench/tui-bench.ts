@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { measureKeystrokes, type KeystrokeResult } from './tui-keys.js';
 import type { WorkerReport } from './tui-render-worker.js';
 import { fmt } from './tui-stats.js';
@@ -274,7 +275,9 @@ async function main(): Promise<void> {
   const text = lines.join('\n');
   console.log(`\n${text}`);
   if (!process.argv.includes('--no-write')) {
-    writeFileSync(REPORT, text);
+    // Formatted as the repository's own Markdown is (prettier --check runs in `npm run lint`).
+    const options = (await prettier.resolveConfig(REPORT)) ?? {};
+    writeFileSync(REPORT, await prettier.format(text, { ...options, parser: 'markdown' }));
     console.log(`written to ${path.relative(ROOT, REPORT)}`);
   }
   process.exit(0);
