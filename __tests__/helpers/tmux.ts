@@ -13,6 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './server-harness.js';
@@ -109,7 +110,12 @@ export async function startTmux(): Promise<Tmux> {
       await tmux('resize-window', '-t', target(session), '-x', String(columns), '-y', String(rows));
     },
     async kill() {
+      // kill-server leaves the socket file behind; remove it too.
+      const socketPath = (
+        await tmux('display-message', '-p', '#{socket_path}').catch(() => '')
+      ).trim();
       await tmux('kill-server').catch(() => '');
+      if (socketPath !== '') await rm(socketPath, { force: true });
     },
   };
 }
