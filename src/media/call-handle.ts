@@ -13,7 +13,7 @@ import type { VideoOut } from './media-options.js';
 import type { AudioSinkResult, AudioSource, VideoSource } from './media-types.js';
 import type { MediaAnnouncement, PeerLink } from './peer-link.js';
 import { createMjpegViewer, type MjpegViewer } from './sinks/mjpeg-viewer.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { safeLine } from '../terminal/safe-line.js';
 
 export interface PreparedSources {
   audio: AudioSource | undefined;
@@ -133,14 +133,14 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       }
       this.viewer = viewer;
       this.notice(
-        `video of ${sanitizeForTerminal(this.peerName, 40)}: open ${viewer.pageUrl} in a browser, or run: mpv ${viewer.streamUrl}`,
+        `video of ${safeLine(this.peerName, 40)}: open ${viewer.pageUrl} in a browser, or run: mpv ${viewer.streamUrl}`,
       );
     }
   }
 
   /** Every notice may carry text from a tool, a file name or the peer: sanitized here, once. */
   private notice(text: string): void {
-    this.emit('notice', sanitizeForTerminal(text, 400));
+    this.emit('notice', safeLine(text, 400));
   }
 
   private finish(reason: string): void {
@@ -149,6 +149,6 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     const viewer = this.viewer;
     this.viewer = undefined;
     void viewer?.close();
-    this.emit('ended', sanitizeForTerminal(reason));
+    this.emit('ended', safeLine(reason));
   }
 }

@@ -15,7 +15,7 @@ import {
   type PeerLink,
   type PeerLinkOptions,
 } from './peer-link.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { safeLine } from '../terminal/safe-line.js';
 
 export interface ConnectOptions extends PeerLinkOptions {
   host: string;
@@ -95,7 +95,7 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
       const reply = parseMediaReply(line.text);
       if (!reply.ok) return fail(new HandshakeError(`protocol error: ${reply.reason}`));
       if (reply.value.type === 'error') {
-        const code = sanitizeForTerminal(reply.value.code, 64);
+        const code = safeLine(reply.value.code, 64);
         return fail(new HandshakeError(`the peer refused the connection: ${code}`, code));
       }
       done = true;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { AudioFormat } from '../../protocol/media-handshake.js';
 import { PLAYER_HINT } from '../install-hints.js';
 import type { AudioSinkResult } from '../media-types.js';
-import { sanitizeForTerminal } from '../sanitize.js';
+import { safeLine } from '../../terminal/safe-line.js';
 import { createClockedPlayback } from './clocked-playback.js';
 import { detectPlayer, type PlayerCommand } from './player-detect.js';
 
@@ -24,7 +24,7 @@ export async function createSpeakerSink(
   const detection = await detectPlayer(format, options.envPath);
   if (!detection.player) {
     const tried = detection.failures.length > 0 ? ` (${detection.failures.join('; ')})` : '';
-    return { sink: undefined, notice: `${PLAYER_HINT}${sanitizeForTerminal(tried, 300)}` };
+    return { sink: undefined, notice: `${PLAYER_HINT}${safeLine(tried, 300)}` };
   }
   return { sink: startPlayer(detection.player, format, options.onNotice ?? (() => {})) };
 }
@@ -49,7 +49,7 @@ function startPlayer(player: PlayerCommand, format: AudioFormat, onNotice: (text
       playback.stop();
       if (!closing) {
         const why = signal ?? `code ${code}`;
-        const detail = stderrTail.trim() ? `: ${sanitizeForTerminal(stderrTail.trim())}` : '';
+        const detail = stderrTail.trim() ? `: ${safeLine(stderrTail.trim())}` : '';
         onNotice(
           `audio player ${player.name} stopped (${why})${detail}; the call goes on without sound`,
         );

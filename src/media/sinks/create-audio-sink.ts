@@ -3,7 +3,7 @@ import type { AudioFormat } from '../../protocol/media-handshake.js';
 import { isPlayableAudio } from '../../protocol/media-handshake.js';
 import type { AudioOut } from '../media-options.js';
 import type { AudioSinkResult } from '../media-types.js';
-import { sanitizeForTerminal } from '../sanitize.js';
+import { safeLine } from '../../terminal/safe-line.js';
 import { createSpeakerSink } from './audio-speaker.js';
 import { createWavFileSink } from './audio-wav-file.js';
 
@@ -14,7 +14,7 @@ export async function createAudioSink(
 ): Promise<AudioSinkResult | undefined> {
   if (out.kind === 'none') return undefined;
   if (!isPlayableAudio(format)) {
-    const described = sanitizeForTerminal(`${format.codec} ${format.rate} Hz ×${format.channels}`);
+    const described = safeLine(`${format.codec} ${format.rate} Hz ×${format.channels}`);
     return {
       sink: undefined,
       notice: `the peer sends audio as ${described}, which tchat cannot play`,

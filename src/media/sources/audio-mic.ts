@@ -11,7 +11,7 @@ import { DEFAULT_AUDIO_FORMAT } from '../../protocol/media-handshake.js';
 import { findExecutable } from '../find-executable.js';
 import { RECORDER_HINT } from '../install-hints.js';
 import type { AudioSource, SourceHandlers } from '../media-types.js';
-import { sanitizeForTerminal } from '../sanitize.js';
+import { safeLine } from '../../terminal/safe-line.js';
 
 export const RECORDERS = ['sox', 'rec', 'arecord'] as const;
 export type RecorderName = (typeof RECORDERS)[number];
@@ -41,7 +41,7 @@ export function createMicSource(options: { recorder?: RecorderName } = {}): Audi
       const fail = (why: string) => {
         if (run.stopped || failed) return;
         failed = true;
-        const detail = stderrTail.trim() ? `: ${sanitizeForTerminal(stderrTail.trim())}` : '';
+        const detail = stderrTail.trim() ? `: ${safeLine(stderrTail.trim())}` : '';
         handlers.failed(`microphone (${name}) stopped: ${why}${detail}; run tchat doctor`);
       };
       const rec = lpcm16.record({

@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { findExecutable } from '../find-executable.js';
 import { createJpegSplitter } from '../jpeg/jpeg-splitter.js';
 import type { SourceHandlers, VideoSource } from '../media-types.js';
-import { sanitizeForTerminal } from '../sanitize.js';
+import { safeLine } from '../../terminal/safe-line.js';
 
 export function listVideoDevices(dir = '/dev'): string[] {
   try {
@@ -74,7 +74,7 @@ export function createFfmpegCameraSource(options: FfmpegCameraOptions): VideoSou
         if (run === current) run = undefined;
         if (current.stopped) return;
         current.stopped = true;
-        const detail = stderrTail.trim() ? `: ${sanitizeForTerminal(stderrTail.trim())}` : '';
+        const detail = stderrTail.trim() ? `: ${safeLine(stderrTail.trim())}` : '';
         handlers.failed(`webcam (ffmpeg) stopped (${signal ?? `code ${code}`})${detail}`);
       });
     },

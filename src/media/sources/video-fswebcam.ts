@@ -14,7 +14,7 @@ import NodeWebcam from 'node-webcam';
 import { findExecutable } from '../find-executable.js';
 import { CAMERA_HINT } from '../install-hints.js';
 import type { SourceHandlers, VideoSource } from '../media-types.js';
-import { sanitizeForTerminal } from '../sanitize.js';
+import { safeLine } from '../../terminal/safe-line.js';
 
 const SAFE_SHELL_PATH = /^[A-Za-z0-9._/-]+$/;
 /** Consecutive failed shots before the camera is given up for this call. */
@@ -44,7 +44,7 @@ export function createFswebcamSource(options: FswebcamOptions = {}): VideoSource
       const dir = SAFE_SHELL_PATH.test(base) ? mkdtempSync(path.join(base, 'tchat-cam-')) : '';
       if (!SAFE_SHELL_PATH.test(dir)) {
         handlers.failed(
-          `webcam: the temp folder ${sanitizeForTerminal(base)} has characters unsafe for a shell; set TMPDIR`,
+          `webcam: the temp folder ${safeLine(base)} has characters unsafe for a shell; set TMPDIR`,
         );
         return;
       }
@@ -70,7 +70,7 @@ export function createFswebcamSource(options: FswebcamOptions = {}): VideoSource
           if (error || data.length === 0) {
             failures += 1;
             if (failures >= MAX_FAILURES) {
-              const why = error ? sanitizeForTerminal(error.message) : 'empty image';
+              const why = error ? safeLine(error.message) : 'empty image';
               handlers.failed(`webcam (fswebcam) failed: ${why}; the call goes on without video`);
               return;
             }
