@@ -264,7 +264,7 @@ describe('client core: call signaling against the real server', () => {
       (s) => s.call.phase === 'idle' && s.lastCall !== null,
     );
     assert.equal(rejected.lastCall?.reason, 'rejected');
-    assert.ok(rejected.log.some((l) => l.text === 'Call to bob ended: declined'));
+    assert.ok(rejected.log.some((l) => l.text === 'Call to bob ended: bob declined'));
   });
 
   test('a call to someone who cannot take calls fails with a hint', async (t) => {

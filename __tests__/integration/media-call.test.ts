@@ -13,6 +13,8 @@ import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import type { CallMediaHandle, CallStats } from '../../src/client/core/call-media-port.js';
 import { createCallMediaPort } from '../../src/media/call-media.js';
+import { createCallVideo } from '../../src/media/call-video.js';
+import { createMjpegViewer } from '../../src/media/sinks/mjpeg-viewer.js';
 import { parseMediaOptions, type MediaFlagValues } from '../../src/media/media-options.js';
 import { parseWav } from '../../src/media/audio/wav.js';
 import { toSamples } from '../../src/media/audio/pcm.js';
@@ -152,6 +154,11 @@ test('a full call: tone and pattern both ways, mute state, hang-up by the caller
   caller.setMicMuted(false);
   caller.setCameraOff(true);
   await waitFor(() => atCaller.stats.at(-1)?.cameraOff, 'camera off in stats', 10_000);
+  await waitFor(
+    () => atCallee.stats.at(-1)?.peerCameraOff,
+    "the callee to see the caller's camera off",
+    10_000,
+  );
 
   const ended = endedWithin(callee, 2000);
   caller.close();
@@ -255,16 +262,30 @@ test('the fake player on PATH receives the peer’s PCM (speaker output)', async
 });
 
 test('--video-out viewer serves the peer’s video as MJPEG over HTTP on 127.0.0.1', async (t) => {
-  const { atCallee } = await startCall(
+  const { callee } = await startCall(
     t,
     { audioSource: 'none', videoSource: 'none', audioOut: 'none', videoOut: 'viewer' },
     { audioSource: 'none', videoSource: 'pattern', audioOut: 'none' },
     'call-5',
   );
-  const notice = await waitFor(
-    () => atCallee.notices.find((n) => n.includes('http://')),
-    'the viewer URL',
-  );
+  // The call pane's video (src/media/call-video.ts) owns the viewer, as in the TUI.
+  const notices: string[] = [];
+  const video = createCallVideo({
+    write: () => {},
+    onInkFrame: () => () => {},
+    videoOut: 'viewer',
+    colorLevel: 0,
+    onNotice: (text) => notices.push(text),
+    createViewer: createMjpegViewer,
+  });
+  video.show({
+    handle: callee,
+    peer: 'alice',
+    locate: () => ({ remote: null, local: null }),
+  });
+  t.after(() => video.hide());
+  const notice = await waitFor(() => notices.find((n) => n.includes('http://')), 'the viewer URL');
+  assert.equal(video.getState().viewerUrl, /(http:\/\/\S+\/)/.exec(notice)?.[1]);
   const url = /(http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)/.exec(notice)![1]!;
   const part = await new Promise<{ type: string; head: string; body: Buffer }>(
     (resolve, reject) => {

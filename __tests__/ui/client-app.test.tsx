@@ -24,6 +24,7 @@ const KEYS = {
   ctrlW: '\u0017',
   ctrlC: '\u0003',
   escape: '\u001b',
+  altA: '\u001ba',
 };
 
 function mount(client: StubClient) {
@@ -159,13 +160,22 @@ describe('App', () => {
     assert.match(app.frame(), /❯ \/nope/);
   });
 
-  test('incoming call: banner, then a accepts (input empty)', async () => {
+  test('incoming call: a bare letter in the input is typing; Alt+A accepts, a in the call pane too', async () => {
     const client = chatClient();
     const app = mount(client);
     client.event({ type: 'call_incoming', callId: 'c1', from: 'bob', media: ['audio', 'video'] });
     await eventually(() => assert.match(app.frame(), /Incoming video call from bob/));
-    await app.press('a');
+    await eventually(() => assert.match(app.frame(), /Alt\+A {2}accept/));
+    await app.press('are you there');
+    await eventually(() => assert.match(app.frame(), /❯ are you there/));
+    assert.deepEqual(client.ran, [], 'typing never answers a call');
+    await app.press(KEYS.altA);
     await eventually(() => assert.deepEqual(client.ran, [{ kind: 'accept' }]));
+    // Tab from the input reaches the call pane first while a call rings; there letters work.
+    await app.press(KEYS.ctrlU, KEYS.tab);
+    await eventually(() => assert.match(app.frame(), / a {2}accept/));
+    await app.press('r');
+    await eventually(() => assert.deepEqual(client.ran.at(-1), { kind: 'reject' }));
   });
 
   test('Ctrl+C quits', async () => {

@@ -10,7 +10,7 @@ import { TooSmall } from '../../src/client/ui/TooSmall.js';
 import { UserPane } from '../../src/client/ui/UserPane.js';
 import { listFrom } from '../../src/client/core/chunked-list.js';
 import { COMMANDS } from '../../src/client/core/command-parser.js';
-import type { TimelineEntry } from '../../src/client/core/state.js';
+import type { CallState, TimelineEntry } from '../../src/client/core/state.js';
 import { user } from '../helpers/client-stub.js';
 
 afterEach(() => cleanup());
@@ -157,6 +157,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
         name="alice"
         connection={{ kind: 'registered' }}
         focus="users"
+        call={{ phase: 'idle' }}
         width={120}
       />,
     );
@@ -178,31 +179,59 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
           error: 'nothing listens on h:1',
         }}
         focus="input"
+        call={{ phase: 'idle' }}
         width={100}
       />,
     );
     assert.match(frame(lastFrame), /✕ nothing listens on h:1 · retry in [23] s/);
   });
 
-  test('incoming-call banner names the caller, the media and the keys', () => {
-    const { lastFrame } = render(
-      <CallPane
-        call={{
-          phase: 'ringing_in',
-          callId: 'c',
-          peer: 'bob',
-          media: ['audio', 'video'],
-          sinceMs: Date.now(),
-        }}
-        stats={null}
-        width={100}
-        height={3}
-      />,
+  test('incoming-call banner names the caller, the media and the keys that work in the focused pane', () => {
+    const ringing: CallState = {
+      phase: 'ringing_in',
+      callId: 'c',
+      peer: 'bob',
+      media: ['audio', 'video'],
+      sinceMs: Date.now(),
+    };
+    const inCallPane = render(
+      <CallPane call={ringing} stats={null} focus="call" width={100} height={3} />,
     );
-    const out = frame(lastFrame);
+    const out = frame(inCallPane.lastFrame);
     assert.match(out, /Incoming video call from bob/);
     assert.match(out, / a {2}accept/);
     assert.match(out, / r {2}reject/);
+    // In the input line a bare letter is typing: the banner names the Alt form there.
+    const typing = render(
+      <CallPane call={ringing} stats={null} focus="input" width={100} height={3} />,
+    );
+    assert.match(frame(typing.lastFrame), / Alt\+A {2}accept .* Alt\+R {2}reject/);
+  });
+
+  test('status bar: call keys first while a call rings or runs', () => {
+    const { lastFrame } = render(
+      <StatusBar
+        server="h:1"
+        name="alice"
+        connection={{ kind: 'registered' }}
+        focus="input"
+        call={{
+          phase: 'active',
+          callId: 'c',
+          peer: 'bob',
+          media: ['audio', 'video'],
+          role: 'caller',
+          startedAtMs: Date.now(),
+          micMuted: false,
+          cameraOff: false,
+        }}
+        width={160}
+      />,
+    );
+    assert.match(
+      frame(lastFrame),
+      /│ Alt\+M mute · Alt\+V camera · Alt\+O video out · Alt\+H hang up · /,
+    );
   });
 
   test('ringing line', () => {
@@ -216,6 +245,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
           sinceMs: Date.now(),
         }}
         stats={null}
+        focus="users"
         width={100}
         height={3}
       />,
@@ -235,5 +265,8 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
     for (const command of COMMANDS) assert.ok(out.includes(command.usage), command.usage);
     for (const key of ['PgUp/PgDn', 'Ctrl+U', 'Ctrl+W', 'Alt+Enter', 'Up/Down j/k'])
       assert.ok(out.includes(key), key);
+    for (const key of ['a / Alt+A', 'm / Alt+M', 'v / Alt+V', 'o / Alt+O', 'h / Alt+H'])
+      assert.ok(out.includes(key), key);
+    assert.match(out, /Ctrl\+W +delete the word before/);
   });
 });

@@ -248,8 +248,8 @@ describe('client reducer: calls', () => {
       durationMs: 65_000,
       endedAtMs: at(66_000),
     });
-    assert.equal(notices(s).at(-1), 'Call with bob ended by bob: hung up · lasted 1:05');
-    assert.equal(s.log.at(-1)?.text, 'Call with bob ended by bob: hung up · lasted 1:05');
+    assert.equal(notices(s).at(-1), 'Call with bob ended: bob hung up · 1:05');
+    assert.equal(s.log.at(-1)?.text, 'Call with bob ended: bob hung up · 1:05');
   });
 
   test('incoming: bell, accept, then our own hang-up', () => {
@@ -279,7 +279,7 @@ describe('client reducer: calls', () => {
       ev({ type: 'call_rejected', callId: 'c3', by: 'bob', reason: 'rejected' }),
     );
     assert.equal(s.call.phase, 'idle');
-    assert.equal(notices(s).at(-1), 'Call to bob ended: declined');
+    assert.equal(notices(s).at(-1), 'Call to bob ended: bob declined');
     s = apply(
       s,
       ev({ type: 'call_incoming', callId: 'c4', from: 'bob', media: ['audio'] }),

@@ -1,15 +1,23 @@
 /**
- * The client's composition root: core + log + terminal + TUI, and every way
- * the process can end. `client-command.ts` parses flags and calls
- * `runClientApp`; the calls layer passes `callMedia` (and a `callView`) here.
+ * The client's composition root: core + log + terminal + TUI + calls, and
+ * every way the process can end. `client-command.ts` parses flags and calls
+ * `runClientApp`. With `media` (the call flags), the client advertises
+ * `call`, takes calls through the real media layer, and paints the call's
+ * video straight to the terminal after every Ink frame (call-video.ts).
  * Loaded only after NODE_ENV is set, because it imports React (via the UI).
  */
 import type { CallMediaPort } from '../client/core/call-media-port.js';
 import { createChatClient, type ChatClient } from '../client/core/chat-client.js';
-import type { CallView } from '../client/ui/App.js';
+import { ownName } from '../client/core/state.js';
+import type { CallVideo } from '../client/ui/call-video-port.js';
 import { runTui } from '../client/ui/run-tui.js';
-import type { Logger } from '../logging/create-logger.js';
+import { createCallMediaPort } from '../media/call-media.js';
+import { createCallVideo } from '../media/call-video.js';
+import type { MediaOptions } from '../media/media-options.js';
+import { detectColorLevel } from '../media/render/color-level.js';
+import { createMjpegViewer } from '../media/sinks/mjpeg-viewer.js';
 import { createClientLogs } from './client-logs.js';
+import { watchInkFrames } from './ink-frames.js';
 import { enterTerminal } from './terminal-session.js';
 
 export interface ClientAppOptions {
@@ -17,10 +25,8 @@ export interface ClientAppOptions {
   port: number;
   name?: string;
   logDir: string;
-  /** Builds the media layer once the client log exists (so media can log to it). */
-  callMedia?: (logger: Logger | null) => CallMediaPort;
-  callView?: CallView;
-  callViewRows?: number;
+  /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
+  media?: MediaOptions;
   clientInfo?: string;
 }
 
@@ -31,8 +37,17 @@ const SIGNALS: Record<string, number> = { SIGTERM: 15, SIGHUP: 1, SIGINT: 2 };
 export async function runClientApp(options: ClientAppOptions): Promise<number> {
   const logs = createClientLogs(options.logDir);
   let client: ChatClient | null = null;
-  // The media layer logs through winston, which exists once the name is known.
-  const callMedia = options.callMedia ? lazyPort(() => options.callMedia!(logs.logger)) : undefined;
+  const { media } = options;
+  // Created on the first call: nothing is probed or spawned for people who never call.
+  const callMedia = media
+    ? lazyPort(() =>
+        createCallMediaPort({
+          media,
+          localName: () => (client ? ownName(client.getState()) : null) ?? options.name ?? '',
+          ...mediaListenHost(options.host),
+        }),
+      )
+    : undefined;
   client = createChatClient({
     host: options.host,
     port: options.port,
@@ -48,6 +63,20 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   });
 
   const terminal = enterTerminal(process.stdout, process.stdin);
+  const frames = watchInkFrames(process.stdout, (error) => {
+    const text = error instanceof Error ? error.message : String(error);
+    logs.logger?.error('painting the call video failed', { error: text });
+  });
+  const callVideo: CallVideo | undefined = media
+    ? createCallVideo({
+        write: (data) => process.stdout.write(data),
+        onInkFrame: frames.onInkFrame,
+        videoOut: media.videoOut,
+        colorLevel: detectColorLevel(process.stdout),
+        onNotice: (text) => chat.log('info', text),
+        createViewer: createMjpegViewer,
+      })
+    : undefined;
   let settle: (outcome: Outcome) => void = () => {};
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
 
@@ -72,9 +101,9 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
 
   const tui = runTui({
     client: chat,
+    stdout: frames.stdout,
     onError: onCrash,
-    ...(options.callView ? { callView: options.callView } : {}),
-    ...(options.callViewRows !== undefined ? { callViewRows: options.callViewRows } : {}),
+    ...(callVideo ? { callVideo } : {}),
   });
   void tui.ended.then((ended) =>
     settle({ code: signalCode, message: ended.kind === 'quit' ? null : ended.text }),
@@ -95,6 +124,19 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   // loop alive, leave anyway; unref'd, it never delays a clean exit.
   setTimeout(() => process.exit(outcome.code), 2_000).unref();
   return outcome.code;
+}
+
+/**
+ * Where the callee listens for the caller's media connection. The server
+ * tells the caller the address it sees for us; talking to the server over
+ * loopback, that is a loopback address, so listening there is enough (and
+ * keeps the port off the network). Otherwise the media layer's default
+ * (every interface).
+ */
+export function mediaListenHost(serverHost: string): { listenHost?: string } {
+  if (/^127\.\d+\.\d+\.\d+$/.test(serverHost)) return { listenHost: '127.0.0.1' };
+  if (serverHost === '::1' || serverHost === '[::1]') return { listenHost: '::1' };
+  return {};
 }
 
 /** Creates the real port on first use. */

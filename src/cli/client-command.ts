@@ -1,9 +1,11 @@
 /**
- * `tchat [--host H] [--port P] [--name N] [--log-dir DIR]` (issue 3 item 1):
- * flags and TCHAT_* variables → options, then the full-screen client.
- * Needs a terminal: without a TTY it says so and exits 1; bad flags exit 2.
+ * `tchat [--host H] [--port P] [--name N] [--log-dir DIR] [call flags]`
+ * (issue 3 item 1, issue 4 items 2–3): flags and TCHAT_* variables →
+ * options, then the full-screen client. Needs a terminal: without a TTY it
+ * says so and exits 1; bad flags exit 2.
  */
 import meow from 'meow';
+import { MEDIA_FLAGS, MEDIA_FLAGS_HELP, parseMediaOptions } from '../media/media-options.js';
 import { checkName } from '../protocol/names.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
 
@@ -20,11 +22,17 @@ const USAGE = `
     --log-dir DIR    where client-NAME.log goes [default ./logs]
     --help           show this help
 
+  ${MEDIA_FLAGS_HELP.replaceAll('\n', '\n  ')}
+
+  In a call: m mutes the microphone, v turns the camera off/on, o switches the
+  video output (ascii → color → browser viewer), h hangs up — bare letters in
+  the call and users panes, Alt+letter anywhere (Tab moves between panes).
+
   In the client: /help (or F1) lists every command and key.
 
   Other commands
     $ tchat server --help     run a server
-    $ tchat doctor            check audio/video tools
+    $ tchat doctor            check audio/video tools (--loopback: a test call to yourself)
 `;
 
 export type ClientFlags =
@@ -69,11 +77,14 @@ export async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       name: { type: 'string' },
       logDir: { type: 'string' },
+      ...MEDIA_FLAGS,
     },
   });
   if (cli.input.length > 0) return usageError(`unexpected argument "${cli.input[0]}"`);
   const flags = resolveClientFlags(cli.flags, process.env);
   if (!flags.ok) return usageError(flags.message);
+  const media = parseMediaOptions(cli.flags);
+  if (!media.ok) return usageError(media.errors.join('\n  '));
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(
       'tchat: the chat client needs an interactive terminal (stdin and stdout must be a TTY).\n' +
@@ -89,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     port: flags.port,
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     logDir: flags.logDir,
+    media: media.options,
   });
 }
 

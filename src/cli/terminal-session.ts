@@ -4,7 +4,9 @@
  * cooked mode back on EVERY way out — quit, Ctrl+C, server shutdown, a
  * crash, SIGTERM, SIGHUP. Ink 6.8 has no alternate-screen option (NOTES.md).
  */
-const ENTER = '\u001b[?1049h\u001b[?2004h';
+// The alternate screen, cleared, cursor at the top-left: the TUI's first line is the screen's
+// first line, which the call video relies on to paint at Yoga's coordinates (screen-rect.ts).
+const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?2004h';
 const LEAVE = '\u001b[?2004l\u001b[?1049l\u001b[?25h';
 
 export interface TerminalSession {

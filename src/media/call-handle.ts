@@ -3,16 +3,15 @@
  * then a CallSession, then ended — exactly once, with a reason. Mute and
  * camera state set before the link is up apply when it comes up. Notices
  * found while preparing (a missing tool) are held until `connected`, when
- * the UI is surely listening.
+ * the UI is surely listening. Showing the video (terminal or MJPEG viewer)
+ * is the UI's: call-video.ts subscribes to `remoteFrame`/`localFrame`.
  */
 import { EventEmitter } from 'node:events';
 import type { CallMediaEventMap, CallMediaHandle } from '../client/core/call-media-port.js';
 import { createCallSession, type CallSession } from './call-session.js';
 import type { AudioFormat } from '../protocol/media-handshake.js';
-import type { VideoOut } from './media-options.js';
 import type { AudioSinkResult, AudioSource, VideoSource } from './media-types.js';
 import type { MediaAnnouncement, PeerLink } from './peer-link.js';
-import { createMjpegViewer, type MjpegViewer } from './sinks/mjpeg-viewer.js';
 import { safeLine } from '../terminal/safe-line.js';
 
 export interface PreparedSources {
@@ -22,9 +21,8 @@ export interface PreparedSources {
   notices: string[];
 }
 
-/** Where the peer's media goes: how to make the audio sink, and `--video-out`. */
+/** Where the peer's audio goes. */
 export interface CallOutputs {
-  videoOut: VideoOut;
   createAudioSink(
     format: AudioFormat,
     onNotice: (text: string) => void,
@@ -33,9 +31,8 @@ export interface CallOutputs {
 
 export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallMediaHandle {
   readonly callId: string;
-  private readonly peerName: string;
+  readonly peerName: string;
   private session: CallSession | undefined;
-  private viewer: MjpegViewer | undefined;
   private endedWith: string | undefined;
   private micMuted = false;
   private cameraOff = false;
@@ -100,10 +97,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       events: {
         stats: (stats) => this.emit('stats', stats),
         notice: (text) => this.notice(text),
-        remoteFrame: (jpeg) => {
-          this.viewer?.push(jpeg);
-          this.emit('remoteFrame', jpeg);
-        },
+        remoteFrame: (jpeg) => this.emit('remoteFrame', jpeg),
         localFrame: (jpeg) => this.emit('localFrame', jpeg),
         ended: (reason) => this.finish(reason),
       },
@@ -125,17 +119,6 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       if (result?.notice) this.notice(result.notice);
       if (result?.sink) this.session?.attachAudioSink(result.sink);
     }
-    if (this.outputs.videoOut === 'viewer' && link.peer.video && !this.ended) {
-      const viewer = await createMjpegViewer({ title: `tchat call with ${this.peerName}` });
-      if (this.ended) {
-        await viewer.close();
-        return;
-      }
-      this.viewer = viewer;
-      this.notice(
-        `video of ${safeLine(this.peerName, 40)}: open ${viewer.pageUrl} in a browser, or run: mpv ${viewer.streamUrl}`,
-      );
-    }
   }
 
   /** Every notice may carry text from a tool, a file name or the peer: sanitized here, once. */
@@ -146,9 +129,6 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
   private finish(reason: string): void {
     if (this.ended) return;
     this.endedWith = reason;
-    const viewer = this.viewer;
-    this.viewer = undefined;
-    void viewer?.close();
     this.emit('ended', safeLine(reason));
   }
 }

@@ -4,8 +4,8 @@
  * (a missing tool means that medium is not announced and the user is told
  * what to install), runs the §2 handshake as callee (`listen`) or caller
  * (`connect`), and then hands the link to a CallSession. Sinks that take a
- * moment (the player is probed) are attached when ready; `viewer` starts the
- * MJPEG server when the call connects and announces its URL.
+ * moment (the player is probed) are attached when ready. The video sinks
+ * (terminal, MJPEG viewer) belong to the call pane: see call-video.ts.
  */
 import type { CallMediaHandle, CallMediaPort } from '../client/core/call-media-port.js';
 import type { Media } from '../protocol/messages.js';
@@ -39,7 +39,6 @@ export interface CallMediaPortOptions {
 export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPort {
   const { media } = options;
   const outputs: CallOutputs = {
-    videoOut: media.videoOut,
     createAudioSink:
       options.createAudioSink ??
       ((format, onNotice) => createAudioSink(media.audioOut, format, onNotice)),

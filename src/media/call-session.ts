@@ -56,6 +56,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   let micMuted = false;
   let cameraOff = false;
   let peerMicMuted = false;
+  let peerCameraOff = false;
   let audioSink: AudioSink | undefined;
   let ended = false;
 
@@ -107,7 +108,11 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     if (typeof message !== 'object' || message === null) return;
     const m = message as Record<string, unknown>;
     if (m.type === 'bye') link.close('the peer hung up', true);
-    else if (m.type === 'mute' && typeof m.audio === 'boolean') peerMicMuted = m.audio;
+    else if (m.type === 'mute') {
+      if (typeof m.audio === 'boolean') peerMicMuted = m.audio;
+      // `video` is tchat's addition (docs/media.md); other peers leave it out.
+      if (typeof m.video === 'boolean') peerCameraOff = m.video;
+    }
   }
 
   function sendMuteState(): void {
@@ -126,6 +131,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         micMuted,
         cameraOff,
         peerMicMuted,
+        peerCameraOff,
       }),
     );
   }, options.statsIntervalMs ?? 1000);

@@ -18,6 +18,7 @@ export interface CallCounters {
     micMuted: boolean;
     cameraOff: boolean;
     peerMicMuted: boolean;
+    peerCameraOff: boolean;
   }): CallStats;
 }
 
@@ -47,6 +48,7 @@ export function createCallCounters(startMs: number): CallCounters {
         micMuted: state.micMuted,
         cameraOff: state.cameraOff,
         peerMicMuted: state.peerMicMuted,
+        peerCameraOff: state.peerCameraOff,
       };
       intervalStartMs = state.nowMs;
       videoIn = 0;

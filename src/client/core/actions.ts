@@ -21,6 +21,8 @@ export type ClientAction =
   /** `call_accept` went out: the call counts as accepted on our side. */
   | { type: 'call_accept_sent'; callId: string; atMs: number }
   | { type: 'call_media_connected'; callId: string; atMs: number }
+  /** The user muted/unmuted the microphone or turned the camera off/on (shown at once). */
+  | { type: 'call_media_toggled'; callId: string; micMuted: boolean; cameraOff: boolean }
   /** We ended the call (hang-up, reject, media gone, connection lost). */
   | { type: 'call_ended_locally'; callId: string | null; reason: string; atMs: number }
   | { type: 'clear_timeline' }

@@ -7,8 +7,8 @@
  * and an accepted outgoing call is ended with a clear reason.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
-import { checkReason } from '../../protocol/text.js';
 import type { ClientAction } from './actions.js';
+import { MEDIA_LOST } from './call-end-text.js';
 import type { CallMediaHandle, CallMediaPort } from './call-media-port.js';
 import type { ClientState } from './state.js';
 
@@ -42,11 +42,6 @@ export interface CallController {
 
 const NO_MEDIA = 'this tchat was started without a media layer, so it cannot take calls';
 
-function safeReason(reason: string): string {
-  const short = reason.length > 200 ? reason.slice(0, 200) : reason;
-  return checkReason(short).ok ? short : 'media_error';
-}
-
 export function createCallController(deps: CallControllerDeps): CallController {
   let handle: CallMediaHandle | null = null;
   // Kept here (not in the media layer's stats) so a key press always flips the last choice.
@@ -60,6 +55,10 @@ export function createCallController(deps: CallControllerDeps): CallController {
     micMuted = false;
     cameraOff = false;
     for (const listener of [...listeners]) listener(next);
+  }
+
+  function announceToggle(callId: string): void {
+    deps.dispatch({ type: 'call_media_toggled', callId, micMuted, cameraOff });
   }
 
   function currentCallId(): string | null {
@@ -83,8 +82,9 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (handle !== next) return;
       setHandle(null);
       // The media died on its own (peer closed, network): end the call for the server too.
+      // The reason on the wire is a code: the local wording ("the peer …") is ours alone.
       if (currentCallId() === next.callId) {
-        deps.send({ type: 'call_end', callId: next.callId, reason: safeReason(reason) });
+        deps.send({ type: 'call_end', callId: next.callId, reason: MEDIA_LOST });
         deps.dispatch({
           type: 'call_ended_locally',
           callId: next.callId,
@@ -222,6 +222,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (!handle) return { ok: false, error: 'no call with media running' };
       micMuted = !micMuted;
       handle.setMicMuted(micMuted);
+      announceToggle(handle.callId);
       deps.log('info', micMuted ? 'microphone muted' : 'microphone on');
       return { ok: true, muted: micMuted };
     },
@@ -229,6 +230,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (!handle) return { ok: false, error: 'no call with media running' };
       cameraOff = !cameraOff;
       handle.setCameraOff(cameraOff);
+      announceToggle(handle.callId);
       deps.log('info', cameraOff ? 'camera off' : 'camera on');
       return { ok: true, off: cameraOff };
     },

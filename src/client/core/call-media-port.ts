@@ -22,6 +22,8 @@ export interface CallStats {
   cameraOff: boolean;
   /** The peer's own mute state, from its control frames. */
   peerMicMuted: boolean;
+  /** The peer turned its camera off (the `video` field of its `mute` control frame, a tchat addition). */
+  peerCameraOff: boolean;
 }
 
 export type CallMediaEventMap = {

@@ -5,27 +5,15 @@
 import type { ServerEvent } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
+import { describeCallEnd } from './call-end-text.js';
 import { formatDuration } from './format-duration.js';
-import type { CallState, ClientState, EndedCall } from './state.js';
+import { ownName, type CallState, type ClientState, type EndedCall } from './state.js';
 import { addLog, addNotice } from './state-updates.js';
 
 type CallEvent = Extract<
   ServerEvent,
   { type: 'call_ringing' | 'call_incoming' | 'call_accepted' | 'call_rejected' | 'call_ended' }
 >;
-
-const REASON_TEXT: Record<string, string> = {
-  hangup: 'hung up',
-  no_answer: 'no answer',
-  peer_left: 'the other side left',
-  cancelled: 'cancelled',
-  rejected: 'declined',
-  shutdown: 'server shutdown',
-};
-
-export function describeReason(reason: string): string {
-  return REASON_TEXT[reason] ?? reason.replaceAll('_', ' ');
-}
 
 export function mediaLabel(media: readonly string[]): string {
   if (media.includes('video')) return media.includes('audio') ? 'video call' : 'video-only call';
@@ -46,18 +34,18 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
     durationMs: started !== null ? Math.max(0, atMs - started) : 0,
     endedAtMs: atMs,
   };
+  const why = describeCallEnd({ reason, by, peer: call.peer, me: ownName(state) });
   let text: string;
   if (started !== null) {
-    const who = by && by !== 'server' ? ` by ${by}` : '';
-    text = `Call with ${call.peer} ended${who}: ${describeReason(reason)} · lasted ${formatDuration(ended.durationMs)}`;
+    text = `Call with ${call.peer} ended: ${why} · ${formatDuration(ended.durationMs)}`;
   } else if (call.phase === 'ringing_in' && reason === 'no_answer') {
     text = `Missed call from ${call.peer}`;
   } else if (call.phase === 'ringing_in' || call.phase === 'accepting') {
-    text = `Call from ${call.peer} ended: ${describeReason(reason)}`;
+    text = `Call from ${call.peer} ended: ${why}`;
   } else if (call.phase === 'requesting') {
-    text = `Call to ${call.peer} failed: ${describeReason(reason)}`;
+    text = `Call to ${call.peer} failed: ${why}`;
   } else {
-    text = `Call to ${call.peer} ended: ${describeReason(reason)}`;
+    text = `Call to ${call.peer} ended: ${why}`;
   }
   const next = { ...state, call: { phase: 'idle' } as const, lastCall: ended };
   return addLog(addNotice(next, 'call', text, atMs), 'info', text, atMs);
@@ -110,6 +98,8 @@ export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: numb
           media: call.media,
           role: 'caller',
           startedAtMs: atMs,
+          micMuted: false,
+          cameraOff: false,
         },
       };
       const text = `${call.peer} accepted the call; connecting…`;
@@ -134,6 +124,7 @@ type LocalCallAction = Extract<
       | 'call_accepting'
       | 'call_accept_sent'
       | 'call_media_connected'
+      | 'call_media_toggled'
       | 'call_ended_locally';
   }
 >;
@@ -162,6 +153,8 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
           media,
           role: 'callee',
           startedAtMs: action.atMs,
+          micMuted: false,
+          cameraOff: false,
         },
       };
       return addLog(
@@ -175,6 +168,14 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
       if (call.phase !== 'connecting' || call.callId !== action.callId) return state;
       const next: ClientState = { ...state, call: { ...call, phase: 'active' } };
       return addLog(next, 'info', `media connected with ${call.peer}`, action.atMs);
+    }
+    case 'call_media_toggled': {
+      if (call.phase !== 'connecting' && call.phase !== 'active') return state;
+      if (call.callId !== action.callId) return state;
+      return {
+        ...state,
+        call: { ...call, micMuted: action.micMuted, cameraOff: action.cameraOff },
+      };
     }
     case 'call_ended_locally': {
       const current = callIdOf(call);

@@ -58,6 +58,7 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'call_accepting':
     case 'call_accept_sent':
     case 'call_media_connected':
+    case 'call_media_toggled':
     case 'call_ended_locally':
       return reduceLocalCall(state, action);
     case 'clear_timeline':
@@ -189,6 +190,12 @@ function reduceError(
       },
     };
     return addLog(next, 'warn', describeError(event, request), atMs);
+  }
+  // Both sides ended the call at once (the peer's hang-up crossing the `call_end` we sent when
+  // the media closed): the server says the call is already over — so is ours; nothing to tell.
+  const call = state.call;
+  if (request?.type === 'call_end' && !('callId' in call && call.callId === request.callId)) {
+    return addLog(state, 'debug', `the server had already ended that call (${event.code})`, atMs);
   }
   const next = addLog(state, 'error', describeError(event, request), atMs);
   if (request?.type === 'call' && state.call.phase === 'requesting') {

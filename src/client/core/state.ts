@@ -77,6 +77,9 @@ export interface CallInProgress<P extends 'connecting' | 'active'> {
   role: 'caller' | 'callee';
   /** When the call was accepted: its duration counts from here. */
   startedAtMs: number;
+  /** Our own microphone / camera choice in this call (the media layer reports it 1/s; this is at once). */
+  micMuted: boolean;
+  cameraOff: boolean;
 }
 
 export interface EndedCall {

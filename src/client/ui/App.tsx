@@ -4,14 +4,15 @@
  * use-ui-controller; each pane is its own component.
  */
 import { Box, useStdout } from 'ink';
-import { useEffect, useMemo, useRef, type ComponentType } from 'react';
-import type { CallMediaHandle } from '../core/call-media-port.js';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ChatClient } from '../core/chat-client.js';
-import { ownName, type CallState, type ClientState } from '../core/state.js';
+import { ownName, type CallInProgress, type CallState, type ClientState } from '../core/state.js';
+import type { CallVideo } from './call-video-port.js';
 import { CallPane, callRows } from './CallPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
-import { computeLayout, inner, tooSmall } from './layout.js';
+import { effectiveFocus } from './keymap.js';
+import { computeLayout, inner, tooSmall, type Layout } from './layout.js';
 import { LogPane } from './LogPane.js';
 import { logSource } from './log-lines.js';
 import { MessagePane } from './MessagePane.js';
@@ -25,6 +26,8 @@ import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
+import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
+import { VideoPane } from './VideoPane.js';
 
 /** How often chat traffic may redraw the screen; keys redraw at once (use-client-state.ts). */
 const TRAFFIC_INTERVAL_MS = 100;
@@ -32,25 +35,39 @@ const TRAFFIC_INTERVAL_MS = 100;
 const TRAFFIC_AFTER_KEY_MS = 150;
 const TRAFFIC_MAX_HOLD_MS = 400;
 
-/** What a video pane (issue 4) gets when it is plugged in. */
-export interface CallViewProps {
-  handle: CallMediaHandle;
-  call: CallState;
-  width: number;
-  height: number;
-}
-
-/** A component that shows the call's video (the calls layer provides it). */
-export type CallView = ComponentType<CallViewProps>;
+/** Rows the chat keeps above a video call (6 lines of messages). */
+const CHAT_ROWS_DURING_VIDEO = 8;
 
 export interface AppProps {
   client: ChatClient;
   /** The session is over (quit, shutdown, bye): the caller unmounts and restores the terminal. */
   onEnded: (ended: NonNullable<ClientState['ended']>) => void;
-  /** The call's video pane, shown instead of the status line while a call is connected. */
-  callView?: CallView;
-  /** Rows the video pane wants (the chat keeps at least 6). */
-  callViewRows?: number;
+  /**
+   * Paints the call's video (src/media/call-video.ts); without it a call shows only its
+   * one-line status.
+   */
+  callVideo?: CallVideo;
+}
+
+function inCall(call: CallState): call is CallInProgress<'connecting' | 'active'> {
+  return call.phase === 'connecting' || call.phase === 'active';
+}
+
+/** The video pane takes all the rows the chat can spare; too few, and the status line it is. */
+function callLayout(
+  columns: number,
+  rows: number,
+  call: CallState,
+  video: boolean,
+): { layout: Layout; video: boolean } {
+  if (video) {
+    const layout = computeLayout(columns, rows, rows, {
+      compactLog: true,
+      minChatRows: CHAT_ROWS_DURING_VIDEO,
+    });
+    if (layout.call.height >= MIN_VIDEO_PANE_ROWS) return { layout, video: true };
+  }
+  return { layout: computeLayout(columns, rows, callRows(call)), video: false };
 }
 
 function useBell(count: number): void {
@@ -63,7 +80,7 @@ function useBell(count: number): void {
   }, [count, stdout]);
 }
 
-export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: AppProps) {
+export function App({ client, onEnded, callVideo }: AppProps) {
   const lastKeyAtMs = useRef(0);
   const pacing = useMemo(
     () => ({
@@ -78,22 +95,28 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
   const { columns, rows } = useTerminalSize();
   const handle = useCallHandle(client);
   const stats = useCallStats(handle);
-  const showVideo =
-    CallView !== undefined &&
-    handle !== null &&
-    (state.call.phase === 'active' || state.call.phase === 'connecting');
-  const layout = computeLayout(columns, rows, showVideo ? callViewRows : callRows(state.call));
+  const { layout, video: showVideo } = callLayout(
+    columns,
+    rows,
+    state.call,
+    callVideo !== undefined && handle !== null && inCall(state.call),
+  );
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);
-  const { ui, onKey } = useUiController(client, () => ({
-    // The newest state, not the last drawn one: keys act on what is true now.
-    client: client.getState(),
-    messages: {
-      source: timelineSource(state.timeline, messagesInner.width),
-      height: messagesInner.height - (ui.messageView ? 1 : 0),
-    },
-    log: { source: logSource(state.log, logInner.width), height: logInner.height },
-  }));
+  const { ui, onKey } = useUiController(
+    client,
+    () => ({
+      // The newest state, not the last drawn one: keys act on what is true now.
+      client: client.getState(),
+      messages: {
+        source: timelineSource(state.timeline, messagesInner.width),
+        height: messagesInner.height - (ui.messageView ? 1 : 0),
+      },
+      log: { source: logSource(state.log, logInner.width), height: logInner.height },
+    }),
+    callVideo ? { cycleVideoView: callVideo.cycleView } : {},
+  );
+  const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';
   // The name prompt's own text input takes the keys; ours only listen for Ctrl+C there.
   useKeys((key) => {
@@ -137,7 +160,7 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
           title={state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages'}
           width={layout.messages.width}
           height={layout.messages.height}
-          focused={ui.focus === 'messages'}
+          focused={focus === 'messages'}
         />
         <UserPane
           users={state.users}
@@ -145,14 +168,17 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
           selected={ui.selectedUser}
           width={layout.users.width}
           height={layout.users.height}
-          focused={ui.focus === 'users'}
+          focused={focus === 'users'}
           stale={!registered}
         />
       </Box>
-      {showVideo && handle ? (
-        <CallView
-          handle={handle}
+      {showVideo && handle && callVideo && inCall(state.call) ? (
+        <VideoPane
           call={state.call}
+          handle={handle}
+          video={callVideo}
+          stats={stats}
+          focus={focus}
           width={layout.call.width}
           height={layout.call.height}
         />
@@ -160,6 +186,7 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
         <CallPane
           call={state.call}
           stats={stats}
+          focus={focus}
           width={layout.call.width}
           height={layout.call.height}
         />
@@ -169,12 +196,12 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
         view={ui.logView}
         width={layout.log.width}
         height={layout.log.height}
-        focused={ui.focus === 'log'}
+        focused={focus === 'log'}
       />
       <InputLine
         editor={ui.editor}
         width={layout.input.width}
-        focused={ui.focus === 'input'}
+        focused={focus === 'input'}
         title={
           ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
             ? 'Private message'
@@ -188,7 +215,8 @@ export function App({ client, onEnded, callView: CallView, callViewRows = 0 }: A
         server={server}
         name={me}
         connection={state.connection}
-        focus={ui.focus}
+        focus={focus}
+        call={state.call}
         width={layout.statusBar.width}
       />
     </Box>

@@ -1,8 +1,10 @@
 /**
  * The call slot between the chat and the log (issue 3 item 4, issue 4 item
  * 1): the incoming-call banner (who, which media, the keys), the ringing
- * line, and a status line while a call runs. The video pane of issue 4
- * plugs in through `App`'s `callView` prop and gets this slot's size.
+ * line, and a status line while a call runs without a video pane (no
+ * painter, or a terminal too small for one; VideoPane.tsx otherwise). Keys
+ * are named as they work in the focused pane (keymap.ts: a letter in the
+ * call and users panes, Alt+letter elsewhere).
  */
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
@@ -11,12 +13,14 @@ import { formatDuration } from '../core/format-duration.js';
 import type { CallState } from '../core/state.js';
 import { mediaLabel } from '../core/reduce-call.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { CALL_BINDINGS, callKeyLabel, type Focus, type KeyAction } from './keymap.js';
 import { theme } from './theme.js';
 import { useNow } from './use-now.js';
 
 export interface CallPaneProps {
   call: CallState;
   stats: CallStats | null;
+  focus: Focus;
   width: number;
   height: number;
 }
@@ -41,8 +45,20 @@ function statsText(stats: CallStats | null): string {
     .join(' · ');
 }
 
-export const CallPane = memo(function CallPane({ call, stats, width, height }: CallPaneProps) {
+function keyFor(action: KeyAction, focus: Focus): string {
+  const binding = CALL_BINDINGS.find((b) => b.action === action);
+  return binding ? callKeyLabel(binding, focus) : '?';
+}
+
+export const CallPane = memo(function CallPane({
+  call,
+  stats,
+  focus,
+  width,
+  height,
+}: CallPaneProps) {
   const now = useNow(1000, call.phase !== 'idle');
+  const key = (action: KeyAction): string => keyFor(action, focus);
   if (call.phase === 'idle' || height <= 0) return null;
   const peer = sanitizeForTerminal(call.peer);
   let line: ReactNode;
@@ -55,11 +71,11 @@ export const CallPane = memo(function CallPane({ call, stats, width, height }: C
           </Text>
           {'   '}
           <Text inverse bold>
-            {' a '}
+            {` ${key('call_accept')} `}
           </Text>
           {' accept   '}
           <Text inverse bold>
-            {' r '}
+            {` ${key('call_reject')} `}
           </Text>
           {' reject   '}
           <Text color={theme.dim}>(or /accept, /reject)</Text>
@@ -73,7 +89,7 @@ export const CallPane = memo(function CallPane({ call, stats, width, height }: C
           <Text bold color={theme.callBanner}>
             ☏ Calling {peer}… ringing {formatDuration(now - call.sinceMs)}
           </Text>
-          <Text color={theme.dim}> · h or /hangup to cancel</Text>
+          <Text color={theme.dim}> · {key('call_hangup')} or /hangup to cancel</Text>
         </Text>
       );
       break;
@@ -90,7 +106,8 @@ export const CallPane = memo(function CallPane({ call, stats, width, height }: C
           </Text>
           <Text color={theme.dim}>
             {' '}
-            {statsText(stats)} · m mute · v camera · h or /hangup to end
+            {statsText(stats)} · {key('call_mute')} mute · {key('call_camera')} camera ·{' '}
+            {key('call_hangup')} or /hangup to end
           </Text>
         </Text>
       );

@@ -27,12 +27,18 @@ const SECTIONS: { title: string; rows: { label: string; description: string }[] 
       { label: 'Esc', description: 'back to the input' },
     ],
   },
+  // The call pane has only Tab/Esc of its own; its keys are listed under the commands.
   ...(['input', 'users', 'messages', 'log'] as Focus[]).map((focus) => ({
     title: `${focus[0]!.toUpperCase()}${focus.slice(1)} pane`,
     rows: uniqueRows(PANE_BINDINGS[focus]).filter((r) => r.label !== 'Tab' && r.label !== 'Esc'),
   })),
-  { title: 'Calls (outside the input, or with it empty)', rows: uniqueRows(CALL_BINDINGS) },
 ];
+
+/** Under the commands (the key column is the long one): each call key in both of its forms. */
+const CALL_ROWS = CALL_BINDINGS.map((b) => ({
+  label: `${b.label} / ${b.altLabel}`,
+  description: b.description,
+}));
 
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const column = Math.max(20, Math.floor((width - 6) / 2));
@@ -65,6 +71,19 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           <Text wrap="truncate-end">
             <Text color={theme.accent}>{'//text'.padEnd(26)}</Text>a message starting with /
           </Text>
+          <Box marginTop={1}>
+            <Text bold>Calls</Text>
+          </Box>
+          {/* keymap.ts: a bare letter never steals typing, so it works only where nothing is typed. */}
+          <Text color={theme.dim} wrap="truncate-end">
+            letter in the call or users pane, Alt+letter anywhere
+          </Text>
+          {CALL_ROWS.map((row) => (
+            <Text key={row.label} wrap="truncate-end">
+              <Text color={theme.accent}>{`  ${row.label}`.padEnd(14)}</Text>
+              {truncateToWidth(row.description, column - 15)}
+            </Text>
+          ))}
         </Box>
         <Box flexDirection="column" width={column}>
           {keyRows.map((row) =>

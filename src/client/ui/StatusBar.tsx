@@ -4,11 +4,11 @@
  */
 import { memo } from 'react';
 import { Text } from 'ink';
-import type { ConnectionStatus } from '../core/state.js';
+import type { CallState, ConnectionStatus } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
 import { connectionLabel } from './connection-label.js';
-import { paneHints, type Focus } from './keymap.js';
+import { callHints, paneHints, type Focus } from './keymap.js';
 import { theme } from './theme.js';
 import { useNow } from './use-now.js';
 
@@ -17,6 +17,8 @@ export interface StatusBarProps {
   name: string | null;
   connection: ConnectionStatus;
   focus: Focus;
+  /** While a call rings or runs, its keys come first (named as they work in `focus`). */
+  call: CallState;
   width: number;
 }
 
@@ -25,15 +27,17 @@ export const StatusBar = memo(function StatusBar({
   name,
   connection,
   focus,
+  call,
   width,
 }: StatusBarProps) {
   const now = useNow(1000, connection.kind === 'waiting');
   const state = connectionLabel(connection, now);
   const brand = width >= 90 ? ' tchat │' : '';
   const left = `${brand} ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
-  const hints = [...paneHints(focus).map((h) => `${h.label} ${h.description}`), 'F1 help'].join(
-    ' · ',
-  );
+  const hints = [...callHints(call, focus), ...paneHints(focus)]
+    .map((h) => `${h.label} ${h.description}`)
+    .concat('F1 help')
+    .join(' · ');
   // The connection state matters more than the key hints: it gets its room first.
   const stateText = truncateToWidth(`${state.text} `, Math.max(4, width - textWidth(left)));
   const right = padEndToWidth(

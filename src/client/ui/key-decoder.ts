@@ -30,7 +30,9 @@ export type KeyName =
   | 'paste_start'
   | 'paste_end'
   /** Ctrl+letter, as `ctrl+a` … `ctrl+z`. */
-  | `ctrl+${string}`;
+  | `ctrl+${string}`
+  /** Alt+letter (ESC then the letter, as terminals send Meta), as `alt+a` … `alt+z`. */
+  | `alt+${string}`;
 
 export type Key =
   | { kind: 'key'; name: KeyName }
@@ -96,6 +98,9 @@ export function decodeKey(sequence: string): Key {
       return { kind: 'key', name: `ctrl+${String.fromCharCode(code + 96)}` };
     if (code < 0x20) return { kind: 'unknown', sequence };
   }
+  // Alt+letter (Alt+B/F are word motions above). Alt+Shift+letter counts as Alt+letter.
+  if (sequence.length === 2 && sequence[0] === '\u001b' && /^[a-zA-Z]$/.test(sequence[1]!))
+    return { kind: 'key', name: `alt+${sequence[1]!.toLowerCase()}` };
   if (sequence.startsWith('\u001b')) return { kind: 'unknown', sequence };
   if (!HAS_CONTROL.test(sequence)) return { kind: 'text', text: sequence };
   if (LINE_BREAK.test(sequence)) return { kind: 'paste', text: sequence };

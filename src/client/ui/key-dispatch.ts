@@ -13,7 +13,10 @@ import {
   CALL_BINDINGS,
   FOCUS_ORDER,
   GLOBAL_BINDINGS,
+  LETTER_CALL_KEY_PANES,
   PANE_BINDINGS,
+  callKeyApplies,
+  effectiveFocus,
   findBinding,
   keyId,
   type KeyAction,
@@ -24,6 +27,8 @@ import type { UiState } from './ui-state.js';
 export type UiEffect =
   | { kind: 'submit'; line: string }
   | { kind: 'toggle'; what: 'mic' | 'camera' }
+  /** Next video output (ascii → color → viewer), without reconnecting. */
+  | { kind: 'video_view' }
   | { kind: 'run'; command: ClientCommand }
   | { kind: 'message_view_moved'; atBottom: boolean };
 
@@ -60,25 +65,20 @@ function resolveAction(ui: UiState, key: Key, ctx: KeyContext): KeyAction | null
   if (id === null) return null;
   const global = findBinding(GLOBAL_BINDINGS, id);
   if (global) return global.action;
-  // Call letters must not eat what someone is typing.
-  const typing = ui.focus === 'input' && ui.editor.text !== '';
-  if (!typing) {
-    const call = findBinding(CALL_BINDINGS, id);
-    const phase = ctx.client.call.phase;
-    if (call?.action === 'call_accept' || call?.action === 'call_reject') {
-      if (phase === 'ringing_in') return call.action;
-    } else if (call?.action === 'call_hangup') {
-      if (phase === 'ringing_out' || phase === 'connecting' || phase === 'active')
-        return call.action;
-    }
+  // Bare call letters only where nothing is typed; Alt+letter everywhere (keymap.ts).
+  const call = findBinding(CALL_BINDINGS, id);
+  if (call && callKeyApplies(call.when, ctx.client.call)) {
+    if (id.startsWith('alt+') || LETTER_CALL_KEY_PANES.includes(ui.focus)) return call.action;
   }
   if (ui.focus === 'input' && id === 'tab' && ui.editor.text === '') return 'focus_next';
   return findBinding(PANE_BINDINGS[ui.focus], id)?.action ?? null;
 }
 
 function moveFocus(ui: UiState, step: number, ctx: KeyContext): UiState {
-  const at = FOCUS_ORDER.indexOf(ui.focus);
-  const focus = FOCUS_ORDER[(at + step + FOCUS_ORDER.length) % FOCUS_ORDER.length]!;
+  // The call pane is in the Tab order only while there is a call to show.
+  const order = FOCUS_ORDER.filter((f) => f !== 'call' || ctx.client.call.phase !== 'idle');
+  const at = order.indexOf(ui.focus);
+  const focus = order[(at + step + order.length) % order.length]!;
   const selectedUser =
     focus === 'users' && ui.selectedUser === null
       ? (ctx.client.users[0]?.name ?? null)
@@ -141,6 +141,8 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
       return { ui, effects: [{ kind: 'toggle', what: 'mic' }] };
     case 'call_camera':
       return { ui, effects: [{ kind: 'toggle', what: 'camera' }] };
+    case 'call_video_view':
+      return { ui, effects: [{ kind: 'video_view' }] };
     case 'submit':
       return { ui, effects: [{ kind: 'submit', line: ui.editor.text }] };
     case 'complete':
@@ -201,7 +203,9 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
   }
 }
 
-export function handleKey(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
+export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResult {
+  const focus = effectiveFocus(current.focus, ctx.client.call);
+  const ui = focus === current.focus ? current : { ...current, focus };
   if (ui.helpVisible) {
     const quit = keyId(key) === 'ctrl+c';
     return quit ? applyAction(ui, 'quit', ctx) : { ui: { ...ui, helpVisible: false }, effects: [] };

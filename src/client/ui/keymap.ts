@@ -3,10 +3,12 @@
  * and the words the status bar and /help show for it. `key-dispatch.ts`
  * resolves a key against these tables in priority order.
  */
+import type { CallState } from '../core/state.js';
 import type { Key } from './key-decoder.js';
 
-export type Focus = 'input' | 'messages' | 'users' | 'log';
-export const FOCUS_ORDER: readonly Focus[] = ['input', 'users', 'messages', 'log'];
+/** `call` is the call pane (banner or video), focusable only while a call rings or runs. */
+export type Focus = 'input' | 'call' | 'messages' | 'users' | 'log';
+export const FOCUS_ORDER: readonly Focus[] = ['input', 'call', 'users', 'messages', 'log'];
 
 export type KeyAction =
   | 'quit'
@@ -19,6 +21,7 @@ export type KeyAction =
   | 'call_hangup'
   | 'call_mute'
   | 'call_camera'
+  | 'call_video_view'
   | 'submit'
   | 'insert_newline'
   | 'complete'
@@ -70,16 +73,140 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
   { keys: ['pagedown'], action: 'page_down', label: 'PgUp/PgDn', description: 'scroll messages' },
 ];
 
-/** While a call rings or runs; letters only when they would not be typed into the input. */
-export const CALL_BINDINGS: readonly Binding[] = [
-  { keys: ['a'], action: 'call_accept', label: 'a', description: 'accept the incoming call' },
-  { keys: ['r'], action: 'call_reject', label: 'r', description: 'reject the incoming call' },
-  { keys: ['h'], action: 'call_hangup', label: 'h', description: 'hang up' },
-  { keys: ['m'], action: 'call_mute', label: 'm', description: 'mute / unmute the microphone' },
-  { keys: ['v'], action: 'call_camera', label: 'v', description: 'camera off / on' },
+/** When a call key does something. */
+export type CallKeyWhen =
+  /** An incoming call rings. */
+  | 'ringing_in'
+  /** Accepted on both sides (the media connection may still be coming up). */
+  | 'in_call'
+  /** Ringing out or in a call: something to hang up. */
+  | 'outgoing_or_in_call';
+
+export interface CallBinding extends Binding {
+  /** The form that works everywhere, also while typing: Alt+letter. */
+  altLabel: string;
+  hint: string;
+  when: CallKeyWhen;
+}
+
+/**
+ * Call keys. A bare letter must never steal what someone types, so letters
+ * work only where nothing is typed — the call pane and the users pane (which
+ * already answers to letters: j/k/c) — and Alt+letter works everywhere,
+ * the input line included. The status bar and the call pane show whichever
+ * form works in the focused pane.
+ */
+export const CALL_BINDINGS: readonly CallBinding[] = [
+  {
+    keys: ['a', 'alt+a'],
+    action: 'call_accept',
+    label: 'a',
+    altLabel: 'Alt+A',
+    description: 'accept the incoming call',
+    hint: 'accept',
+    when: 'ringing_in',
+  },
+  {
+    keys: ['r', 'alt+r'],
+    action: 'call_reject',
+    label: 'r',
+    altLabel: 'Alt+R',
+    description: 'reject the incoming call',
+    hint: 'reject',
+    when: 'ringing_in',
+  },
+  {
+    keys: ['m', 'alt+m'],
+    action: 'call_mute',
+    label: 'm',
+    altLabel: 'Alt+M',
+    description: 'mute / unmute your microphone',
+    hint: 'mute',
+    when: 'in_call',
+  },
+  {
+    keys: ['v', 'alt+v'],
+    action: 'call_camera',
+    label: 'v',
+    altLabel: 'Alt+V',
+    description: 'turn your camera off / on',
+    hint: 'camera',
+    when: 'in_call',
+  },
+  {
+    keys: ['o', 'alt+o'],
+    action: 'call_video_view',
+    label: 'o',
+    altLabel: 'Alt+O',
+    description: 'video: ascii → colour → browser',
+    hint: 'video out',
+    when: 'in_call',
+  },
+  {
+    keys: ['h', 'alt+h'],
+    action: 'call_hangup',
+    label: 'h',
+    altLabel: 'Alt+H',
+    description: 'hang up / cancel the call',
+    hint: 'hang up',
+    when: 'outgoing_or_in_call',
+  },
 ];
 
+/** Panes where a bare call letter is a command, not typing. */
+export const LETTER_CALL_KEY_PANES: readonly Focus[] = ['call', 'users'];
+
+export function callKeyApplies(when: CallKeyWhen, call: CallState): boolean {
+  switch (when) {
+    case 'ringing_in':
+      return call.phase === 'ringing_in';
+    case 'in_call':
+      return call.phase === 'connecting' || call.phase === 'active';
+    case 'outgoing_or_in_call':
+      return (
+        call.phase === 'requesting' ||
+        call.phase === 'ringing_out' ||
+        call.phase === 'connecting' ||
+        call.phase === 'active'
+      );
+  }
+}
+
+/** How to name a call key in the focused pane: "m" where letters work, else "Alt+M". */
+export function callKeyLabel(binding: CallBinding, focus: Focus): string {
+  return LETTER_CALL_KEY_PANES.includes(focus) ? binding.label : binding.altLabel;
+}
+
+/** The call keys that do something now, named as they work in `focus`. */
+export function callHints(call: CallState, focus: Focus): { label: string; description: string }[] {
+  return CALL_BINDINGS.filter((b) => callKeyApplies(b.when, call)).map((b) => ({
+    label: callKeyLabel(b, focus),
+    description: b.hint,
+  }));
+}
+
+/** The pane focus really in effect: the call pane cannot keep focus once the call is over. */
+export function effectiveFocus(focus: Focus, call: CallState): Focus {
+  return focus === 'call' && call.phase === 'idle' ? 'input' : focus;
+}
+
 export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
+  call: [
+    {
+      keys: ['tab'],
+      action: 'focus_next',
+      label: 'Tab',
+      description: 'next pane',
+      hint: 'next pane',
+    },
+    {
+      keys: ['escape'],
+      action: 'focus_input',
+      label: 'Esc',
+      description: 'back to the input',
+      hint: 'input',
+    },
+  ],
   input: [
     { keys: ['enter'], action: 'submit', label: 'Enter', description: 'send', hint: 'send' },
     {
@@ -286,7 +413,7 @@ export function keyId(key: Key): string | null {
   return null;
 }
 
-export function findBinding(bindings: readonly Binding[], id: string): Binding | undefined {
+export function findBinding<B extends Binding>(bindings: readonly B[], id: string): B | undefined {
   return bindings.find((b) => b.keys.includes(id));
 }
 

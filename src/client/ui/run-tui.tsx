@@ -8,14 +8,15 @@
 import { render } from 'ink';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
-import { App, type CallView } from './App.js';
+import { App } from './App.js';
+import type { CallVideo } from './call-video-port.js';
 
 export interface RunTuiOptions {
   client: ChatClient;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-  callView?: CallView;
-  callViewRows?: number;
+  /** Paints the call's video (see App). */
+  callVideo?: CallVideo;
   /** Ms to keep the screen after a server shutdown, so it can be read. */
   lingerMs?: number;
   onRender?: (renderTimeMs: number) => void;
@@ -48,8 +49,7 @@ export function runTui(options: RunTuiOptions): RunningTui {
     <App
       client={options.client}
       onEnded={onEnded}
-      {...(options.callView ? { callView: options.callView } : {})}
-      {...(options.callViewRows !== undefined ? { callViewRows: options.callViewRows } : {})}
+      {...(options.callVideo ? { callVideo: options.callVideo } : {})}
     />,
     {
       ...(options.stdout ? { stdout: options.stdout } : {}),

@@ -13,11 +13,22 @@ export interface UiController {
   onKey: (key: Key) => void;
 }
 
-export function useUiController(client: ChatClient, context: () => KeyContext): UiController {
+export interface UiControllerOptions {
+  /** Switches the call's video output (the `o` key); absent when this tchat shows no video. */
+  cycleVideoView?: () => void;
+}
+
+export function useUiController(
+  client: ChatClient,
+  context: () => KeyContext,
+  options: UiControllerOptions = {},
+): UiController {
   const [ui, setUi] = useState(createUiState);
   const current = useRef(ui);
   const contextRef = useRef(context);
   contextRef.current = context;
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
 
   const runEffect = useCallback(
     (state: UiState, effect: UiEffect): UiState => {
@@ -43,6 +54,12 @@ export function useUiController(client: ChatClient, context: () => KeyContext): 
         case 'message_view_moved':
           client.noteScroll(effect.atBottom);
           return state;
+        case 'video_view': {
+          const cycle = optionsRef.current.cycleVideoView;
+          if (cycle) cycle();
+          else client.log('warn', 'this tchat shows no call video');
+          return state;
+        }
       }
     },
     [client],

@@ -1,0 +1,65 @@
+/**
+ * The seam between the video pane (Ink) and what paints the call's video
+ * (src/media/call-video.ts, built by the CLI). Video never goes through
+ * React (NOTES.md: colour frames cost 35–350 ms through Ink): the pane lays
+ * out empty placeholder boxes and tells the painter where they are; the
+ * painter draws JPEGs straight to the terminal and draws them again after
+ * every Ink frame (an Ink redraw blanks the placeholders). Types, and the
+ * one rule both sides share: the order `o` cycles through.
+ */
+import type { CallMediaHandle } from '../core/call-media-port.js';
+
+/** A rectangle of the screen in cells, 0-based (as Ink's layout gives it). */
+export interface ScreenRect {
+  row: number;
+  col: number;
+  width: number;
+  height: number;
+}
+
+/** Where to paint right now; `null`: do not paint that one (camera off, viewer mode, no room). */
+export interface VideoPlaces {
+  remote: ScreenRect | null;
+  local: ScreenRect | null;
+}
+
+/** How the peer's video is shown: in the terminal (`ascii`, `color`) or in a browser. */
+export type VideoView = 'ascii' | 'color' | 'viewer';
+
+export interface CallVideoState {
+  view: VideoView;
+  /** What `color` draws on this terminal; `null` when it has no colour (NO_COLOR, 16 colours). */
+  colorDepth: 'truecolor' | '256' | null;
+  /** The viewer's page once it runs (it keeps running until the call ends). */
+  viewerUrl: string | null;
+  /** A frame of the peer arrived recently (the pane shows a text otherwise). */
+  remoteLive: boolean;
+  /** A frame of our own camera arrived recently (for the preview). */
+  localLive: boolean;
+}
+
+export interface CallVideo {
+  /**
+   * The video pane is on screen for this call. `locate` is asked after every
+   * Ink frame (and must be cheap): the placeholders' places on the screen now.
+   * Everything of a call (its viewer, its last frames) lasts until the handle
+   * ends, so hiding the pane (help overlay, a too-small terminal) loses nothing.
+   */
+  show(call: { handle: CallMediaHandle; peer: string; locate: () => VideoPlaces }): void;
+  /** The pane is gone: stop painting at once; Ink redraws the chat over it. */
+  hide(): void;
+  // Properties, not methods: the UI passes them around unbound (useSyncExternalStore, key handlers).
+  /** ascii → color → viewer → ascii (color skipped on a terminal without it). */
+  cycleView: () => void;
+  getState: () => CallVideoState;
+  subscribe: (listener: () => void) => () => void;
+}
+
+/** ascii → color → viewer → ascii; `color` only where the terminal has it. */
+export function nextVideoView(
+  view: VideoView,
+  colorDepth: CallVideoState['colorDepth'],
+): VideoView {
+  const order: VideoView[] = ['ascii', ...(colorDepth ? ['color' as const] : []), 'viewer'];
+  return order[(order.indexOf(view) + 1) % order.length]!;
+}
