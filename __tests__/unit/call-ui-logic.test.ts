@@ -172,6 +172,10 @@ describe('how a call ended, in words', () => {
     assert.equal(end('media_lost', 'bob'), 'the media connection to bob was lost');
     assert.equal(end('the peer hung up', null), 'bob hung up');
     assert.equal(end('no data from the peer for 3 s', null), 'no data from bob for 3 s');
+    assert.equal(
+      end('connection lost: write ECONNRESET', null),
+      'the connection to bob broke (write ECONNRESET)',
+    );
     assert.equal(end('connection_lost', null), 'the connection to the server was lost');
   });
 
@@ -220,7 +224,8 @@ describe('video pane geometry and status line', () => {
     assert.equal(l.video.height, 19, 'one row for the status line');
     assert.equal(l.remote.width + l.gap + l.side.width, 118);
     assert.ok(l.remote.width > 2 * l.side.width);
-    assert.equal(l.preview.height, Math.round((l.side.width * 3) / 8));
+    assert.equal(l.preview.width, l.side.width - 1, 'a column off the border');
+    assert.equal(l.preview.height, Math.round((l.preview.width * 3) / 8));
     assert.equal(l.keyRows, 4);
     const small = computeVideoLayout(60, 8);
     assert.equal(small.preview.height, 0, 'no room for a preview');

@@ -39,7 +39,10 @@ function byUs(reason: string, peer: string): string {
     case 'media_error':
       return 'the media connection could not be opened';
     default:
-      // Media reasons ("the peer hung up", "no data from the peer for 3 s") name the peer.
+      // Media reasons (docs/media.md: "connection lost: ECONNRESET", "the peer hung up",
+      // "no data from the peer for 3 s") name the peer.
+      if (reason.startsWith('connection lost: '))
+        return `the connection to ${peer} broke (${reason.slice('connection lost: '.length)})`;
       return reason.replaceAll('the peer', peer).replaceAll('_', ' ');
   }
 }

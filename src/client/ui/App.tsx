@@ -35,8 +35,8 @@ const TRAFFIC_INTERVAL_MS = 100;
 const TRAFFIC_AFTER_KEY_MS = 150;
 const TRAFFIC_MAX_HOLD_MS = 400;
 
-/** Rows the chat keeps above a video call (6 lines of messages). */
-const CHAT_ROWS_DURING_VIDEO = 8;
+/** Rows the chat keeps above a video call: 6 lines of messages, 4 in a small terminal. */
+const CHAT_ROWS_DURING_VIDEO = [8, 6] as const;
 
 export interface AppProps {
   client: ChatClient;
@@ -61,11 +61,10 @@ function callLayout(
   video: boolean,
 ): { layout: Layout; video: boolean } {
   if (video) {
-    const layout = computeLayout(columns, rows, rows, {
-      compactLog: true,
-      minChatRows: CHAT_ROWS_DURING_VIDEO,
-    });
-    if (layout.call.height >= MIN_VIDEO_PANE_ROWS) return { layout, video: true };
+    for (const minChatRows of CHAT_ROWS_DURING_VIDEO) {
+      const layout = computeLayout(columns, rows, rows, { compactLog: true, minChatRows });
+      if (layout.call.height >= MIN_VIDEO_PANE_ROWS) return { layout, video: true };
+    }
   }
   return { layout: computeLayout(columns, rows, callRows(call)), video: false };
 }

@@ -156,7 +156,7 @@ export const VideoPane = memo(function VideoPane({
               </Text>
               <Box
                 ref={localRef}
-                width={layout.side.width}
+                width={layout.preview.width}
                 height={layout.preview.height}
                 justifyContent="center"
                 alignItems="center"

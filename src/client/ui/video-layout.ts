@@ -13,7 +13,7 @@ export interface VideoLayout {
   remote: Size;
   gap: number;
   side: Size;
-  /** Height 0: no room for a preview. */
+  /** Height 0: no room for a preview. One column narrower than the side: off the border. */
   preview: Size;
   /** How many key lines fit under the preview. */
   keyRows: number;
@@ -32,7 +32,7 @@ export function computeVideoLayout(width: number, height: number): VideoLayout {
   const remote = { width: Math.max(0, inner.width - sideWidth - gap), height: video.height };
   // A 4:3 picture `w` cells wide is w·3/4/2 rows (a cell is twice as tall as wide); the
   // preview gets that, less what the label, a blank line and the keys need.
-  const wanted = Math.round((sideWidth * 3) / 8);
+  const wanted = Math.round(((sideWidth - 1) * 3) / 8);
   let previewHeight = Math.min(wanted, video.height - 2 - SIDE_KEYS);
   if (previewHeight < 3) previewHeight = 0;
   const used = previewHeight > 0 ? previewHeight + 2 : 0;
@@ -42,7 +42,7 @@ export function computeVideoLayout(width: number, height: number): VideoLayout {
     remote,
     gap,
     side: { width: sideWidth, height: video.height },
-    preview: { width: sideWidth, height: previewHeight },
+    preview: { width: sideWidth - 1, height: previewHeight },
     keyRows: Math.max(0, Math.min(SIDE_KEYS, video.height - used)),
   };
 }
