@@ -1,18 +1,23 @@
-/** Issue 3 item 1: without a TTY the client says why and exits non-zero (the built CLI). */
+/**
+ * Issue 3 item 1: without a TTY the client says why and exits non-zero (the
+ * built CLI); issue 4: the call flags are in --help and bad values exit 2.
+ */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { REPO_ROOT } from '../helpers/server-harness.js';
 
-function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+function run(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/tchat.js', ...args], {
       cwd: REPO_ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('close', (code) => resolve({ code, stderr, stdout }));
     child.stdin.end();
   });
 }
@@ -28,5 +33,19 @@ describe('tchat CLI without a terminal', () => {
     const { code, stderr } = await run(['--port', 'nope']);
     assert.equal(code, 2);
     assert.match(stderr, /--port must be a number/);
+  });
+  test('--help lists the call flags and keys', async () => {
+    const { code, stdout } = await run(['--help']);
+    assert.equal(code, 0);
+    for (const flag of ['--audio-source', '--video-source', '--audio-out', '--video-out'])
+      assert.ok(stdout.includes(flag), flag);
+    assert.match(stdout, /m mutes the microphone/);
+    assert.match(stdout, /tchat doctor/);
+  });
+  test('bad call flags: exit code 2, every problem named', async () => {
+    const { code, stderr } = await run(['--video-out', 'blue', '--audio-source', 'file:x.mp3']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--audio-source file:x\.mp3: expected file:PATH\.wav/);
+    assert.match(stderr, /--video-out blue: expected auto, ascii, color, viewer/);
   });
 });

@@ -12,6 +12,8 @@ import type { ServerEvent, User } from '../../src/protocol/messages.js';
 
 export interface StubClient extends ChatClient {
   dispatch(action: ClientAction): void;
+  /** The call's media handle, as the core's call controller would set it. */
+  setHandle(handle: CallMediaHandle | null): void;
   event(event: ServerEvent): void;
   submitted: string[];
   ran: ClientCommand[];
@@ -37,6 +39,7 @@ export function createStubClient(options: { name?: string; users?: User[] } = {}
     }),
   );
   const handleListeners = new Set<(h: CallMediaHandle | null) => void>();
+  let handle: CallMediaHandle | null = null;
   const stub: StubClient = {
     getState: store.getState,
     subscribe: store.subscribe,
@@ -47,8 +50,14 @@ export function createStubClient(options: { name?: string; users?: User[] } = {}
     names: [],
     logged: [],
     scrolls: [],
+    setHandle(next) {
+      handle = next;
+      for (const listener of [...handleListeners]) listener(next);
+    },
     calls: {
-      handle: null,
+      get handle() {
+        return handle;
+      },
       toggleMic: () => ({ ok: false, error: 'no call with media running' }),
       toggleCamera: () => ({ ok: false, error: 'no call with media running' }),
       onHandle: (l) => {

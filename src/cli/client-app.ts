@@ -18,6 +18,7 @@ import { detectColorLevel } from '../media/render/color-level.js';
 import { createMjpegViewer } from '../media/sinks/mjpeg-viewer.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
+import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
 
 export interface ClientAppOptions {
@@ -124,19 +125,6 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   // loop alive, leave anyway; unref'd, it never delays a clean exit.
   setTimeout(() => process.exit(outcome.code), 2_000).unref();
   return outcome.code;
-}
-
-/**
- * Where the callee listens for the caller's media connection. The server
- * tells the caller the address it sees for us; talking to the server over
- * loopback, that is a loopback address, so listening there is enough (and
- * keeps the port off the network). Otherwise the media layer's default
- * (every interface).
- */
-export function mediaListenHost(serverHost: string): { listenHost?: string } {
-  if (/^127\.\d+\.\d+\.\d+$/.test(serverHost)) return { listenHost: '127.0.0.1' };
-  if (serverHost === '::1' || serverHost === '[::1]') return { listenHost: '::1' };
-  return {};
 }
 
 /** Creates the real port on first use. */
