@@ -158,7 +158,7 @@ describe('VideoPane', () => {
     );
     const remote = writes.find((w) => w.includes('\u001b[2;2H'))!;
     assert.match(remote, /@{20,}/, 'white shows as the densest character');
-    const rows = remote.match(/\u001b\[\d+;2H/g) ?? [];
+    const rows = remote.match(new RegExp(String.raw`\x1b\[\d+;2H`, 'g')) ?? [];
     assert.equal(rows.length, layout.video.height, 'every row of the rectangle is drawn');
     // Preview: under its "you" label, a column right of the remote area and the gap.
     const previewCol = 1 + layout.remote.width + layout.gap + 1;
