@@ -326,6 +326,14 @@ describe('client core: call signaling against the real server', () => {
     calleeMedia.handles[0]!.emit('ended', 'peer closed the connection');
     const aliceEnded = await waitForState(alice, (s) => s.call.phase === 'idle');
     assert.equal(aliceEnded.lastCall?.peer, 'bob');
+    // On the wire a code, not bob's local wording ("peer closed the connection").
+    assert.equal(aliceEnded.lastCall?.reason, 'media_lost');
+    assert.ok(
+      aliceEnded.log.some((l) =>
+        /^Call with bob ended: the media connection to bob was lost · /.test(l.text),
+      ),
+      'alice is told why',
+    );
     assert.ok(
       (callerMedia.handles[0] as unknown as { closed: string[] }).closed.length > 0,
       'caller media closed',
