@@ -4,7 +4,7 @@
  * 640×480) pass untouched after a header read; others are re-encoded once
  * with sharp. Returns undefined for data that is not a decodable image.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-sharp.js';
 import { fitsVideoLimits, MAX_VIDEO_HEIGHT, MAX_VIDEO_WIDTH, readJpegInfo } from './jpeg-info.js';
 
 export const MAX_VIDEO_FRAME_BYTES = 1024 * 1024;
@@ -13,6 +13,7 @@ export async function normalizeJpeg(image: Buffer): Promise<Buffer | undefined> 
   const info = readJpegInfo(image);
   if (info && info.baseline && fitsVideoLimits(info) && image.length <= MAX_VIDEO_FRAME_BYTES)
     return image;
+  const sharp = await loadSharp();
   for (const quality of [80, 50]) {
     try {
       const out = await sharp(image)

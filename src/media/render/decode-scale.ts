@@ -3,7 +3,7 @@
  * runs on libuv's thread pool, off the main thread, so the chat stays
  * responsive while a frame decodes (NOTES.md: 640×480 → 120×80 ≈ 2.6 ms).
  */
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-sharp.js';
 import type { RgbImage } from './render-types.js';
 
 export async function decodeAndScale(
@@ -11,6 +11,7 @@ export async function decodeAndScale(
   width: number,
   height: number,
 ): Promise<RgbImage> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(jpeg, { failOn: 'truncated' })
     .resize(width, height, { fit: 'fill', kernel: 'linear', fastShrinkOnLoad: true })
     .toColourspace('srgb')

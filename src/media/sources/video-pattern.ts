@@ -4,7 +4,7 @@
  * default 320×240 at 25 fps, paced by the clock. If an encode is still
  * running when the next frame is due, that frame is skipped (newest wins).
  */
-import sharp from 'sharp';
+import { loadSharp } from '../lazy-sharp.js';
 import type { SourceHandlers, VideoSource } from '../media-types.js';
 
 export interface PatternOptions {
@@ -82,9 +82,12 @@ export function createPatternSource(options: PatternOptions = {}): VideoSource {
       };
       const encode = (frame: number) => {
         encoding = true;
-        sharp(drawPattern(width, height, frame), { raw: { width, height, channels: 3 } })
-          .jpeg({ quality, progressive: false })
-          .toBuffer()
+        loadSharp()
+          .then((sharp) =>
+            sharp(drawPattern(width, height, frame), { raw: { width, height, channels: 3 } })
+              .jpeg({ quality, progressive: false })
+              .toBuffer(),
+          )
           .then((jpeg) => {
             if (run === current && timer) handlers.data(jpeg);
           })
