@@ -91,6 +91,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     setTimeout(() => settle({ code: signalCode, message: null }), 1_000).unref();
   };
   const onCrash = (error: unknown): void => {
+    callVideo?.hide();
     terminal.restore();
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     logs.logger?.error('crash', { error: text });
@@ -112,6 +113,8 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   chat.start();
 
   const outcome = await finished;
+  // No frame still rendering may paint once the terminal is back to the shell's screen.
+  callVideo?.hide();
   chat.close();
   tui.unmount();
   terminal.restore();
