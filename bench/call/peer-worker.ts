@@ -1,13 +1,13 @@
 /**
  * The callee side of the benchmark call in its own process (so each side's
- * CPU is its own): forked by call-bench.ts with IPC. Protocol:
+ * CPU is its own): forked by bench.ts with IPC. Protocol:
  *   parent → {fps, warmup, seconds, mode}   (argv, as JSON)
  *   worker → {type:'listening', port, token}
  *   worker → {type:'report', report}        after its measuring window
  * and it exits when the call ends.
  */
-import type { RenderMode } from '../src/media/render/render-types.js';
-import { createBenchSide } from './call-side.js';
+import type { RenderMode } from '../../src/media/render/render-types.js';
+import { createBenchSide } from './side.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as {
   fps: number;

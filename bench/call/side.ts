@@ -5,17 +5,17 @@
  * call pane does with each received frame. `measure` keeps counts for a
  * window after a warm-up and reports this process's CPU use in it.
  */
-import type { CallMediaHandle, CallMediaPort } from '../src/client/core/call-media-port.js';
-import { createCallMediaPort } from '../src/media/call-media.js';
-import { DEFAULT_MEDIA_OPTIONS } from '../src/media/media-options.js';
-import type { RenderMode } from '../src/media/render/render-types.js';
+import type { CallMediaHandle, CallMediaPort } from '../../src/client/core/call-media-port.js';
+import { createCallMediaPort } from '../../src/media/call-media.js';
+import { DEFAULT_MEDIA_OPTIONS } from '../../src/media/media-options.js';
+import type { RenderMode } from '../../src/media/render/render-types.js';
 import {
   createClickMeterSink,
   createClickSource,
   createRenderMeter,
   createStampedPatternSource,
   epochMs,
-} from './call-instruments.js';
+} from './instruments.js';
 
 export interface SideReport {
   seconds: number;

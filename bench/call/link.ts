@@ -7,11 +7,11 @@
  * machine, the JPEG size check and the link's bookkeeping.
  */
 import net from 'node:net';
-import { DEFAULT_AUDIO_FORMAT } from '../src/protocol/media-handshake.js';
-import { connectToPeer } from '../src/media/peer-connect.js';
-import { listenForPeer } from '../src/media/peer-listen.js';
-import { makePatternFrames } from './call-render.js';
-import { sleep } from './call-side.js';
+import { DEFAULT_AUDIO_FORMAT } from '../../src/protocol/media-handshake.js';
+import { connectToPeer } from '../../src/media/peer-connect.js';
+import { listenForPeer } from '../../src/media/peer-listen.js';
+import { makePatternFrames } from './render.js';
+import { sleep } from './side.js';
 
 export interface LinkResult {
   rawFps: number;

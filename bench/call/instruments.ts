@@ -10,15 +10,15 @@
  */
 import { Writable } from 'node:stream';
 import sharp from 'sharp';
-import { createClockedPlayback } from '../src/media/sinks/clocked-playback.js';
-import { createClockedPcmSource } from '../src/media/sources/clocked-pcm.js';
-import { drawPattern } from '../src/media/sources/video-pattern.js';
-import { createNewestWins } from '../src/media/newest-wins.js';
-import { renderJpegFrame } from '../src/media/render/frame-renderer.js';
-import { buildPaintSequence } from '../src/media/render/direct-painter.js';
-import type { AudioSinkResult, AudioSource, VideoSource } from '../src/media/media-types.js';
-import type { AudioFormat } from '../src/protocol/media-handshake.js';
-import type { RenderMode } from '../src/media/render/render-types.js';
+import { createClockedPlayback } from '../../src/media/sinks/clocked-playback.js';
+import { createClockedPcmSource } from '../../src/media/sources/clocked-pcm.js';
+import { drawPattern } from '../../src/media/sources/video-pattern.js';
+import { createNewestWins } from '../../src/media/newest-wins.js';
+import { renderJpegFrame } from '../../src/media/render/frame-renderer.js';
+import { buildPaintSequence } from '../../src/media/render/direct-painter.js';
+import type { AudioSinkResult, AudioSource, VideoSource } from '../../src/media/media-types.js';
+import type { AudioFormat } from '../../src/protocol/media-handshake.js';
+import type { RenderMode } from '../../src/media/render/render-types.js';
 
 export function epochMs(): number {
   return performance.timeOrigin + performance.now();

@@ -15,11 +15,11 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import type { RenderMode } from '../src/media/render/render-types.js';
-import { stats } from './call-instruments.js';
-import { runLinkBench, type LinkResult } from './call-link.js';
-import { runRenderBench, type RenderResult } from './call-render.js';
-import { clickLatencies, createBenchSide, type SideReport } from './call-side.js';
+import type { RenderMode } from '../../src/media/render/render-types.js';
+import { stats } from './instruments.js';
+import { runLinkBench, type LinkResult } from './link.js';
+import { runRenderBench, type RenderResult } from './render.js';
+import { clickLatencies, createBenchSide, type SideReport } from './side.js';
 
 interface CallRun {
   fps: number;
@@ -27,8 +27,8 @@ interface CallRun {
   callee: SideReport;
 }
 
-const WORKER = fileURLToPath(new URL('./call-peer-worker.ts', import.meta.url));
-const REPORT = fileURLToPath(new URL('../docs/benchmarks-call.md', import.meta.url));
+const WORKER = fileURLToPath(new URL('./peer-worker.ts', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../docs/benchmarks-call.md', import.meta.url));
 const MODE: RenderMode = 'truecolor';
 
 async function runCall(fps: number, warmup: number, seconds: number): Promise<CallRun> {
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Call media benchmark',
     '',
-    'Command: `npm run bench:call` (bench/call-bench.ts). Everything on loopback (127.0.0.1).',
+    'Command: `npm run bench:call` (bench/call/bench.ts). Everything on loopback (127.0.0.1).',
     '',
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
       `${os.platform()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString()}. ` +

@@ -5,12 +5,12 @@
  * same run: decode + scale alone, so the ratio shows what the cells add.
  */
 import sharp from 'sharp';
-import { buildPaintSequence } from '../src/media/render/direct-painter.js';
-import { decodeAndScale } from '../src/media/render/decode-scale.js';
-import { renderJpegFrame } from '../src/media/render/frame-renderer.js';
-import type { RenderMode } from '../src/media/render/render-types.js';
-import { drawPattern } from '../src/media/sources/video-pattern.js';
-import { stats } from './call-instruments.js';
+import { buildPaintSequence } from '../../src/media/render/direct-painter.js';
+import { decodeAndScale } from '../../src/media/render/decode-scale.js';
+import { renderJpegFrame } from '../../src/media/render/frame-renderer.js';
+import type { RenderMode } from '../../src/media/render/render-types.js';
+import { drawPattern } from '../../src/media/sources/video-pattern.js';
+import { stats } from './instruments.js';
 
 export interface RenderResult {
   name: string;
