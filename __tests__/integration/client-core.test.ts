@@ -181,6 +181,8 @@ describe('client core against the real server', () => {
     assert.equal(ended.ended?.kind, 'quit');
     const left = await raw.next((e) => e.type === 'left' && e.name === 'alice');
     assert.equal(left.reason, 'quit');
+    // An absence can only be watched for a while: 300 ms is six first-retry delays
+    // of FAST_BACKOFF, so a reconnect would have happened (and re-registered) by then.
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(alice.getState().connection.kind, 'closed');
   });
@@ -204,7 +206,7 @@ describe('client core against the real server', () => {
       text: 'Server shut down by alice: maintenance',
     });
     await waitForState(alice, (s) => s.ended?.kind === 'shutdown');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // six FAST_BACKOFF retries' worth
     assert.equal(bob.getState().connection.kind, 'closed', 'no reconnect after a shutdown');
   });
 });

@@ -112,6 +112,12 @@ function endedWithin(handle: CallMediaHandle, timeoutMs: number): Promise<string
   });
 }
 
+/** The data length the WAV header states: 0 until the sink closes and fixes it up. */
+function wavHeaderDataBytes(file: string): number {
+  const bytes = readFileSync(file);
+  return bytes.length >= 44 ? bytes.readUInt32LE(40) : 0;
+}
+
 function wavTone(file: string): number {
   const bytes = readFileSync(file);
   const parsed = parseWav(bytes);
@@ -164,7 +170,12 @@ test('a full call: tone and pattern both ways, mute state, hang-up by the caller
   caller.close();
   assert.equal(await ended, 'the peer hung up');
   assert.equal(atCaller.ended, 'hangup');
-  await new Promise((resolve) => setTimeout(resolve, 200)); // let the WAV sinks fix their headers
+  // The sinks close asynchronously after `ended`: wait until each header holds its length.
+  await waitFor(
+    () => wavHeaderDataBytes(calleeWav) > 0 && wavHeaderDataBytes(callerWav) > 0,
+    'the WAV sinks to fix up their headers',
+    10_000,
+  );
   assert.ok(Math.abs(wavTone(calleeWav) - 660) <= 2, 'the callee heard the caller’s 660 Hz');
   assert.ok(Math.abs(wavTone(callerWav) - 440) <= 2, 'the caller heard the callee’s 440 Hz');
 });
