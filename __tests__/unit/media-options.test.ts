@@ -17,7 +17,7 @@ test('every documented value parses', () => {
     ok: true,
     options: {
       audioSource: { kind: 'tone', frequencyHz: 440 },
-      videoSource: { kind: 'pattern' },
+      videoSource: { kind: 'pattern', fps: 25 },
       audioOut: { kind: 'file', path: 'out/call.WAV' },
       videoOut: 'viewer',
     },
@@ -40,6 +40,18 @@ test('tone:HZ sets the frequency within 20–7000 Hz', () => {
   for (const bad of ['tone:10', 'tone:9000', 'tone:abc', 'tone:']) {
     const result = parseMediaOptions({ audioSource: bad });
     assert.equal(result.ok, false, bad);
+  }
+});
+
+test('pattern:FPS sets the test pattern rate within 1–60 fps', () => {
+  const ok = parseMediaOptions({ videoSource: 'pattern:15' });
+  assert.ok(ok.ok);
+  assert.deepEqual(ok.options.videoSource, { kind: 'pattern', fps: 15 });
+  for (const bad of ['pattern:0', 'pattern:61', 'pattern:12.5', 'pattern:', 'pattern:x']) {
+    const result = parseMediaOptions({ videoSource: bad });
+    assert.deepEqual(!result.ok && result.errors, [
+      `--video-source ${bad}: the pattern rate must be a whole 1–60 fps`,
+    ]);
   }
 });
 

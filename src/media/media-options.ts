@@ -4,7 +4,7 @@
  * (a missing file is a notice then, like a missing tool).
  *
  *   --audio-source mic|tone[:HZ]|file:PATH.wav|none   (default mic)
- *   --video-source webcam|pattern|file:PATH|none      (default webcam)
+ *   --video-source webcam|pattern[:FPS]|file:PATH|none (default webcam)
  *   --audio-out    speaker|file:PATH.wav|none         (default speaker)
  *   --video-out    auto|ascii|color|viewer            (default auto)
  */
@@ -15,7 +15,10 @@ export type AudioSourceOption =
   | { kind: 'file'; path: string }
   | { kind: 'none' };
 export type VideoSourceOption =
-  { kind: 'webcam' } | { kind: 'pattern' } | { kind: 'file'; path: string } | { kind: 'none' };
+  | { kind: 'webcam' }
+  | { kind: 'pattern'; fps: number }
+  | { kind: 'file'; path: string }
+  | { kind: 'none' };
 export type AudioOut = { kind: 'speaker' } | { kind: 'file'; path: string } | { kind: 'none' };
 export type VideoOut = 'auto' | 'ascii' | 'color' | 'viewer';
 export const VIDEO_OUTS: readonly VideoOut[] = ['auto', 'ascii', 'color', 'viewer'];
@@ -31,6 +34,10 @@ export const DEFAULT_TONE_HZ = 440;
 /** Below the 8 kHz Nyquist limit of 16 kHz audio, with room to spare. */
 const MAX_TONE_HZ = 7000;
 const MIN_TONE_HZ = 20;
+/** The test pattern's default rate: a webcam's usual 25–30 fps, so demos look like calls. */
+export const DEFAULT_PATTERN_FPS = 25;
+const MIN_PATTERN_FPS = 1;
+const MAX_PATTERN_FPS = 60;
 
 export const DEFAULT_MEDIA_OPTIONS: MediaOptions = {
   audioSource: { kind: 'mic' },
@@ -58,10 +65,10 @@ export const MEDIA_FLAGS = {
 } as const;
 
 export const MEDIA_FLAGS_HELP = `Calls:
-  --audio-source mic|tone[:HZ]|file:PATH.wav|none   what you send (default mic)
-  --video-source webcam|pattern|file:PATH|none      camera, test pattern, MJPEG file or JPEG folder (default webcam)
-  --audio-out speaker|file:PATH.wav|none            where the peer's audio goes (default speaker)
-  --video-out auto|ascii|color|viewer               how the peer's video is shown (default auto)`;
+  --audio-source mic|tone[:HZ]|file:PATH.wav|none     what you send (default mic)
+  --video-source webcam|pattern[:FPS]|file:PATH|none  camera, test pattern, MJPEG file or JPEG folder (default webcam)
+  --audio-out speaker|file:PATH.wav|none              where the peer's audio goes (default speaker)
+  --video-out auto|ascii|color|viewer                 how the peer's video is shown (default auto)`;
 
 export function parseMediaOptions(flags: MediaFlagValues): MediaOptionsResult {
   const errors: string[] = [];
@@ -97,14 +104,24 @@ function parseAudioSource(value: string, errors: string[]): AudioSourceOption | 
 
 function parseVideoSource(value: string, errors: string[]): VideoSourceOption | undefined {
   const v = value.trim();
-  if (v === 'webcam' || v === 'pattern' || v === 'none') return { kind: v };
+  if (v === 'webcam' || v === 'none') return { kind: v };
+  if (v === 'pattern') return { kind: 'pattern', fps: DEFAULT_PATTERN_FPS };
+  if (v.startsWith('pattern:')) {
+    const fps = Number(v.slice(8));
+    if (Number.isInteger(fps) && fps >= MIN_PATTERN_FPS && fps <= MAX_PATTERN_FPS)
+      return { kind: 'pattern', fps };
+    errors.push(
+      `--video-source ${value}: the pattern rate must be a whole ${MIN_PATTERN_FPS}–${MAX_PATTERN_FPS} fps`,
+    );
+    return undefined;
+  }
   if (v.startsWith('file:')) {
     const path = v.slice(5);
     if (path !== '') return { kind: 'file', path };
     errors.push(`--video-source ${value}: file: needs a path (an MJPEG file or a folder of JPEGs)`);
     return undefined;
   }
-  errors.push(`--video-source ${value}: expected webcam, pattern, file:PATH or none`);
+  errors.push(`--video-source ${value}: expected webcam, pattern, pattern:FPS, file:PATH or none`);
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { toSamples } from '../audio/pcm.js';
 import { estimateToneFrequency } from '../audio/tone-detect.js';
 import { parseWav } from '../audio/wav.js';
 import { createCallMediaPort } from '../call-media.js';
-import { DEFAULT_MEDIA_OPTIONS } from '../media-options.js';
+import { DEFAULT_MEDIA_OPTIONS, DEFAULT_PATTERN_FPS } from '../media-options.js';
 
 export interface LoopbackDirection {
   label: string;
@@ -55,7 +55,7 @@ async function runIn(dir: string, seconds: number): Promise<LoopbackResult> {
       media: {
         ...DEFAULT_MEDIA_OPTIONS,
         audioSource: { kind: 'tone', frequencyHz: sendHz },
-        videoSource: { kind: 'pattern' },
+        videoSource: { kind: 'pattern', fps: DEFAULT_PATTERN_FPS },
         audioOut: { kind: 'file', path: wav },
       },
       localName: () => name,

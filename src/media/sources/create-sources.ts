@@ -26,7 +26,7 @@ export function createVideoSource(option: VideoSourceOption): VideoSource | unde
     case 'webcam':
       return createWebcamSource();
     case 'pattern':
-      return createPatternSource();
+      return createPatternSource({ fps: option.fps });
     case 'file':
       return createVideoFileSource(option.path);
     case 'none':

@@ -1,10 +1,11 @@
 /**
- * `--video-source pattern`: a moving synthetic test pattern — colour bars, a
+ * `--video-source pattern[:FPS]`: a moving synthetic test pattern — colour bars, a
  * bouncing white square and a sweeping line — encoded as JPEG with sharp, by
- * default 320×240 at 25 fps, paced by the clock. If an encode is still
+ * 320×240 at 25 fps unless told otherwise, paced by the clock. If an encode is still
  * running when the next frame is due, that frame is skipped (newest wins).
  */
 import { loadSharp } from '../lazy-sharp.js';
+import { DEFAULT_PATTERN_FPS } from '../media-options.js';
 import type { SourceHandlers, VideoSource } from '../media-types.js';
 
 export interface PatternOptions {
@@ -57,7 +58,7 @@ function bounce(position: number, span: number): number {
 export function createPatternSource(options: PatternOptions = {}): VideoSource {
   const width = options.width ?? 320;
   const height = options.height ?? 240;
-  const fps = options.fps ?? 25;
+  const fps = options.fps ?? DEFAULT_PATTERN_FPS;
   const quality = options.quality ?? 70;
   const intervalMs = 1000 / fps;
   let timer: NodeJS.Timeout | undefined;
