@@ -1,8 +1,8 @@
 /**
  * Measuring instruments for the call benchmark: sources that mark what they
  * send with the time it was captured, and sinks that note when it comes out.
- * Both ends use the same machine clock (`epochMs`, sub-millisecond), so the
- * two processes of a loopback call can compare times.
+ * Both ends read the same wall clock (`epochMs`), so the two processes of a
+ * loopback call can compare times.
  *
  * - Video: the pattern, with its capture time in a JPEG COM segment.
  * - Audio: a quiet 440 Hz tone with a loud 5 ms click every 500 ms; the
@@ -20,8 +20,15 @@ import type { AudioSinkResult, AudioSource, VideoSource } from '../../src/media/
 import type { AudioFormat } from '../../src/protocol/media-handshake.js';
 import type { RenderMode } from '../../src/media/render/render-types.js';
 
+/**
+ * Milliseconds on the wall clock, read afresh every time. Not
+ * `performance.timeOrigin + performance.now()`: each process fixes its time
+ * origin once, and on this VM two processes' origins were seen 3.5 s apart,
+ * which turned latencies negative on one side. 1 ms resolution is plenty
+ * for means and percentiles over hundreds of samples.
+ */
 export function epochMs(): number {
-  return performance.timeOrigin + performance.now();
+  return Date.now();
 }
 
 const COM_TAG = 'tchat-bench-t=';
