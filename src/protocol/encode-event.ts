@@ -4,24 +4,45 @@
  */
 import type { ServerEvent } from './messages.js';
 
+const utf8 = new TextEncoder();
+
 /** The event as one line, newline included. `JSON.stringify` escapes `\n`, so it stays one line. */
 export function encodeEvent(event: ServerEvent): string {
   return `${JSON.stringify(event)}\n`;
 }
 
+/** A field whose value is already serialized JSON. */
+export type RawJsonField =
+  /** `json` is the whole value. */
+  | { name: string; json: Uint8Array }
+  /** `elements` are JSON values separated by commas: the value is `[elements]`. */
+  | { name: string; elements: Uint8Array };
+
 /**
- * Like `encodeEvent`, with some fields given as JSON text that is already
- * serialized (e.g. a cached user list), appended after the event's own fields.
- * Lets `welcome` and `users` reuse serialized users instead of re-encoding
- * thousands of objects per join.
+ * Like `encodeEvent`, with some fields given as JSON bytes that are already
+ * serialized (e.g. the cached user list), appended after the event's own
+ * fields. Returns the line as pieces, the given bytes among them uncopied,
+ * so `welcome` and `users` can reuse a shared user list of megabytes
+ * instead of building and copying it per join; written in order they form
+ * one line.
  */
-export function encodeEventWithRawFields(
+export function encodeEventParts(
   event: { type: ServerEvent['type']; [field: string]: unknown },
-  rawFields: ReadonlyArray<readonly [name: string, json: string]>,
-): string {
-  const head = JSON.stringify(event);
-  let tail = '';
-  for (const [name, json] of rawFields) tail += `,${JSON.stringify(name)}:${json}`;
-  // `head` is a JSON object with at least `type`, so it ends in `}`.
-  return `${head.slice(0, -1)}${tail}}\n`;
+  rawFields: readonly RawJsonField[],
+): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  // `JSON.stringify(event)` is an object with at least `type`, so it ends in `}`.
+  let glue = JSON.stringify(event).slice(0, -1);
+  for (const field of rawFields) {
+    glue += `,${JSON.stringify(field.name)}:`;
+    if ('json' in field) {
+      parts.push(utf8.encode(glue), field.json);
+      glue = '';
+    } else {
+      parts.push(utf8.encode(`${glue}[`), field.elements);
+      glue = ']';
+    }
+  }
+  parts.push(utf8.encode(`${glue}}\n`));
+  return parts;
 }

@@ -25,7 +25,8 @@ const DROP: Admission = { kind: 'drop' };
 export class AbuseGuard {
   private readonly rate: RateLimiter;
   private errorsInRow = 0;
-  private lastNoticeAtMs = Number.NEGATIVE_INFINITY;
+  /** Unset until the first notice (no number allocated per connection before that). */
+  private lastNoticeAtMs: number | undefined = undefined;
   private droppedLines = 0;
 
   constructor(
@@ -42,7 +43,10 @@ export class AbuseGuard {
   admit(nowMs: number): Admission {
     if (this.rate.take(nowMs)) return PASS;
     this.droppedLines += 1;
-    if (nowMs - this.lastNoticeAtMs < RATE_NOTICE_INTERVAL_MS) return DROP;
+    const lastNoticeAtMs = this.lastNoticeAtMs;
+    if (lastNoticeAtMs !== undefined && nowMs - lastNoticeAtMs < RATE_NOTICE_INTERVAL_MS) {
+      return DROP;
+    }
     this.lastNoticeAtMs = nowMs;
     const dropped = this.droppedLines;
     this.droppedLines = 0;

@@ -16,9 +16,15 @@ import type { ServerContext, SessionPort } from './handlers/context.js';
 import { createHistory } from './history.js';
 import { createInMemoryHub } from './in-memory-hub.js';
 import { createServerLog } from './server-log.js';
-import { resolveServerOptions, type ServerOptions } from './server-options.js';
-import { Session, type ChatStream } from './session.js';
-import { FlushScheduler } from './socket-writer.js';
+import {
+  DEFAULT_SERVER_TUNING,
+  resolveServerOptions,
+  type ServerOptions,
+  type ServerTuning,
+} from './server-options.js';
+import { InputBudget } from './input-budget.js';
+import { Session, type ChatStream, type SessionEnvironment } from './session.js';
+import { FlushScheduler } from './flush-scheduler.js';
 import { createTimeoutSweeper } from './timeout-sweeper.js';
 
 export interface ChatServer {
@@ -41,6 +47,8 @@ export interface ChatServer {
 export interface ChatServerDeps {
   logger: Logger;
   now?: () => number;
+  /** Scheduling knobs; the defaults suit production (DEFAULT_SERVER_TUNING). */
+  tuning?: Partial<ServerTuning>;
 }
 
 export const SIGNAL_SHUTDOWN_BY = 'server';
@@ -62,7 +70,11 @@ export function createChatServer(
   });
   const sessions = new Set<Session>();
   const perIp = new Map<string, number>();
-  const scheduler = new FlushScheduler();
+  const tuning = { ...DEFAULT_SERVER_TUNING, ...deps.tuning };
+  const scheduler = new FlushScheduler({
+    minPresenceDelayMs: tuning.presenceDelayMs,
+    maxPresenceDelayMs: Math.max(tuning.presenceDelayMs, tuning.maxPresenceDelayMs),
+  });
   let nextConnectionId = 1;
   let nextMessageId = 1;
   let netServer: net.Server | undefined;
@@ -85,9 +97,10 @@ export function createChatServer(
     shutdown: (by, reason, requester) => void shutdown(by, reason, requester),
   };
   const sweeper = createTimeoutSweeper(options, now, () => sessions);
-  const environment = {
+  const environment: SessionEnvironment = {
     context,
-    scheduler,
+    writer: { maxQueuedBytes: options.maxQueuedBytes, scheduler },
+    input: new InputBudget(Math.max(1, tuning.maxLinesPerTurn)),
     onClosed(session: Session) {
       sessions.delete(session);
       const count = (perIp.get(session.remoteIp) ?? 1) - 1;
@@ -98,11 +111,12 @@ export function createChatServer(
   };
 
   function handle(stream: ChatStream): void {
-    stream.on('error', () => {}); // every socket has an 'error' listener, even rejected ones
     if (stopping) {
+      stream.on('error', ignoreError); // every socket has an 'error' listener, even rejected ones
       stream.destroy();
       return;
     }
+    // Read once here: Node caches the peer address, which the session reads again when needed.
     const ip = normalizeIp(stream.remoteAddress ?? '');
     const address =
       stream.remoteAddress !== undefined && stream.remotePort !== undefined
@@ -110,6 +124,7 @@ export function createChatServer(
         : undefined;
     const fromIp = perIp.get(ip) ?? 0;
     if (sessions.size >= options.maxConnections || fromIp >= options.maxConnectionsPerIp) {
+      stream.on('error', ignoreError);
       reject(stream, address, sessions.size >= options.maxConnections ? 'all' : 'ip');
       return;
     }
@@ -118,7 +133,7 @@ export function createChatServer(
     const session = new Session(nextConnectionId++, stream, environment);
     sessions.add(session);
     log.connected(session.id, address);
-    session.start();
+    session.start(); // adds the session's 'error' listener
   }
 
   /** §1.4: `server_full` (as JSON: the dialect is not known yet, §1.6), then close. */
@@ -188,6 +203,8 @@ export function createChatServer(
     close: () => shutdown(),
   };
 }
+
+function ignoreError(): void {}
 
 function addressOf(server: net.Server): { host: string; port: number } {
   const bound = server.address();

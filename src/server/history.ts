@@ -9,14 +9,14 @@ export interface History {
   add(message: MessageEvent): void;
   /** Oldest first. */
   messages(): MessageEvent[];
-  /** `messages()` as a JSON array, cached until the next `add`. */
-  json(): string;
+  /** `messages()` as a JSON array, cached until the next `add` (shared: never mutated). */
+  jsonBytes(): Buffer;
 }
 
 export function createHistory(maxLength: number): History {
   const ring: MessageEvent[] = [];
   let start = 0;
-  let cachedJson: string | undefined;
+  let cachedJson: Buffer | undefined;
 
   function messages(): MessageEvent[] {
     return [...ring.slice(start), ...ring.slice(0, start)];
@@ -34,8 +34,8 @@ export function createHistory(maxLength: number): History {
       start = (start + 1) % maxLength;
     },
     messages,
-    json() {
-      cachedJson ??= JSON.stringify(messages());
+    jsonBytes() {
+      cachedJson ??= Buffer.from(JSON.stringify(messages()));
       return cachedJson;
     },
   };

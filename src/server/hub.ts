@@ -11,7 +11,13 @@ export type Dialect = 'json' | 'text';
 export interface HubMember {
   readonly dialect: Dialect;
   /** Queues complete encoded lines; must not block and must not throw. */
-  deliver(bytes: Buffer): void;
+  deliver(bytes: Uint8Array): void;
+  /**
+   * Like `deliver`, for presence events (`joined`/`left`) that may wait a
+   * little to be written together with others; never overtaken by a later
+   * `deliver` to the same member.
+   */
+  deliverLater(bytes: Uint8Array): void;
 }
 
 export interface HubPresence {
@@ -29,8 +35,11 @@ export interface Hub {
   readonly size: number;
   /** Everyone registered, in join order. */
   users(): User[];
-  /** `users()` as a JSON array, cached between changes. */
-  usersJson(): string;
+  /**
+   * `users()` as JSON array elements (`{…},{…}`, no brackets), cached between
+   * changes; shared and never mutated, so it may be queued as it is.
+   */
+  usersJsonElements(): Uint8Array;
   /** Changes a user's status and sends `user_status` to everyone (§1.6 "Calls"). */
   setStatus(name: string, status: UserStatus): void;
   /** Sends one event to every registered user but `except`; serialized once per dialect. */

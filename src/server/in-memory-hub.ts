@@ -1,20 +1,14 @@
 /**
  * The single-process `Hub`: presence in a `UserRegistry`, fan-out over a
- * dense array. Each event is serialized once per dialect and the same Buffer
- * is handed to every member; members only queue it (the session's writer
+ * dense array. Each event is serialized once per dialect and the same bytes
+ * are handed to every member; members only queue them (the session's writer
  * batches per event-loop turn), so a publish never waits for a slow reader.
  */
 import { encodeEvent } from '../protocol/encode-event.js';
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
 import type { Hub, HubMember, HubPresence } from './hub.js';
-import { UserRegistry } from './user-registry.js';
-
-interface Slot {
-  member: HubMember;
-  /** Position in `slots`, kept up to date by swap-removal. */
-  index: number;
-}
+import { UserRegistry, type Presence } from './user-registry.js';
 
 export interface InMemoryHubOptions {
   /** Clock for text-mode lines of events that carry no `ts`. */
@@ -26,8 +20,10 @@ export function createInMemoryHub(options: InMemoryHubOptions = {}): Hub {
 }
 
 class InMemoryHub implements Hub {
-  private readonly registry = new UserRegistry<Slot>();
-  private readonly slots: Slot[] = [];
+  private readonly registry = new UserRegistry<HubMember>();
+  /** Every member, for the fan-out loop; each presence's `slot` is its index (swap-removal). */
+  private readonly members: HubMember[] = [];
+  private readonly presences: Presence<HubMember>[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -36,20 +32,24 @@ class InMemoryHub implements Hub {
   }
 
   join(user: User, host: string, member: HubMember): boolean {
-    const slot: Slot = { member, index: this.slots.length };
-    if (this.registry.claim(user, host, slot) === undefined) return false;
-    this.slots.push(slot);
+    const presence = this.registry.claim(user, host, member);
+    if (presence === undefined) return false;
+    presence.slot = this.members.length;
+    this.members.push(member);
+    this.presences.push(presence);
     return true;
   }
 
   leave(name: string): void {
     const presence = this.registry.release(name);
     if (presence === undefined) return;
-    const slot = presence.member;
-    const last = this.slots.pop();
-    if (last !== undefined && last !== slot) {
-      this.slots[slot.index] = last;
-      last.index = slot.index;
+    const index = presence.slot;
+    const lastMember = this.members.pop()!;
+    const lastPresence = this.presences.pop()!;
+    if (lastPresence !== presence) {
+      this.members[index] = lastMember;
+      this.presences[index] = lastPresence;
+      lastPresence.slot = index;
     }
   }
 
@@ -62,8 +62,8 @@ class InMemoryHub implements Hub {
     return this.registry.users();
   }
 
-  usersJson(): string {
-    return this.registry.usersJson();
+  usersJsonElements(): Uint8Array {
+    return this.registry.usersJsonElements();
   }
 
   setStatus(name: string, status: UserStatus): void {
@@ -75,23 +75,28 @@ class InMemoryHub implements Hub {
   publish(event: ServerEvent, options?: { except?: string }): void {
     const except =
       options?.except === undefined ? undefined : this.registry.find(options.except)?.member;
+    // Presence may wait for the writers' presence window; the rest goes out this turn.
+    const later = event.type === 'joined' || event.type === 'left';
     const json = Buffer.from(encodeEvent(event));
     let text: Buffer | undefined;
-    const slots = this.slots;
+    const members = this.members;
     // Hot path (every public message): no closures, no per-recipient allocation.
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      if (slot === except) continue;
-      const member = slot.member;
-      if (member.dialect === 'json') member.deliver(json);
-      else member.deliver((text ??= Buffer.from(renderEventText(event, { nowMs: this.now() }))));
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      if (member === except) continue;
+      const bytes =
+        member.dialect === 'json'
+          ? json
+          : (text ??= Buffer.from(renderEventText(event, { nowMs: this.now() })));
+      if (later) member.deliverLater(bytes);
+      else member.deliver(bytes);
     }
   }
 
   sendTo(name: string, event: ServerEvent): boolean {
     const presence = this.registry.find(name);
     if (presence === undefined) return false;
-    const member = presence.member.member;
+    const member = presence.member;
     const line =
       member.dialect === 'json'
         ? encodeEvent(event)

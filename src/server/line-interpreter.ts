@@ -2,7 +2,8 @@
  * What one complete input line means for a connection (PROTOCOL.md §1, §1.5,
  * §1.6 "Dialect"): the first non-blank line picks JSON or text mode for good;
  * blank lines are ignored; then each line becomes a request, the help screen,
- * or an error to answer. No I/O: the session acts on the result.
+ * or an error to answer. No I/O and no state: the session keeps its dialect
+ * and acts on the result.
  */
 import { ErrorCode } from '../protocol/error-codes.js';
 import { PRE_HELLO_REQUESTS, type Ref, type Request } from '../protocol/messages.js';
@@ -19,49 +20,44 @@ export type LineAction =
 const NONE: LineAction = { kind: 'none' };
 const HELP: LineAction = { kind: 'help', text: `${TEXT_HELP_LINES.join('\n')}\n` };
 
-export class LineInterpreter {
-  /** `json` until a first line says otherwise (errors before that are JSON, §1.6). */
-  dialect: Dialect = 'json';
-  private dialectKnown = false;
-
-  interpret(text: string, registered: boolean): LineAction {
-    if (isBlank(text)) return NONE;
-    if (!this.dialectKnown) {
-      this.dialectKnown = true;
-      this.dialect = text.charCodeAt(0) === 0x7b /* { */ ? 'json' : 'text';
-    }
-    if (this.dialect === 'json') {
-      const parsed = parseRequestLine(text);
-      if (parsed.ok) return { kind: 'request', request: parsed.request };
-      if (!registered && parsed.type !== undefined && !PRE_HELLO_REQUESTS.has(parsed.type)) {
-        // §1.1: before hello, a request that is not allowed is `not_registered`, whatever its fields.
-        return {
-          kind: 'error',
-          code: ErrorCode.notRegistered,
-          message: 'send hello first',
-          ref: parsed.ref,
-        };
-      }
-      return { kind: 'error', code: parsed.code, message: parsed.message, ref: parsed.ref };
-    }
-    const input = parseTextLine(text, { registered });
-    switch (input.kind) {
-      case 'blank':
-        return NONE;
-      case 'help':
-        return HELP;
-      case 'error':
-        return { kind: 'error', code: input.code, message: input.message };
-      case 'request':
-        return { kind: 'request', request: input.request };
-    }
-  }
-}
-
 /** §1.6: blank lines are ignored in both dialects. Fast for the common `{…` line. */
-function isBlank(text: string): boolean {
+export function isBlankLine(text: string): boolean {
   if (text.length === 0) return true;
   const first = text.charCodeAt(0);
   if (first > 0x20 && first < 0x7f) return false;
   return text.trim() === '';
+}
+
+/** §1.6 "Dialect": what the first non-blank line picks. */
+export function dialectOfFirstLine(text: string): Dialect {
+  return text.charCodeAt(0) === 0x7b /* { */ ? 'json' : 'text';
+}
+
+/** One non-blank line in a known dialect. */
+export function interpretLine(text: string, dialect: Dialect, registered: boolean): LineAction {
+  if (dialect === 'json') {
+    const parsed = parseRequestLine(text);
+    if (parsed.ok) return { kind: 'request', request: parsed.request };
+    if (!registered && parsed.type !== undefined && !PRE_HELLO_REQUESTS.has(parsed.type)) {
+      // §1.1: before hello, a request that is not allowed is `not_registered`, whatever its fields.
+      return {
+        kind: 'error',
+        code: ErrorCode.notRegistered,
+        message: 'send hello first',
+        ref: parsed.ref,
+      };
+    }
+    return { kind: 'error', code: parsed.code, message: parsed.message, ref: parsed.ref };
+  }
+  const input = parseTextLine(text, { registered });
+  switch (input.kind) {
+    case 'blank':
+      return NONE;
+    case 'help':
+      return HELP;
+    case 'error':
+      return { kind: 'error', code: input.code, message: input.message };
+    case 'request':
+      return { kind: 'request', request: input.request };
+  }
 }

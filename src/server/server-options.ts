@@ -80,6 +80,29 @@ export function resolveServerOptions(
   return options;
 }
 
+/**
+ * Internal scheduling knobs (no flags: the defaults are measured, see
+ * docs/benchmarks-server.md); tests may pass others through the server's deps.
+ */
+export interface ServerTuning {
+  /**
+   * Shortest wait before queued `joined`/`left` events are written, so that a
+   * burst of joins costs each recipient one write, not one per join. The
+   * wait grows with the cost of a flush, up to `maxPresenceDelayMs`; any
+   * other event for that recipient flushes its queue at once, in order.
+   */
+  presenceDelayMs: number;
+  maxPresenceDelayMs: number;
+  /** Input lines handled per connection per event-loop turn before reading pauses (fairness). */
+  maxLinesPerTurn: number;
+}
+
+export const DEFAULT_SERVER_TUNING: Readonly<ServerTuning> = {
+  presenceDelayMs: 50,
+  maxPresenceDelayMs: 500,
+  maxLinesPerTurn: 64,
+};
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, field]) => field !== undefined),

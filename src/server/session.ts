@@ -1,9 +1,14 @@
 /**
  * One chat connection (issue 2, item 5): the only writer to its socket, one
  * idempotent close. It frames input (size limit before buffering), applies
- * the flood rules (AbuseGuard), lets the LineInterpreter say what each line
- * means, and hands requests to the handlers. Timeouts are driven from outside
- * through `tick`.
+ * the flood rules (AbuseGuard), asks line-interpreter what each line means,
+ * and hands requests to the handlers. Timeouts are driven from outside
+ * through `tick`; input fairness by the shared InputBudget.
+ *
+ * Thousands of these live at once, mostly idle, so each is kept small: the
+ * socket listeners are shared functions that find their session through a
+ * symbol on the socket (no closures per connection), there is no timer per
+ * connection, and objects are created only when something needs them.
  */
 import type { Duplex } from 'node:stream';
 import { formatAddress, normalizeIp } from '../protocol/address.js';
@@ -16,9 +21,10 @@ import type { ServerContext, SessionPort } from './handlers/context.js';
 import { dispatch } from './handlers/index.js';
 import type { Dialect, HubMember } from './hub.js';
 import { AbuseGuard } from './abuse-guard.js';
-import { LineInterpreter } from './line-interpreter.js';
+import type { Budgeted, InputBudget } from './input-budget.js';
+import { dialectOfFirstLine, interpretLine, isBlankLine } from './line-interpreter.js';
 import type { LimitKind } from './server-log.js';
-import { SocketWriter, type FlushScheduler } from './socket-writer.js';
+import { SocketWriter, type SocketWriterConfig, type SocketWriterOwner } from './socket-writer.js';
 
 /** A socket, or any duplex stream with the socket's optional extras (tests may pass a pair). */
 export type ChatStream = Duplex & {
@@ -28,9 +34,11 @@ export type ChatStream = Duplex & {
   setKeepAlive?: (enable?: boolean, initialDelayMs?: number) => unknown;
 };
 
+/** Shared by every session of a server. */
 export interface SessionEnvironment {
-  context: ServerContext;
-  scheduler: FlushScheduler;
+  readonly context: ServerContext;
+  readonly writer: SocketWriterConfig;
+  readonly input: InputBudget;
   onClosed(session: Session): void;
 }
 
@@ -49,20 +57,28 @@ interface CloseRequest {
 }
 
 const KEEPALIVE_INITIAL_DELAY_MS = 30_000;
+const SESSION = Symbol('tchat.session');
 
-export class Session implements SessionPort, HubMember {
-  name: string | undefined;
-  readonly remoteIp: string;
-  readonly remoteAddress: string | undefined;
+type OwnedStream = ChatStream & { [SESSION]?: Session };
+
+const NO_LINES: readonly DecodedLine[] = [];
+
+export class Session implements SessionPort, HubMember, SocketWriterOwner, Budgeted {
+  name: string | undefined = undefined;
+  linesThisTurn = 0;
   private state: 'open' | 'closing' | 'closed' = 'open';
+  /** Unset until the first non-blank line picks it (§1.6 "Dialect"). */
+  private chosenDialect: Dialect | undefined = undefined;
   private readonly decoder: LineDecoder;
   private readonly writer: SocketWriter;
-  private readonly interpreter = new LineInterpreter();
   private readonly guard: AbuseGuard;
-  private readonly connectedAtMs: number;
-  private lastLineAtMs: number;
+  /** Before `hello`: when the connection opened (hello timeout); after: the last line (idle). */
+  private sinceMs: number;
   private pinged = false;
-  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lines decoded but not handled yet (over the turn's budget); the socket is paused meanwhile. */
+  private backlog: readonly DecodedLine[] = NO_LINES;
+  private backlogIndex = 0;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -70,24 +86,27 @@ export class Session implements SessionPort, HubMember {
     private readonly env: SessionEnvironment,
   ) {
     const { options } = env.context;
-    this.remoteIp = normalizeIp(socket.remoteAddress ?? '');
-    this.remoteAddress =
-      socket.remoteAddress !== undefined && socket.remotePort !== undefined
-        ? formatAddress(socket.remoteAddress, socket.remotePort)
-        : undefined;
     this.decoder = createLineDecoder({ maxLineBytes: options.maxLineBytes });
-    this.writer = new SocketWriter(socket, {
-      maxQueuedBytes: options.maxQueuedBytes,
-      scheduler: env.scheduler,
-      onOverflow: this.onOverflow,
-    });
-    this.connectedAtMs = this.lastLineAtMs = env.context.now();
-    this.guard = new AbuseGuard(options, this.connectedAtMs);
+    this.writer = new SocketWriter(socket, env.writer, this);
+    this.sinceMs = env.context.now();
+    this.guard = new AbuseGuard(options, this.sinceMs);
+  }
+
+  /** The peer's IP as the server sees it (Node caches the peer address once read). */
+  get remoteIp(): string {
+    return normalizeIp(this.socket.remoteAddress ?? '');
+  }
+
+  get remoteAddress(): string | undefined {
+    const { remoteAddress, remotePort } = this.socket;
+    return remoteAddress !== undefined && remotePort !== undefined
+      ? formatAddress(remoteAddress, remotePort)
+      : undefined;
   }
 
   /** `json` until the first line says otherwise (§1.6 "Dialect"). */
   get dialect(): Dialect {
-    return this.interpreter.dialect;
+    return this.chosenDialect ?? 'json';
   }
 
   get member(): HubMember {
@@ -99,20 +118,25 @@ export class Session implements SessionPort, HubMember {
   }
 
   start(): void {
-    const socket = this.socket;
+    const socket = this.socket as OwnedStream;
+    socket[SESSION] = this;
     socket.setNoDelay?.(true);
     // §1.6: text-mode users are not pinged; TCP keepalive finds dead peers instead.
     socket.setKeepAlive?.(true, KEEPALIVE_INITIAL_DELAY_MS);
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('error', this.onError);
-    socket.on('close', this.onSocketClose);
+    socket.on('data', onSocketData);
+    socket.on('end', onSocketEnd);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   }
 
   // ---- output -----------------------------------------------------------
 
-  deliver(bytes: Buffer): void {
+  deliver(bytes: Uint8Array): void {
     this.writer.enqueue(bytes);
+  }
+
+  deliverLater(bytes: Uint8Array): void {
+    this.writer.enqueueLater(bytes);
   }
 
   send(event: ServerEvent): void {
@@ -124,28 +148,51 @@ export class Session implements SessionPort, HubMember {
     if (line !== '') this.writer.enqueue(Buffer.from(line));
   }
 
-  /** Replies that hold the user list: JSON prepared from caches; may exceed the queue limit (§1.4). */
-  sendPrepared(json: () => string, event: () => ServerEvent): void {
+  /** Replies that hold the user list: JSON prepared around shared bytes; may exceed the queue limit (§1.4). */
+  sendPrepared(jsonParts: () => readonly Uint8Array[], event: () => ServerEvent): void {
     if (this.state === 'closed') return;
-    const line =
-      this.dialect === 'json'
-        ? json()
-        : renderEventText(event(), { viewer: this.name, nowMs: this.env.context.now() });
-    this.writer.enqueueLarge(Buffer.from(line));
+    if (this.dialect === 'json') {
+      this.writer.enqueueLarge(jsonParts());
+      return;
+    }
+    const text = renderEventText(event(), { viewer: this.name, nowMs: this.env.context.now() });
+    this.writer.enqueueLarge([Buffer.from(text)]);
   }
 
   // ---- input ------------------------------------------------------------
 
-  private readonly onData = (chunk: Buffer): void => {
+  /** Input from the socket (called by the shared 'data' listener). */
+  received(chunk: Buffer): void {
     if (this.state !== 'open') return;
     const lines = this.decoder.push(chunk);
-    if (lines.length === 0) return;
+    if (lines.length > 0) this.handleLines(lines, 0);
+  }
+
+  /** Handles `lines` from `from` on, as many as this turn's budget allows; pauses on the rest. */
+  private handleLines(lines: readonly DecodedLine[], from: number): void {
+    const count = this.env.input.take(this, lines.length - from);
+    const end = from + count;
     const nowMs = this.env.context.now();
-    for (const line of lines) {
+    for (let i = from; i < end; i++) {
       if (this.state !== 'open') return;
-      this.handleLine(line, nowMs);
+      this.handleLine(lines[i]!, nowMs);
     }
-  };
+    if (end === lines.length || this.state !== 'open') {
+      this.backlog = NO_LINES;
+      return;
+    }
+    if (this.backlog === NO_LINES) this.socket.pause();
+    this.backlog = lines;
+    this.backlogIndex = end;
+    this.env.input.wait(this);
+  }
+
+  /** The next turn after a pause for the input budget. */
+  continueInput(): void {
+    if (this.state !== 'open') return;
+    this.handleLines(this.backlog, this.backlogIndex);
+    if (this.backlog === NO_LINES && this.state === 'open') this.socket.resume();
+  }
 
   private handleLine(line: DecodedLine, nowMs: number): void {
     if (line.kind === 'too_long') {
@@ -157,7 +204,7 @@ export class Session implements SessionPort, HubMember {
       });
       return;
     }
-    this.lastLineAtMs = nowMs;
+    if (this.name !== undefined) this.sinceMs = nowMs;
     this.pinged = false;
     // §1.6: every line counts against the rate limit, registered or not, blank or not.
     const admission = this.guard.admit(nowMs);
@@ -169,7 +216,10 @@ export class Session implements SessionPort, HubMember {
       this.fail(ErrorCode.badUtf8, 'the line is not valid UTF-8 and was dropped', undefined);
       return;
     }
-    const action = this.interpreter.interpret(line.text, this.name !== undefined);
+    const text = line.text;
+    if (isBlankLine(text)) return;
+    const dialect = (this.chosenDialect ??= dialectOfFirstLine(text));
+    const action = interpretLine(text, dialect, this.name !== undefined);
     switch (action.kind) {
       case 'none':
         return;
@@ -224,7 +274,7 @@ export class Session implements SessionPort, HubMember {
 
   registered(name: string): void {
     this.name = name;
-    this.lastLineAtMs = this.env.context.now();
+    this.sinceMs = this.env.context.now();
   }
 
   quit(reason: string | undefined, ref: Ref | undefined): void {
@@ -244,8 +294,9 @@ export class Session implements SessionPort, HubMember {
   tick(nowMs: number): void {
     if (this.state !== 'open') return;
     const { helloTimeoutMs, pingAfterMs, idleTimeoutMs } = this.env.context.options;
+    const silentMs = nowMs - this.sinceMs;
     if (this.name === undefined) {
-      if (helloTimeoutMs > 0 && nowMs - this.connectedAtMs >= helloTimeoutMs) {
+      if (helloTimeoutMs > 0 && silentMs >= helloTimeoutMs) {
         const message = `no successful hello within ${helloTimeoutMs / 1000} s`;
         this.close({
           reason: 'timeout',
@@ -256,7 +307,6 @@ export class Session implements SessionPort, HubMember {
       return;
     }
     if (this.dialect !== 'json') return;
-    const silentMs = nowMs - this.lastLineAtMs;
     if (idleTimeoutMs > 0 && silentMs >= idleTimeoutMs) {
       const message = `nothing received for ${idleTimeoutMs / 1000} s`;
       this.close({
@@ -274,6 +324,7 @@ export class Session implements SessionPort, HubMember {
   close(request: CloseRequest): void {
     if (this.state !== 'open') return;
     this.state = 'closing';
+    this.backlog = NO_LINES;
     const { context } = this.env;
     const name = this.name;
     if (request.limit !== undefined) {
@@ -303,30 +354,44 @@ export class Session implements SessionPort, HubMember {
     }
     this.writer.close();
     this.socket.end();
-    this.graceTimer = setTimeout(() => this.socket.destroy(), context.options.closeGraceMs);
+    this.graceTimer = setTimeout(destroyStream, context.options.closeGraceMs, this.socket);
     this.graceTimer.unref();
   }
 
-  private readonly onOverflow = (): void => {
+  writerOverflowed(): void {
     // Deferred: the overflow is noticed inside a fan-out loop, which must not see the hub change.
     queueMicrotask(() =>
       this.close({ reason: 'slow_consumer', abort: true, limit: 'slow_consumer' }),
     );
-  };
+  }
 
-  private readonly onEnd = (): void => {
-    this.close({ reason: 'quit' });
-  };
-
-  private readonly onError = (): void => {
-    this.close({ reason: 'error', abort: true });
-  };
-
-  private readonly onSocketClose = (): void => {
+  /** The socket is gone (called by the shared 'close' listener). */
+  socketClosed(): void {
     this.close({ reason: 'error', abort: true });
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.graceTimer);
     this.env.onClosed(this);
-  };
+  }
+}
+
+function destroyStream(stream: ChatStream): void {
+  stream.destroy();
+}
+
+// Socket listeners, shared by every session: `this` is the socket (EventEmitter calls them so).
+function onSocketData(this: OwnedStream, chunk: Buffer): void {
+  this[SESSION]?.received(chunk);
+}
+
+function onSocketEnd(this: OwnedStream): void {
+  this[SESSION]?.close({ reason: 'quit' });
+}
+
+function onSocketError(this: OwnedStream): void {
+  this[SESSION]?.close({ reason: 'error', abort: true });
+}
+
+function onSocketClose(this: OwnedStream): void {
+  this[SESSION]?.socketClosed();
 }

@@ -1,80 +1,56 @@
 /**
  * Output side of one connection (PROTOCOL.md §1.4 "unread output"; issue 2,
- * item 5). Lines queued during one event-loop turn go out in a single
- * `socket.write`; the queue (our pending lines + Node's `writableLength`) is
- * capped, and passing the cap reports an overflow instead of buffering
- * without bound, so one slow reader never slows anyone else down.
+ * item 5). Lines queued during one event-loop turn go out in a single write
+ * (one `socket.write` of a shared concatenation, or one `writev` of the
+ * pieces when they are large); the queue (our pending lines + Node's
+ * `writableLength`) is capped, and passing the cap reports an overflow
+ * instead of buffering without bound, so one slow reader never slows anyone
+ * else down.
+ *
+ * Presence events (`joined`/`left`) may wait for a slower, shared flush (see
+ * FlushScheduler): a registration storm then costs each socket one write per
+ * presence window instead of one per join. Anything else queued for that
+ * socket flushes the whole queue in order at the end of the turn, so nothing
+ * is reordered for a recipient.
  */
 import type { Writable } from 'node:stream';
+import type { FlushScheduler } from './flush-scheduler.js';
 
-/** Flushes every writer that queued something, once per event-loop turn. */
-export class FlushScheduler {
-  private queue: SocketWriter[] = [];
-  private scheduled = false;
-
-  schedule(writer: SocketWriter): void {
-    this.queue.push(writer);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // `setImmediate` runs after all I/O callbacks of this turn: every line read
-      // from every socket in this turn has been handled, so batches are as large as they get.
-      setImmediate(this.run);
-    }
-  }
-
-  private readonly run = (): void => {
-    this.scheduled = false;
-    const queue = this.queue;
-    this.queue = [];
-    for (const writer of queue) writer.flush();
-    this.lastParts = undefined;
-    this.lastJoined = undefined;
-  };
-
-  private lastParts: Buffer[] | undefined;
-  private lastJoined: Buffer | undefined;
-
-  /**
-   * `Buffer.concat(parts)`, shared between writers that queued the very same
-   * buffers this turn. With broadcast traffic every recipient holds the same
-   * list (the hub hands each the same Buffer, in the same order), so one copy
-   * serves all of them instead of one copy per socket.
-   */
-  join(parts: Buffer[], totalBytes: number): Buffer {
-    const last = this.lastParts;
-    if (last !== undefined && last.length === parts.length && sameItems(last, parts)) {
-      return this.lastJoined!;
-    }
-    const joined = Buffer.concat(parts, totalBytes);
-    this.lastParts = parts;
-    this.lastJoined = joined;
-    return joined;
-  }
+/** Shared by every writer of a server (one object, not one per connection). */
+export interface SocketWriterConfig {
+  readonly maxQueuedBytes: number;
+  readonly scheduler: FlushScheduler;
 }
 
-function sameItems(a: Buffer[], b: Buffer[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Told once when the queue passes `maxQueuedBytes`; the writer is closed by then. */
+export interface SocketWriterOwner {
+  writerOverflowed(): void;
 }
 
-export interface SocketWriterOptions {
-  maxQueuedBytes: number;
-  scheduler: FlushScheduler;
-  /** Called once when the queue passes `maxQueuedBytes`; the writer is closed by then. */
-  onOverflow: () => void;
-}
+/**
+ * Above this many bytes in one flush the pieces go out with one `writev`
+ * (cork/uncork) instead of being copied into one buffer: a `welcome` carries
+ * the shared user list, up to megabytes, that must not be copied per client.
+ */
+const CONCAT_MAX_BYTES = 64 * 1024;
+
+const IDLE = 0;
+const SCHEDULED_LATER = 1;
+const SCHEDULED_NOW = 2;
 
 export class SocketWriter {
-  private pending: Buffer[] = [];
+  /** Nothing, one buffer, or several in order: an idle connection holds no array. */
+  private pending: Uint8Array | Uint8Array[] | undefined = undefined;
   private pendingBytes = 0;
   /** Extra room granted by `enqueueLarge`, until the queue drains below the limit. */
   private allowanceBytes = 0;
-  private scheduled = false;
+  private schedule: typeof IDLE | typeof SCHEDULED_LATER | typeof SCHEDULED_NOW = IDLE;
   private closed = false;
 
   constructor(
     private readonly socket: Writable,
-    private readonly options: SocketWriterOptions,
+    private readonly config: SocketWriterConfig,
+    private readonly owner: SocketWriterOwner,
   ) {}
 
   /** Bytes not yet read by the peer as far as Node knows (ours + the stream's buffer). */
@@ -83,17 +59,17 @@ export class SocketWriter {
   }
 
   /** Queues bytes for this turn's write. The buffer may be shared with other writers: never mutated. */
-  enqueue(bytes: Buffer): void {
-    if (this.closed) return;
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes + this.socket.writableLength > this.limitBytes()) {
-      this.overflow();
-      return;
-    }
-    if (!this.scheduled) {
-      this.scheduled = true;
-      this.options.scheduler.schedule(this);
+  enqueue(bytes: Uint8Array): void {
+    if (!this.add(bytes)) return;
+    this.scheduleNow();
+  }
+
+  /** Queues bytes that may wait for the scheduler's presence window (or anything sent sooner). */
+  enqueueLater(bytes: Uint8Array): void {
+    if (!this.add(bytes)) return;
+    if (this.schedule === IDLE && this.pending !== undefined) {
+      this.schedule = SCHEDULED_LATER;
+      this.config.scheduler.scheduleLater(this);
     }
   }
 
@@ -102,34 +78,79 @@ export class SocketWriter {
    * in `welcome`/`users` of a big server): the limit is raised by its size
    * until the client has read it, so a client is never dropped for asking.
    */
-  enqueueLarge(bytes: Buffer): void {
-    this.allowanceBytes += bytes.length;
-    this.enqueue(bytes);
+  enqueueLarge(parts: readonly Uint8Array[]): void {
+    if (this.closed) return;
+    for (const part of parts) {
+      this.allowanceBytes += part.length;
+      this.push(part);
+    }
+    if (this.withinLimit()) this.scheduleNow();
+  }
+
+  private scheduleNow(): void {
+    if (this.schedule !== SCHEDULED_NOW && this.pending !== undefined) {
+      this.schedule = SCHEDULED_NOW;
+      this.config.scheduler.schedule(this);
+    }
+  }
+
+  /** False when the writer is closed (or just closed by an overflow). */
+  private add(bytes: Uint8Array): boolean {
+    if (this.closed) return false;
+    this.push(bytes);
+    return this.withinLimit();
+  }
+
+  private push(bytes: Uint8Array): void {
+    const pending = this.pending;
+    if (pending === undefined) this.pending = bytes;
+    else if (Array.isArray(pending)) pending.push(bytes);
+    else this.pending = [pending, bytes];
+    this.pendingBytes += bytes.length;
+  }
+
+  /**
+   * Past the limit with our own queue: it goes to the socket now rather than
+   * at the end of the turn (or of the presence window), and what the peer has
+   * not read stays counted as Node's `writableLength`, checked by `flush`.
+   */
+  private withinLimit(): boolean {
+    if (this.pendingBytes + this.socket.writableLength > this.limitBytes()) this.flush();
+    return !this.closed;
   }
 
   private limitBytes(): number {
-    const max = this.options.maxQueuedBytes;
+    const max = this.config.maxQueuedBytes;
     if (this.allowanceBytes > 0 && this.pendingBytes + this.socket.writableLength <= max) {
       this.allowanceBytes = 0; // read down below the plain limit: the large reply is gone
     }
     return max + this.allowanceBytes;
   }
 
-  /** Writes everything queued in one call. Called by the scheduler, or directly before closing. */
+  /** Writes everything queued. Called by the scheduler, or directly before closing. */
   flush(): void {
-    this.scheduled = false;
-    const count = this.pending.length;
-    if (this.closed || count === 0) return;
-    if (this.socket.destroyed || this.socket.writableEnded) {
+    this.schedule = IDLE;
+    const pending = this.pending;
+    if (this.closed || pending === undefined) return;
+    const socket = this.socket;
+    if (socket.destroyed || socket.writableEnded) {
       this.discard();
       return;
     }
-    const chunk =
-      count === 1 ? this.pending[0]! : this.options.scheduler.join(this.pending, this.pendingBytes);
-    this.pending = [];
+    const totalBytes = this.pendingBytes;
+    this.pending = undefined;
     this.pendingBytes = 0;
-    this.socket.write(chunk);
-    if (this.socket.writableLength > this.limitBytes()) this.overflow();
+    if (!Array.isArray(pending)) {
+      socket.write(pending);
+    } else if (totalBytes <= CONCAT_MAX_BYTES) {
+      socket.write(this.config.scheduler.join(pending, totalBytes));
+    } else {
+      // One writev of the pieces: Node hands the buffers to the kernel without copying them.
+      socket.cork();
+      for (const part of pending) socket.write(part);
+      socket.uncork();
+    }
+    if (socket.writableLength > this.limitBytes()) this.overflow();
   }
 
   /** Flushes what is queued, then accepts nothing more. */
@@ -141,13 +162,13 @@ export class SocketWriter {
   /** Drops what is queued and accepts nothing more (the socket is being destroyed). */
   discard(): void {
     this.closed = true;
-    this.pending = [];
+    this.pending = undefined;
     this.pendingBytes = 0;
   }
 
   private overflow(): void {
     if (this.closed) return;
     this.discard();
-    this.options.onOverflow();
+    this.owner.writerOverflowed();
   }
 }

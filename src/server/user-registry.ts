@@ -1,27 +1,44 @@
 /**
  * Who is registered, by name (PROTOCOL.md §1.4: unique after NFKC + lower
  * case, `server` reserved). Pure domain data: it stores an opaque `member`
- * per user and never touches a socket. Each user's JSON is cached, because
- * every join sends the whole list.
+ * per user and never touches a socket. The user list's JSON is kept as bytes
+ * (UserListBytes), because every join sends the whole list.
  */
 import { isReservedName, nameKey, normalizeName } from '../protocol/names.js';
 import type { User, UserStatus } from '../protocol/messages.js';
+import { UserListBytes, type ListItem } from './user-list-bytes.js';
 
 export interface Presence<M> {
   /** The public view sent to clients (no `address` when addresses are hidden). */
   user: User;
   /** The IP the server sees for this user's chat connection, even when hidden (§1.3 host fill-in). */
-  host: string;
-  member: M;
+  readonly host: string;
+  readonly member: M;
+  /** Free for the registry's owner (the hub keeps its dense member index here). */
+  slot: number;
 }
 
-interface Entry<M> extends Presence<M> {
-  json: string;
+// One per registered user: a class with its fields, no closures (memory per idle client matters).
+class Entry<M> implements Presence<M>, ListItem {
+  slot = 0;
+  listOffset = 0;
+  listLength = -1;
+
+  constructor(
+    public user: User,
+    readonly host: string,
+    readonly member: M,
+  ) {}
+
+  json(): string {
+    return JSON.stringify(this.user);
+  }
 }
 
 export class UserRegistry<M> {
   private readonly byKey = new Map<string, Entry<M>>();
-  private cachedJson: string | undefined;
+  private readonly list = new UserListBytes();
+  private readonly entries = (): Iterable<Entry<M>> => this.byKey.values();
 
   get size(): number {
     return this.byKey.size;
@@ -31,9 +48,9 @@ export class UserRegistry<M> {
   claim(user: User, host: string, member: M): Presence<M> | undefined {
     const key = keyOf(user.name);
     if (this.byKey.has(key) || isReservedName(user.name)) return undefined;
-    const entry: Entry<M> = { user, host, member, json: JSON.stringify(user) };
+    const entry = new Entry(user, host, member);
     this.byKey.set(key, entry);
-    this.cachedJson = undefined;
+    this.list.append(entry);
     return entry;
   }
 
@@ -42,7 +59,7 @@ export class UserRegistry<M> {
     const entry = this.byKey.get(key);
     if (entry === undefined) return undefined;
     this.byKey.delete(key);
-    this.cachedJson = undefined;
+    this.list.invalidate();
     return entry;
   }
 
@@ -56,27 +73,19 @@ export class UserRegistry<M> {
     const entry = this.byKey.get(keyOf(name));
     if (entry === undefined || entry.user.status === status) return false;
     entry.user = { ...entry.user, status };
-    entry.json = JSON.stringify(entry.user);
-    this.cachedJson = undefined;
+    entry.listLength = -1;
+    this.list.invalidate();
     return true;
   }
 
+  /** Everyone registered, in join order. */
   users(): User[] {
     return Array.from(this.byKey.values(), (entry) => entry.user);
   }
 
-  /** `users()` as a JSON array, cached until the next change. */
-  usersJson(): string {
-    if (this.cachedJson === undefined) {
-      const parts: string[] = [];
-      for (const entry of this.byKey.values()) parts.push(entry.json);
-      this.cachedJson = `[${parts.join(',')}]`;
-    }
-    return this.cachedJson;
-  }
-
-  members(): IterableIterator<Presence<M>> {
-    return this.byKey.values();
+  /** `users()` as JSON array elements (`{…},{…}`, no brackets); valid until the next change. */
+  usersJsonElements(): Buffer {
+    return this.list.bytes(this.entries);
   }
 }
 

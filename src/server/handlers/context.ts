@@ -24,8 +24,12 @@ export interface SessionPort {
   readonly member: HubMember;
   /** Sends one event to this connection only, in its dialect. */
   send(event: ServerEvent): void;
-  /** Sends an event whose JSON form was prepared (e.g. with a cached user list). */
-  sendPrepared(json: () => string, event: () => ServerEvent): void;
+  /**
+   * Sends an event whose JSON form was prepared as pieces (e.g. around the
+   * shared user list); `event` builds the object form for text mode. The
+   * reply may exceed the output limit by its own size (§1.4).
+   */
+  sendPrepared(jsonParts: () => readonly Uint8Array[], event: () => ServerEvent): void;
   /** Marks the session registered under `name` (after the hub accepted it). */
   registered(name: string, caps: string[]): void;
   /** §1.1 `quit`: the name is freed, `bye` is sent, the connection closes. */

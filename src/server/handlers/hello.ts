@@ -1,9 +1,10 @@
 /** `hello` (PROTOCOL.md §1.1): register, reply `welcome`, tell everyone else `joined`. */
-import { encodeEventWithRawFields } from '../../protocol/encode-event.js';
+import { encodeEventParts } from '../../protocol/encode-event.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PROTOCOL_VERSION } from '../../protocol/limits.js';
 import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';
 import { isReservedName } from '../../protocol/names.js';
+import { sharedCaps } from '../shared-caps.js';
 import { refOf, type Handler } from './context.js';
 
 export const handleHello: Handler<HelloRequest> = (context, session, request) => {
@@ -14,7 +15,7 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
     };
   }
   const { options, hub, history } = context;
-  const caps = request.caps ?? [];
+  const caps = sharedCaps(request.caps);
   const showAddress = !options.hideAddresses && session.remoteAddress !== undefined;
   const user: User = {
     name: request.name,
@@ -42,9 +43,9 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
   };
   session.sendPrepared(
     () =>
-      encodeEventWithRawFields(head, [
-        ['users', hub.usersJson()],
-        ['history', history.json()],
+      encodeEventParts(head, [
+        { name: 'users', elements: hub.usersJsonElements() },
+        { name: 'history', json: history.jsonBytes() },
       ]),
     () => ({ ...head, users: hub.users(), history: history.messages() }),
   );
