@@ -72,8 +72,14 @@ export const readableLine = winston.format.printf((info) => {
 
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  // JSON-escape anything that could break the line or drive the terminal.
-  return /[\s"\\\p{Cc}]/u.test(text) ? JSON.stringify(text) : text;
+  if (!/[\s"\\\p{Cc}\p{Cf}]/u.test(text)) return text;
+  // Quoted, and anything that could break the line or drive the terminal as
+  // a \uXXXX escape: JSON leaves DEL, C1 controls, bidi overrides and line
+  // separators as they are, so those are escaped here too.
+  return JSON.stringify(text).replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -98,5 +104,11 @@ export async function closeLogger(logger: Logger, timeoutMs = 30_000): Promise<v
       }),
   );
   logger.end();
-  await Promise.all(finished);
+  // A transport whose file failed may never finish: a stop must not hang on it.
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+  });
+  await Promise.race([Promise.all(finished), gaveUp]);
+  clearTimeout(timer);
 }

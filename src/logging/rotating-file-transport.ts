@@ -28,6 +28,10 @@ export interface RotatingFileOptions {
 export class RotatingFileTransport extends Transport {
   private stream: WriteStream;
   private sizeBytes: number;
+  /** Set when the stream failed (disk full, file system gone): lines wait for a reopen. */
+  private brokenSinceMs: number | null = null;
+  /** Callbacks waiting for 'drain', released if the stream fails instead. */
+  private readonly waitingForDrain = new Set<() => void>();
 
   constructor(private readonly options: RotatingFileOptions) {
     super();
@@ -36,40 +40,95 @@ export class RotatingFileTransport extends Transport {
   }
 
   override log(info: Record<string | symbol, unknown>, callback: () => void): void {
+    if (this.brokenSinceMs !== null && !this.recover()) {
+      // The failure was reported through 'error'; holding the line would stall
+      // winston (and a graceful stop) forever, so it is dropped.
+      callback();
+      return;
+    }
     const line = Buffer.from(`${String(info[MESSAGE])}\n`);
     if (this.sizeBytes > 0 && this.sizeBytes + line.length > this.options.maxFileBytes) {
       this.rotate();
     }
     this.sizeBytes += line.length;
     // Backpressure: winston holds further lines until the file has caught up.
-    if (this.stream.write(line)) callback();
-    else this.stream.once('drain', callback);
+    if (this.stream.write(line)) {
+      callback();
+      return;
+    }
+    const release = () => {
+      this.waitingForDrain.delete(release);
+      callback();
+    };
+    this.waitingForDrain.add(release);
+    this.stream.once('drain', release);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.stream.end(() => callback());
+    if (this.stream.destroyed) callback();
+    else this.stream.end(() => callback());
   }
 
   private open(): WriteStream {
     // Opened synchronously so the file exists by the time a rotation renames it.
     const fd = openSync(this.options.filename, 'a');
     const stream = createWriteStream('', { fd });
-    stream.on('error', (error) => this.emit('error', error));
+    stream.on('error', (error) => this.onStreamError(stream, error));
     return stream;
   }
 
+  private onStreamError(stream: WriteStream, error: Error): void {
+    this.emit('error', error);
+    if (stream !== this.stream) return; // an old file's late failure: the current one is fine
+    this.brokenSinceMs = Date.now();
+    for (const release of [...this.waitingForDrain]) release();
+  }
+
+  /** Tries to reopen the file after a failure, at most once a second. */
+  private recover(): boolean {
+    if (Date.now() - (this.brokenSinceMs ?? 0) < 1000) return false;
+    try {
+      this.stream = this.open();
+      this.sizeBytes = statSync(this.options.filename).size;
+      this.brokenSinceMs = null;
+      return true;
+    } catch (error) {
+      this.brokenSinceMs = Date.now();
+      this.emit('error', error);
+      return false;
+    }
+  }
+
+  /**
+   * Renames the files one step down and opens a fresh one. Someone may have
+   * moved or deleted them meanwhile (logrotate, a tidy-up): that is reported
+   * and logging goes on in whatever file can be opened, never a crash.
+   */
   private rotate(): void {
     const { filename, maxFiles } = this.options;
-    const old = this.stream;
-    if (maxFiles <= 1) {
-      unlinkIfPresent(filename);
-    } else {
-      unlinkIfPresent(numbered(filename, maxFiles - 1));
-      for (let i = maxFiles - 2; i >= 1; i--)
-        renameIfPresent(numbered(filename, i), numbered(filename, i + 1));
-      renameSync(filename, numbered(filename, 1));
+    try {
+      if (maxFiles <= 1) {
+        unlinkIfPresent(filename);
+      } else {
+        unlinkIfPresent(numbered(filename, maxFiles - 1));
+        for (let i = maxFiles - 2; i >= 1; i--)
+          renameIfPresent(numbered(filename, i), numbered(filename, i + 1));
+        renameIfPresent(filename, numbered(filename, 1));
+      }
+    } catch (error) {
+      this.emit('error', error);
     }
-    this.stream = this.open();
+    let fresh: WriteStream;
+    try {
+      fresh = this.open();
+    } catch (error) {
+      // Keep writing to the file we have (its descriptor still works) and try again later.
+      this.emit('error', error);
+      this.sizeBytes = 0;
+      return;
+    }
+    const old = this.stream;
+    this.stream = fresh;
     this.sizeBytes = 0;
     old.end();
   }
