@@ -65,6 +65,40 @@ export default tseslint.config(
     },
   },
   {
+    // The chat domain (registries, hub, routing, handlers) knows nothing of sockets
+    // (STYLE.md): only the server, its sessions and their writers touch the network.
+    files: ['src/server/**'],
+    ignores: ['src/server/chat-server.ts', 'src/server/session.ts', 'src/server/socket-writer.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...uiOnly,
+            ...ioModules.map(({ name }) => ({
+              name,
+              message: 'The chat domain does no I/O: sessions and the server own the sockets.',
+            })),
+            { name: 'node:stream', message: 'The chat domain knows nothing of streams.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client core is what the UI renders; it must never reach back into the UI.
+    files: ['src/client/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: uiOnly,
+          patterns: [{ group: ['../ui/*'], message: 'src/client/core never imports the UI.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/client/ui/**'],
     rules: {
       'no-restricted-imports': [

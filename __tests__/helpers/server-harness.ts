@@ -106,7 +106,10 @@ export interface SpawnedServer {
   process: ChildProcess;
   /** stdout and stderr so far. */
   output(): string;
-  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  /**
+   * Sends `signal` (default SIGTERM) and resolves with the exit code; a server
+   * still running 10 s later is SIGKILLed (and resolves null), so no test hangs.
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Resolves with the exit code once the process ended on its own. */
   readonly exited: Promise<number | null>;
@@ -114,6 +117,8 @@ export interface SpawnedServer {
 
 const LISTENING = /tchat server listening on (\S+):(\d+)/;
 const GENERATED_TOKEN = /tchat server admin token: (\S+)/;
+/** How long `stop()` waits for a graceful exit before it kills. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * Runs `node bin/tchat.js server --host 127.0.0.1 --port 0 --log-dir TMP ...args`
@@ -179,9 +184,19 @@ export async function spawnServer(
     process: child,
     output: () => output,
     exited,
-    stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill(signal);
+      let timer: NodeJS.Timeout | undefined;
+      const tooLate = new Promise<'too late'>((resolve) => {
+        timer = setTimeout(() => resolve('too late'), STOP_GRACE_MS);
+      });
+      const outcome = await Promise.race([exited, tooLate]);
+      clearTimeout(timer);
+      if (outcome !== 'too late') return outcome;
+      child.kill('SIGKILL');
+      await exited;
+      return null;
     },
   };
 }
