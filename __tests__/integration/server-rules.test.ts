@@ -268,8 +268,12 @@ test('hello timeout: hello_timeout and closed', async (t) => {
   assert.equal((await client.next('error', 5_000)).code, 'hello_timeout');
   await client.closed;
   const registered = await registerClient(s.port, 'fast');
-  await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the hello timeout: must stay
+  // A latecomer that connects after `fast` times out later than `fast` would have:
+  // once it is told, `fast` has outlived the hello timeout and must still be served.
+  const latecomer = await connectJson(s.port);
+  assert.equal((await latecomer.next('error', 5_000)).code, 'hello_timeout');
   await registered.sync();
+  assert.equal(registered.isClosed, false);
 });
 
 test('idle: ping after silence, closed after the idle timeout (left reason timeout); answering keeps you', async (t) => {
