@@ -4,7 +4,8 @@
  *
  * - now: flushed once per event-loop turn (`setImmediate`, after every I/O
  *   callback of the turn, so batches are as large as they get);
- * - later: presence events (`joined`/`left`), flushed together once per
+ * - later: writers that owe only presence events (`joined`/`left`, read
+ *   from the shared PresenceLine chain), flushed together once per
  *   presence window. A join costs one write system call per recipient
  *   (~6 µs here), so a burst of k joins into n users would cost k·n writes;
  *   with a window it is n writes per window, whatever k. The window adapts:
@@ -12,6 +13,7 @@
  *   at most a fifth of the time. A recipient that gets anything else in the
  *   meantime is flushed in that turn, queue in order, so nothing overtakes.
  */
+import { PresenceReader } from './presence-chain.js';
 import type { SocketWriter } from './socket-writer.js';
 
 export interface FlushSchedulerOptions {
@@ -27,6 +29,8 @@ export interface FlushSchedulerOptions {
 const PRESENCE_IDLE_FACTOR = 4;
 
 export class FlushScheduler {
+  /** Reads presence lines for writers, sharing the result between writers that start alike. */
+  readonly presence = new PresenceReader();
   private now: SocketWriter[] = [];
   private later: SocketWriter[] = [];
   private immediate = false;
@@ -101,6 +105,7 @@ export class FlushScheduler {
   private forgetJoined(): void {
     this.lastParts = undefined;
     this.lastJoined = undefined;
+    this.presence.forget();
   }
 }
 

@@ -4,6 +4,7 @@
  * replaced by a distributed one without touching them.
  */
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
+import type { PresenceLine } from './presence-chain.js';
 
 export type Dialect = 'json' | 'text';
 
@@ -13,11 +14,16 @@ export interface HubMember {
   /** Queues complete encoded lines; must not block and must not throw. */
   deliver(bytes: Uint8Array): void;
   /**
-   * Like `deliver`, for presence events (`joined`/`left`) that may wait a
-   * little to be written together with others; never overtaken by a later
-   * `deliver` to the same member.
+   * A presence event (`joined`/`left`), linked by the hub after every earlier
+   * one: it may wait a little to be written together with others, but is
+   * never overtaken by a later `deliver` to the same member.
    */
-  deliverLater(bytes: Uint8Array): void;
+  deliverPresence(line: PresenceLine): void;
+  /**
+   * The member stops following the presence chain for now (it leaves, or is
+   * left out of the next event): what it owes so far is queued normally.
+   */
+  settlePresence(): void;
 }
 
 export interface HubPresence {

@@ -8,6 +8,7 @@ import { encodeEvent } from '../protocol/encode-event.js';
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
 import type { Hub, HubMember, HubPresence } from './hub.js';
+import { linkPresence, type PresenceLine } from './presence-chain.js';
 import { UserRegistry, type Presence } from './user-registry.js';
 
 export interface InMemoryHubOptions {
@@ -24,6 +25,8 @@ class InMemoryHub implements Hub {
   /** Every member, for the fan-out loop; each presence's `slot` is its index (swap-removal). */
   private readonly members: HubMember[] = [];
   private readonly presences: Presence<HubMember>[] = [];
+  /** The last presence line published; members' writers read the chain up to it. */
+  private presenceTail: PresenceLine | undefined = undefined;
 
   constructor(private readonly now: () => number) {}
 
@@ -43,6 +46,7 @@ class InMemoryHub implements Hub {
   leave(name: string): void {
     const presence = this.registry.release(name);
     if (presence === undefined) return;
+    presence.member.settlePresence(); // nothing published from now on is for it
     const index = presence.slot;
     const lastMember = this.members.pop()!;
     const lastPresence = this.presences.pop()!;
@@ -75,8 +79,10 @@ class InMemoryHub implements Hub {
   publish(event: ServerEvent, options?: { except?: string }): void {
     const except =
       options?.except === undefined ? undefined : this.registry.find(options.except)?.member;
-    // Presence may wait for the writers' presence window; the rest goes out this turn.
-    const later = event.type === 'joined' || event.type === 'left';
+    if (event.type === 'joined' || event.type === 'left') {
+      this.publishPresence(event, except);
+      return;
+    }
     const json = Buffer.from(encodeEvent(event));
     let text: Buffer | undefined;
     const members = this.members;
@@ -84,12 +90,28 @@ class InMemoryHub implements Hub {
     for (let i = 0; i < members.length; i++) {
       const member = members[i]!;
       if (member === except) continue;
-      const bytes =
-        member.dialect === 'json'
-          ? json
-          : (text ??= Buffer.from(renderEventText(event, { nowMs: this.now() })));
-      if (later) member.deliverLater(bytes);
-      else member.deliver(bytes);
+      if (member.dialect === 'json') member.deliver(json);
+      else member.deliver((text ??= Buffer.from(renderEventText(event, { nowMs: this.now() }))));
+    }
+  }
+
+  /** Presence: one line linked into the chain; members read it when their writer flushes. */
+  private publishPresence(event: ServerEvent, except: HubMember | undefined): void {
+    except?.settlePresence(); // it must not read this line from the chain
+    const line: PresenceLine = {
+      json: Buffer.from(encodeEvent(event)),
+      text: undefined,
+      next: undefined,
+    };
+    this.presenceTail = linkPresence(this.presenceTail, line);
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      if (member === except) continue;
+      if (member.dialect === 'text') {
+        line.text ??= Buffer.from(renderEventText(event, { nowMs: this.now() }));
+      }
+      member.deliverPresence(line);
     }
   }
 

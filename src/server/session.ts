@@ -23,6 +23,7 @@ import type { Dialect, HubMember } from './hub.js';
 import { AbuseGuard } from './abuse-guard.js';
 import type { Budgeted, InputBudget } from './input-budget.js';
 import { dialectOfFirstLine, interpretLine, isBlankLine } from './line-interpreter.js';
+import type { PresenceLine } from './presence-chain.js';
 import type { LimitKind } from './server-log.js';
 import { SocketWriter, type SocketWriterConfig, type SocketWriterOwner } from './socket-writer.js';
 
@@ -135,8 +136,12 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     this.writer.enqueue(bytes);
   }
 
-  deliverLater(bytes: Uint8Array): void {
-    this.writer.enqueueLater(bytes);
+  deliverPresence(line: PresenceLine): void {
+    this.writer.enqueuePresence(line, this.dialect === 'text');
+  }
+
+  settlePresence(): void {
+    this.writer.settlePresence();
   }
 
   send(event: ServerEvent): void {

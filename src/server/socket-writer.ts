@@ -15,6 +15,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { FlushScheduler } from './flush-scheduler.js';
+import type { PresenceLine } from './presence-chain.js';
 
 /** Shared by every writer of a server (one object, not one per connection). */
 export interface SocketWriterConfig {
@@ -46,6 +47,9 @@ export class SocketWriter {
   private allowanceBytes = 0;
   private schedule: typeof IDLE | typeof SCHEDULED_LATER | typeof SCHEDULED_NOW = IDLE;
   private closed = false;
+  /** The first presence line not written yet (the rest follow it in the chain). */
+  private presenceFrom: PresenceLine | undefined = undefined;
+  private presenceText = false;
 
   constructor(
     private readonly socket: Writable,
@@ -60,17 +64,43 @@ export class SocketWriter {
 
   /** Queues bytes for this turn's write. The buffer may be shared with other writers: never mutated. */
   enqueue(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.settlePresence();
     if (!this.add(bytes)) return;
     this.scheduleNow();
   }
 
-  /** Queues bytes that may wait for the scheduler's presence window (or anything sent sooner). */
-  enqueueLater(bytes: Uint8Array): void {
-    if (!this.add(bytes)) return;
-    if (this.schedule === IDLE && this.pending !== undefined) {
-      this.schedule = SCHEDULED_LATER;
-      this.config.scheduler.scheduleLater(this);
+  /**
+   * A presence line for this connection: it may wait for the scheduler's
+   * presence window. Only the first one is remembered; the lines after it
+   * are read from the chain when the writer flushes.
+   */
+  enqueuePresence(line: PresenceLine, text: boolean): void {
+    if (this.closed) return;
+    if (this.schedule === SCHEDULED_NOW) {
+      // Something goes out this turn anyway: the line joins it, in order.
+      this.add(text ? line.text! : line.json);
+      return;
     }
+    if (this.presenceFrom !== undefined) return; // already covered: it reads to the chain's end
+    this.presenceFrom = line;
+    this.presenceText = text;
+    this.schedule = SCHEDULED_LATER;
+    this.config.scheduler.scheduleLater(this);
+  }
+
+  /**
+   * Moves the presence lines this writer still owes from the chain into its
+   * queue, to be written with the next flush; called before anything else
+   * is queued and when the connection stops receiving presence (it leaves,
+   * or is left out of the next line), so it never gets lines meant for later.
+   */
+  settlePresence(): void {
+    const from = this.presenceFrom;
+    if (from === undefined) return;
+    this.presenceFrom = undefined;
+    if (this.schedule === SCHEDULED_LATER) this.schedule = IDLE;
+    if (this.add(this.config.scheduler.presence.read(from, this.presenceText))) this.scheduleNow();
   }
 
   /**
@@ -80,6 +110,7 @@ export class SocketWriter {
    */
   enqueueLarge(parts: readonly Uint8Array[]): void {
     if (this.closed) return;
+    this.settlePresence();
     for (const part of parts) {
       this.allowanceBytes += part.length;
       this.push(part);
@@ -129,6 +160,11 @@ export class SocketWriter {
 
   /** Writes everything queued. Called by the scheduler, or directly before closing. */
   flush(): void {
+    const from = this.presenceFrom;
+    if (from !== undefined && !this.closed) {
+      this.presenceFrom = undefined;
+      this.push(this.config.scheduler.presence.read(from, this.presenceText));
+    }
     this.schedule = IDLE;
     const pending = this.pending;
     if (this.closed || pending === undefined) return;
@@ -162,6 +198,7 @@ export class SocketWriter {
   /** Drops what is queued and accepts nothing more (the socket is being destroyed). */
   discard(): void {
     this.closed = true;
+    this.presenceFrom = undefined;
     this.pending = undefined;
     this.pendingBytes = 0;
   }
