@@ -9,13 +9,15 @@
 import type { CallMediaPort } from '../client/core/call-media-port.js';
 import { createChatClient, type ChatClient } from '../client/core/chat-client.js';
 import { ownName } from '../client/core/state.js';
-import type { CallVideo } from '../client/ui/call-video-port.js';
+import type { CallVideo } from '../client/core/call-video-port.js';
 import { runTui } from '../client/ui/run-tui.js';
 import { createCallMediaPort } from '../media/call-media.js';
 import { createCallVideo } from '../media/call-video.js';
 import type { MediaOptions } from '../media/media-options.js';
 import { detectColorLevel } from '../media/render/color-level.js';
 import { createMjpegViewer } from '../media/sinks/mjpeg-viewer.js';
+import { sanitizeForTerminal } from '../terminal/sanitize.js';
+import { prepareLogDir } from './client-log-dir.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
 import { mediaListenHost } from './media-listen-host.js';
@@ -36,6 +38,14 @@ type Outcome = { code: number; message: string | null };
 const SIGNALS: Record<string, number> = { SIGTERM: 15, SIGHUP: 1, SIGINT: 2 };
 
 export async function runClientApp(options: ClientAppOptions): Promise<number> {
+  // Before the alternate screen: an unusable --log-dir is an error the user can read.
+  const logDir = prepareLogDir(options.logDir);
+  if (!logDir.ok) {
+    process.stderr.write(
+      `tchat: ${logDir.message}.\n  Choose a folder you can write to with --log-dir DIR.\n`,
+    );
+    return 1;
+  }
   const logs = createClientLogs(options.logDir);
   let client: ChatClient | null = null;
   const { media } = options;
@@ -56,11 +66,14 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     ...(callMedia ? { callMedia } : {}),
     clientInfo: options.clientInfo ?? 'tchat',
     onLog: (entry) => logs.onLog(entry),
+    // A throwing subscriber must end the app through the crash path (terminal restored).
+    onListenerError: (error) => onCrash(error),
   });
   const chat = client;
   chat.subscribe(() => {
+    // Named after the name we got, not one we asked for and were refused (`name_taken`).
     const registration = chat.getState().registration;
-    if (registration.kind !== 'need_name' && !logs.logger) logs.open(registration.name, chat);
+    if (registration.kind === 'registered' && !logs.logger) logs.open(registration.name, chat);
   });
 
   const terminal = enterTerminal(process.stdout, process.stdin);
@@ -101,28 +114,37 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  const tui = runTui({
-    client: chat,
-    stdout: frames.stdout,
-    onError: onCrash,
-    ...(callVideo ? { callVideo } : {}),
-  });
-  void tui.ended.then((ended) =>
-    settle({ code: signalCode, message: ended.kind === 'quit' ? null : ended.text }),
-  );
-  chat.start();
+  let tui: ReturnType<typeof runTui> | null = null;
+  try {
+    tui = runTui({
+      client: chat,
+      stdout: frames.stdout,
+      onError: onCrash,
+      ...(callVideo ? { callVideo } : {}),
+    });
+    void tui.ended.then((ended) =>
+      settle({ code: signalCode, message: ended.kind === 'quit' ? null : ended.text }),
+    );
+    chat.start();
+  } catch (error) {
+    // Whatever broke while starting, the way out is the same as for a crash: terminal restored.
+    onCrash(error);
+  }
 
   const outcome = await finished;
   // No frame still rendering may paint once the terminal is back to the shell's screen.
   callVideo?.hide();
   chat.close();
-  tui.unmount();
+  tui?.unmount();
   terminal.restore();
   for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
   process.off('uncaughtException', onCrash);
   process.off('unhandledRejection', onCrash);
   process.stdin.pause();
-  if (outcome.message) process.stdout.write(`${outcome.message}\n`);
+  // The last words may quote the server (a shutdown reason): never raw on the user's shell screen.
+  if (outcome.message) {
+    process.stdout.write(`${sanitizeForTerminal(outcome.message, { multiline: true })}\n`);
+  }
   await logs.close();
   // Safety net: if a stray handle (a child process of the media layer, a stdin read) keeps the
   // loop alive, leave anyway; unref'd, it never delays a clean exit.

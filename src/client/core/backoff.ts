@@ -18,6 +18,14 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
   jitter: 0.3,
 };
 
+/** Asking again for our own name while the server still holds our cut-off session (reducer.ts). */
+export const RECLAIM_BACKOFF: BackoffOptions = {
+  initialDelayMs: 1_000,
+  maxDelayMs: 10_000,
+  factor: 2,
+  jitter: 0.3,
+};
+
 /** Delay before attempt number `attempt` (1 = the first retry). */
 export function backoffDelayMs(
   attempt: number,

@@ -10,6 +10,7 @@ import type { CallMediaPort } from './call-media-port.js';
 import type { ClientCommand } from './command-parser.js';
 import { parseInput } from './command-parser.js';
 import { createCommandRunner, type CommandResult } from './command-runner.js';
+import { backoffDelayMs, RECLAIM_BACKOFF, type BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
 import { createRequestTracker } from './request-tracker.js';
@@ -33,6 +34,13 @@ export interface ChatClientOptions {
   connection?: Partial<
     Pick<ConnectionOptions, 'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs'>
   >;
+  /**
+   * After a reconnect, how long a `name_taken` for the name we held counts as
+   * our own lingering session (default RECLAIM_NAME_MS), and how fast we ask again.
+   */
+  reclaimName?: { windowMs?: number; backoff?: BackoffOptions };
+  /** A `subscribe` listener threw (default: rethrown from a microtask, for the process's crash handler). */
+  onListenerError?: (error: unknown) => void;
   /** Every log line the core produces (not those fed in with `appendLog`), e.g. for the log file. */
   onLog?: (entry: LogEntry) => void;
   now?: () => number;
@@ -63,9 +71,18 @@ export interface ChatClient {
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const now = options.now ?? Date.now;
-  const store = createStore(createInitialState(options));
+  const store = createStore(
+    createInitialState({
+      ...options,
+      ...(options.reclaimName?.windowMs !== undefined
+        ? { reclaimNameMs: options.reclaimName.windowMs }
+        : {}),
+    }),
+    options.onListenerError ? { onListenerError: options.onListenerError } : {},
+  );
   const caps = options.caps ?? (options.callMedia ? ['call'] : []);
   let quitTimer: NodeJS.Timeout | null = null;
+  let reclaimTimer: NodeJS.Timeout | null = null;
   const logForwarder = forwardLog(store, options.onLog);
 
   function log(level: LogLevel, text: string): void {
@@ -107,6 +124,31 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     send({ type: 'hello', name, protocol: 1, client: options.clientInfo ?? 'tchat', caps });
   }
 
+  function cancelReclaim(): void {
+    if (reclaimTimer) clearTimeout(reclaimTimer);
+    reclaimTimer = null;
+  }
+
+  /** The reducer counted one more `name_taken` for our old name: ask again after a backoff. */
+  function scheduleReclaim(before: ClientState): void {
+    const after = store.getState().registration;
+    if (after.kind !== 'registering' || !after.reclaim) return;
+    const previous = before.registration;
+    if (previous.kind === 'registering' && previous.reclaim?.attempts === after.reclaim.attempts)
+      return;
+    cancelReclaim();
+    const delayMs = backoffDelayMs(
+      after.reclaim.attempts,
+      options.reclaimName?.backoff ?? RECLAIM_BACKOFF,
+    );
+    reclaimTimer = setTimeout(() => {
+      reclaimTimer = null;
+      const registration = store.getState().registration;
+      if (registration.kind === 'registering' && connection.isOpen) sendHello(registration.name);
+    }, delayMs);
+    reclaimTimer.unref();
+  }
+
   function onEvent(event: ConnectionEvent): void {
     switch (event.type) {
       case 'connecting':
@@ -117,6 +159,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         });
         return;
       case 'open': {
+        cancelReclaim();
         store.dispatch({ type: 'connection', status: { kind: 'connected' }, atMs: now() });
         log('info', `connected to ${options.host}:${options.port}`);
         const registration = store.getState().registration;
@@ -141,11 +184,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       (event.type === 'call_ringing' ? tracker.settleOldest('call') : undefined);
     if (event.type === 'welcome') connection.resetBackoff();
     if (event.type === 'shutdown' || event.type === 'bye') connection.stopReconnecting();
+    const before = store.getState();
     store.dispatch({ type: 'server_event', event, atMs: now(), ...(request ? { request } : {}) });
+    if (event.type === 'error') scheduleReclaim(before);
     calls.onServerEvent(event);
   }
 
   function onClosed(event: Extract<ConnectionEvent, { type: 'closed' }>): void {
+    // The reconnect's `open` sends `hello` anyway.
+    cancelReclaim();
     for (const request of tracker.failAll()) {
       if (request.type === 'say' || request.type === 'whisper' || request.type === 'call') {
         store.dispatch({
@@ -246,6 +293,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     close() {
       if (quitTimer) clearTimeout(quitTimer);
+      cancelReclaim();
       calls.onDisconnected();
       connection.close();
     },

@@ -1,9 +1,12 @@
 /**
  * Issue 3 item 5: "errors from the server appear in the log pane with what to
  * do". Turns an `error` event (and the request it answers, when its `ref`
- * matched one) into one readable line.
+ * matched one) into one readable line. The server's `code` and `message`
+ * are its own words (a newer or hostile server may send anything), so they
+ * are made terminal-safe here, where the text is built (issue 3 item 7).
  */
 import type { ErrorEvent, Request } from '../../protocol/messages.js';
+import { safeLine } from '../../terminal/safe-line.js';
 
 const HINTS: Record<string, string> = {
   line_too_long: 'that line was over 64 KiB; the server closed the connection',
@@ -61,13 +64,14 @@ function describeRequest(request: Request): string | null {
 /** `whisper to bob not sent: no_such_user — nobody by that name is here; /users lists who is` */
 export function describeError(error: ErrorEvent, request?: Request): string {
   const what = request ? describeRequest(request) : null;
-  const hint = HINTS[error.code];
-  const detail = hint ?? error.message;
-  const head = what ? `${what}: ${error.code}` : error.code;
-  return `${head} — ${detail}`;
+  const code = safeLine(error.code, 40);
+  const head = what ? `${safeLine(what)}: ${code}` : code;
+  return `${head} — ${errorHint(error)}`;
 }
 
-/** The hint alone, e.g. for the name prompt. */
+/** The hint alone, e.g. for the name prompt; the server's own message for a code we do not know. */
 export function errorHint(error: ErrorEvent): string {
-  return HINTS[error.code] ?? error.message;
+  // Own keys only: a code like "constructor" must not find Object.prototype's.
+  const hint = Object.hasOwn(HINTS, error.code) ? HINTS[error.code] : undefined;
+  return hint ?? safeLine(error.message, 300);
 }

@@ -6,6 +6,7 @@ import type { ServerEvent } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { describeCallEnd } from './call-end-text.js';
+import { safeLine } from '../../terminal/safe-line.js';
 import { formatDuration } from './format-duration.js';
 import { ownName, type CallState, type ClientState, type EndedCall } from './state.js';
 import { addLog, addNotice } from './state-updates.js';
@@ -30,7 +31,8 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
   const started = 'startedAtMs' in call ? call.startedAtMs : null;
   const ended: EndedCall = {
     peer: call.peer,
-    reason,
+    // The server's (or the peer's) words: kept for display, so made terminal-safe here.
+    reason: safeLine(reason),
     durationMs: started !== null ? Math.max(0, atMs - started) : 0,
     endedAtMs: atMs,
   };

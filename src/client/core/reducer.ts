@@ -6,9 +6,10 @@ import type { Request, ServerEvent } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { emptyList } from './chunked-list.js';
+import { safeLine } from '../../terminal/safe-line.js';
 import { describeError, errorHint } from './error-hints.js';
 import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
-import type { ClientState } from './state.js';
+import type { ClientState, ConnectionStatus } from './state.js';
 import { ownName } from './state.js';
 import {
   addLog,
@@ -29,7 +30,7 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
         action.status.kind !== 'registered' && state.registration.kind === 'registered'
           ? { kind: 'registering' as const, name: state.registration.name }
           : state.registration;
-      return { ...state, connection: action.status, registration };
+      return { ...state, connection: safeStatus(action.status), registration };
     }
     case 'log':
       return addLog(state, action.level, action.text, action.atMs);
@@ -69,12 +70,29 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
         scrolledBack: !action.atBottom,
         unreadBelow: action.atBottom ? 0 : state.unreadBelow,
       };
-    case 'ended':
+    case 'ended': {
+      const text = safeLine(action.text, 500);
       return {
         ...state,
-        ended: { kind: action.kind, text: action.text },
-        connection: { kind: 'closed', reason: action.text },
+        ended: { kind: action.kind, text },
+        connection: { kind: 'closed', reason: text },
       };
+    }
+  }
+}
+
+/** Connection errors quote the OS or the server (a socket error's message): shown in the status bar. */
+function safeStatus(status: ConnectionStatus): ConnectionStatus {
+  switch (status.kind) {
+    case 'waiting':
+      return { ...status, error: safeLine(status.error) };
+    case 'closed':
+      return { ...status, reason: safeLine(status.reason, 500) };
+    case 'idle':
+    case 'connecting':
+    case 'connected':
+    case 'registered':
+      return status;
   }
 }
 
@@ -89,9 +107,10 @@ function reduceServerEvent(
     case 'welcome': {
       let next: ClientState = {
         ...state,
-        serverInfo: event.server,
+        serverInfo: safeLine(event.server, 100),
         connection: { kind: 'registered' },
         registration: { kind: 'registered', name: event.name },
+        heldName: event.name,
         users: sortUsers(event.users),
       };
       next = addMessages(next, unseenHistory(next, event.history), false);
@@ -140,7 +159,9 @@ function reduceServerEvent(
     case 'call_ended':
       return reduceCallEvent(state, event, atMs);
     case 'shutdown': {
-      const text = `Server shut down by ${event.by}${event.reason ? `: ${event.reason}` : ''}`;
+      // `by` and `reason` are the server's words; `text` is also printed after the terminal is back.
+      const reason = event.reason ? `: ${safeLine(event.reason, 300)}` : '';
+      const text = `Server shut down by ${safeLine(event.by, 40)}${reason}`;
       const next = addLog(addNotice(state, 'error', text, atMs), 'warn', text, atMs);
       return {
         ...next,
@@ -152,7 +173,7 @@ function reduceServerEvent(
       const ourQuit = request?.type === 'quit';
       const text = ourQuit
         ? 'You left the chat'
-        : `The server closed the session${event.reason ? `: ${event.reason}` : ''}`;
+        : `The server closed the session${event.reason ? `: ${safeLine(event.reason, 300)}` : ''}`;
       const next = addLog(state, 'info', text, atMs);
       return {
         ...next,
@@ -179,13 +200,19 @@ function reduceError(
     state.registration.kind === 'registering' && event.code !== 'already_registered';
   const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
   if (registering && (request?.type === 'hello' || nameProblem)) {
+    const reclaiming = reclaimName(state, event, atMs);
+    if (reclaiming) return reclaiming;
     const previous =
       state.registration.kind === 'registering' ? state.registration.name : undefined;
+    const gaveUp = state.registration.kind === 'registering' && state.registration.reclaim;
+    const hint = gaveUp
+      ? `still in use ${Math.round(state.reclaimNameMs / 1000)} s after the reconnect: someone else has it now; pick another`
+      : errorHint(event);
     const next: ClientState = {
       ...state,
       registration: {
         kind: 'need_name',
-        error: `${previous ? `"${previous}": ` : ''}${errorHint(event)}`,
+        error: safeLine(`${previous ? `"${previous}": ` : ''}${hint}`, 400),
         ...(previous !== undefined ? { previous } : {}),
       },
     };
@@ -207,4 +234,34 @@ function reduceError(
     });
   }
   return next;
+}
+
+/**
+ * Issue 3 item 6: after a network drop we register the same name again. The
+ * server may still hold our cut-off session (it notices only at its idle
+ * timeout), so `name_taken` for the name we held is, for a while, temporary:
+ * stay `registering` and let the client retry (chat-client.ts). Null when
+ * this is not such a case (another name, or the window is over).
+ */
+function reclaimName(
+  state: ClientState,
+  event: Extract<ServerEvent, { type: 'error' }>,
+  atMs: number,
+): ClientState | null {
+  const registration = state.registration;
+  if (event.code !== 'name_taken' || registration.kind !== 'registering') return null;
+  if (state.heldName === null || !sameName(state.heldName, registration.name)) return null;
+  const untilMs = registration.reclaim?.untilMs ?? atMs + state.reclaimNameMs;
+  if (atMs >= untilMs) return null;
+  const attempts = (registration.reclaim?.attempts ?? 0) + 1;
+  const next: ClientState = {
+    ...state,
+    registration: { kind: 'registering', name: registration.name, reclaim: { untilMs, attempts } },
+  };
+  if (attempts > 1) {
+    return addLog(next, 'debug', `${registration.name} is still taken (try ${attempts})`, atMs);
+  }
+  const seconds = Math.round((untilMs - atMs) / 1000);
+  const text = `Waiting for ${registration.name} to be released: the server still holds the session that was cut off; retrying for up to ${seconds} s`;
+  return addLog(addNotice(next, 'info', text, atMs), 'warn', text, atMs);
 }

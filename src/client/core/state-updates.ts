@@ -6,6 +6,16 @@ import type { ClientState, LogLevel, NoticeTone, TimelineEntry } from './state.j
 import { ownName } from './state.js';
 import { appendLog, appendTimeline } from './timeline.js';
 import { listAt } from './chunked-list.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+
+/**
+ * Notices and log lines are built from server text (names, reasons, the motd,
+ * echo replies): made terminal-safe once, here, so no consumer of the state
+ * (the UI, the log file, the last words after exit) can get it raw. Line
+ * breaks stay (a motd may have several lines); idempotent, so the UI's own
+ * pass changes nothing.
+ */
+const safeText = (text: string): string => sanitizeForTerminal(text, { multiline: true });
 
 export function addNotice(
   state: ClientState,
@@ -13,7 +23,13 @@ export function addNotice(
   text: string,
   atMs: number,
 ): ClientState {
-  const entry: TimelineEntry = { kind: 'notice', seq: state.nextSeq, ts: atMs, tone, text };
+  const entry: TimelineEntry = {
+    kind: 'notice',
+    seq: state.nextSeq,
+    ts: atMs,
+    tone,
+    text: safeText(text),
+  };
   return {
     ...state,
     nextSeq: state.nextSeq + 1,
@@ -27,7 +43,7 @@ export function addLog(
   text: string,
   atMs: number,
 ): ClientState {
-  const entry = { seq: state.nextSeq, ts: atMs, level, text };
+  const entry = { seq: state.nextSeq, ts: atMs, level, text: safeText(text) };
   return { ...state, nextSeq: state.nextSeq + 1, log: appendLog(state.log, [entry]) };
 }
 

@@ -1,7 +1,14 @@
 /**
  * The client's whole state, as plain data. Only `reducer.ts` makes new
- * versions of it; the UI renders it. Text in here is exactly what the server
- * sent: the UI sanitizes at display time (src/terminal/sanitize.ts).
+ * versions of it; the UI renders it.
+ *
+ * Terminal safety (issue 3 item 7): identities and bodies — user names,
+ * message `from`/`to`/`text`, a call's `peer` — are kept exactly as the
+ * server sent them, because they are compared and sent back; the UI
+ * sanitizes them at display time. Every text the core composes for display
+ * (notices, log lines, `ended.text`, connection reasons and errors, the name
+ * prompt's error, `lastCall.reason`, `serverInfo`) is already terminal-safe
+ * (src/terminal/): whoever shows it, it cannot carry an escape sequence.
  */
 import type { Media, User } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
@@ -25,8 +32,27 @@ export type ConnectionStatus =
 export type Registration =
   /** The user must choose a name; `error` says why the last one failed. */
   | { kind: 'need_name'; error?: string; previous?: string }
-  | { kind: 'registering'; name: string }
+  /**
+   * `hello` sent (or to be sent once connected). `reclaim`: the server said
+   * `name_taken` for the name we held before a network drop — its old session
+   * lingers until the server's idle timeout — so we keep asking until
+   * `untilMs` (issue 3 item 6: "register the same name again").
+   */
+  | { kind: 'registering'; name: string; reclaim?: NameReclaim }
   | { kind: 'registered'; name: string };
+
+export interface NameReclaim {
+  /** After this, a `name_taken` sends the user to the name prompt. */
+  untilMs: number;
+  /** `name_taken` replies so far; the retry delay grows with it. */
+  attempts: number;
+}
+
+/**
+ * How long to keep asking for our own name after a reconnect: the server's
+ * idle timeout (90 s, PROTOCOL.md §1.4) drops the cut-off session, plus 10 s.
+ */
+export const RECLAIM_NAME_MS = 100_000;
 
 export type NoticeTone = 'join' | 'leave' | 'call' | 'info' | 'echo' | 'error' | 'motd';
 
@@ -111,12 +137,17 @@ export interface ClientState {
   lastCall: EndedCall | null;
   /** Set when the app should exit (after /quit, or the server shut down). */
   ended: { kind: 'quit' | 'shutdown' | 'bye'; text: string } | null;
+  /** The name of our last successful registration in this run: the one to reclaim after a drop. */
+  heldName: string | null;
+  /** How long to keep reclaiming `heldName` (RECLAIM_NAME_MS unless a test says otherwise). */
+  reclaimNameMs: number;
 }
 
 export function createInitialState(options: {
   host: string;
   port: number;
   name?: string;
+  reclaimNameMs?: number;
 }): ClientState {
   return {
     host: options.host,
@@ -137,6 +168,8 @@ export function createInitialState(options: {
     call: { phase: 'idle' },
     lastCall: null,
     ended: null,
+    heldName: null,
+    reclaimNameMs: options.reclaimNameMs ?? RECLAIM_NAME_MS,
   };
 }
 
