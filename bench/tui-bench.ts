@@ -8,6 +8,9 @@
  *      50/s), tchat vs. a bare Ink echo app.
  * Uses the built CLI (`npm run build` first; the npm script does). Prints the
  * results and writes docs/benchmarks-tui.md (`--no-write` skips that).
+ * TUI_BENCH_ONLY=render runs part 1 only and prints it (writes nothing);
+ * TUI_BENCH_PROF=<dir> saves a CPU profile of each render worker's measuring
+ * window there; TUI_BENCH_SERVER_BIN=<path to tchat.js> serves from another build.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +40,8 @@ async function startServer(): Promise<number> {
   const child = spawn(
     process.execPath,
     [
-      'bin/tchat.js',
+      // Another build of tchat may serve (e.g. a stable one while src/server is being edited).
+      process.env.TUI_BENCH_SERVER_BIN ?? 'bin/tchat.js',
       'server',
       '--host',
       '127.0.0.1',
@@ -94,17 +98,17 @@ function forkWorker(config: object): {
   child: ChildProcess;
   next: (type: string) => Promise<Record<string, unknown>>;
 } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  // Colours as on the pty of the keystroke runs (TERM=xterm-256color: chalk level 2). The worker's
+  // own stdout is not a TTY, and without this both sides would render without any colour.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    TERM: 'xterm-256color',
+    FORCE_COLOR: '2',
+  };
   delete env.CI;
   const child = fork(WORKER, [JSON.stringify(config)], {
-    execArgv: [
-      '--import',
-      'tsx',
-      '--expose-gc',
-      ...(process.env.TUI_BENCH_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUI_BENCH_PROF}`]
-        : []),
-    ],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -169,6 +173,11 @@ async function main(): Promise<void> {
   console.log(`server on 127.0.0.1:${port}; rendering ${SECONDS} s per side…`);
   const tchat = await renderTchat(port, says);
   const base = await renderBaseline();
+  if (process.env.TUI_BENCH_ONLY === 'render') {
+    // A quick loop while working on render cost (and with TUI_BENCH_PROF, profiling it).
+    console.log(JSON.stringify({ tchat, base }, null, 2));
+    process.exit(0);
+  }
 
   console.log('keystroke-to-screen on a pty…');
   const tchatCmd = [

@@ -7,6 +7,9 @@
  *
  * argv[2]: JSON { mode: 'tchat' | 'baseline', port?, seconds, ratePerSecond }
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { Box, render, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { createChatClient } from '../src/client/core/chat-client.js';
@@ -56,6 +59,7 @@ async function measure(messagesInHistory: () => number): Promise<WorkerReport> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   stdout.reset();
   renderTimes.length = 0;
+  const profiler = await startProfiler();
   measuring = true;
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -63,6 +67,7 @@ async function measure(messagesInHistory: () => number): Promise<WorkerReport> {
   const elapsedMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   measuring = false;
+  await profiler?.();
   const frames = stdout.frames;
   return {
     mode: config.mode,
@@ -74,6 +79,27 @@ async function measure(messagesInHistory: () => number): Promise<WorkerReport> {
     messagesInHistory: messagesInHistory(),
     rssMb: process.memoryUsage().rss / 1024 / 1024,
     liveHeapMb: liveHeapMb(),
+  };
+}
+
+/**
+ * With TUI_BENCH_PROF=<dir>, a CPU profile of the measuring window only (not start-up or the
+ * history fill): <dir>/<mode>.cpuprofile, for Chrome DevTools or speedscope, and the last frame
+ * written (<dir>/<mode>.frame.txt, JSON-quoted). Returns the stop.
+ */
+async function startProfiler(): Promise<(() => Promise<void>) | null> {
+  const dir = process.env.TUI_BENCH_PROF;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path.join(dir, `${config.mode}.cpuprofile`), JSON.stringify(profile));
+    // What a frame looks like on the wire, to see what costs bytes.
+    writeFileSync(path.join(dir, `${config.mode}.frame.txt`), JSON.stringify(stdout.lastFrame));
+    session.disconnect();
   };
 }
 

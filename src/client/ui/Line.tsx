@@ -27,11 +27,17 @@ function Span({ segment }: { segment: Segment }) {
   );
 }
 
-/** Consecutive segments joined by `joinNext`. */
+/** Consecutive segments joined by `joinNext`; a `gap` segment is a group of its own. */
 function groups(segments: readonly Segment[]): Segment[][] {
   const out: Segment[][] = [];
   let current: Segment[] = [];
   for (const segment of segments) {
+    if (segment.gap) {
+      if (current.length > 0) out.push(current);
+      out.push([segment]);
+      current = [];
+      continue;
+    }
     if (segment.text !== '') current.push(segment);
     if (!segment.joinNext) {
       if (current.length > 0) out.push(current);
@@ -46,7 +52,10 @@ export const Line = memo(function Line({ line }: { line: DisplayLine }) {
   return (
     <Box flexDirection="row" flexShrink={0}>
       {groups(line.segments).map((group, i) =>
-        group.length === 1 ? (
+        group[0]!.gap ? (
+          // Gap segments are plain spaces and "│" (one column each), so length is their width.
+          <Box key={i} width={group[0]!.text.length} flexShrink={0} />
+        ) : group.length === 1 ? (
           <Text key={i} wrap="truncate-end" {...styleOf(group[0]!)}>
             {group[0]!.text}
           </Text>

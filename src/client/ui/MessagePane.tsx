@@ -10,7 +10,7 @@ import type { TimelineEntry } from '../core/state.js';
 import { padEndToWidth } from '../../terminal/text-width.js';
 import { Line } from './Line.js';
 import { visibleWindow, type ViewPos } from './line-window.js';
-import { timelineSource } from './message-lines.js';
+import { messageFormat, ruleColumn, timelineSource } from './message-lines.js';
 import { Pane } from './Pane.js';
 import { theme } from './theme.js';
 
@@ -60,6 +60,22 @@ export const MessagePane = memo(function MessagePane({
           </Text>
         ) : (
           window.lines.map((line) => <Line key={line.key} line={line} />)
+        )}
+        {window.lines.length > 0 && (
+          // The "│" between names and text, for all lines at once: Ink draws a border as one
+          // cached string per row, where a "│" in each line would be a text node to measure.
+          // Absolute, it sits at the bottom (justifyContent) beside exactly the lines shown.
+          <Box
+            position="absolute"
+            marginLeft={ruleColumn(messageFormat(innerWidth))}
+            width={1}
+            height={window.lines.length}
+            borderStyle="single"
+            borderTop={false}
+            borderBottom={false}
+            borderRight={false}
+            borderColor={theme.separator}
+          />
         )}
       </Box>
       {scrolled && (

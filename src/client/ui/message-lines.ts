@@ -86,6 +86,13 @@ function headOf(entry: TimelineEntry, nameWidth: number): Head {
   };
 }
 
+const SEPARATOR: Segment = { text: ' │ ', color: theme.separator, gap: true };
+
+/** The column of the separator's "│" in every message line, drawn once by the pane. */
+export function ruleColumn(format: MessageFormat): number {
+  return formatClock(0, format.showSeconds).length + 1 + format.nameWidth + 1;
+}
+
 export function layoutEntry(entry: TimelineEntry, format: MessageFormat): DisplayLine[] {
   const clock = formatClock(entry.ts, format.showSeconds);
   const head = headOf(entry, format.nameWidth);
@@ -96,16 +103,17 @@ export function layoutEntry(entry: TimelineEntry, format: MessageFormat): Displa
   const blank = ' '.repeat(clock.length + 1 + format.nameWidth);
   return wrapped.map((line, i) => ({
     key: `${entry.seq}:${i}`,
-    // No padding after the text: every character written costs Ink time on each frame.
+    // No padding after the text: every character written costs Ink time on each frame. The
+    // separator is a gap here: MessagePane draws it as one vertical rule (ruleColumn).
     segments:
       i === 0
         ? [
             { text: `${clock} `, color: theme.time, joinNext: true },
             head.name,
-            { text: ' │ ', color: theme.separator },
+            SEPARATOR,
             { ...head.body, text: line },
           ]
-        : [{ text: blank }, { text: ' │ ', color: theme.separator }, { ...head.body, text: line }],
+        : [{ text: blank, gap: true }, SEPARATOR, { ...head.body, text: line }],
   }));
 }
 
