@@ -106,3 +106,74 @@ export async function startCrashableServer(
     },
   };
 }
+
+/** Every state the client goes through from now on, for "this never happened in the window" checks. */
+export function recordStates(client: ChatClient): { states: ClientState[]; stop(): void } {
+  const states: ClientState[] = [];
+  const stop = client.subscribe(() => states.push(client.getState()));
+  return { states, stop };
+}
+
+/**
+ * A TCP relay between clients and a server that can cut the clients off the
+ * way a dead network does: the client's socket is destroyed, but the
+ * server's side stays open and silent (no FIN, no pong), so the server keeps
+ * the old session until its idle timeout — the case issue 3 item 6 is about.
+ */
+export interface CutProxy {
+  port: number;
+  /** Connections the relay accepted so far. */
+  readonly accepted: number;
+  /** Drops every client connection now; their server sides linger, mute. */
+  cutClients(): void;
+  close(): Promise<void>;
+}
+
+export async function startCutProxy(targetPort: number): Promise<CutProxy> {
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket; cut: boolean }>();
+  let accepted = 0;
+  const relay = net.createServer((client) => {
+    accepted += 1;
+    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    const pair = { client, upstream, cut: false };
+    pairs.add(pair);
+    client.on('error', () => {});
+    upstream.on('error', () => {});
+    client.on('data', (chunk) => {
+      if (!pair.cut) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!pair.cut) client.write(chunk);
+    });
+    client.on('close', () => {
+      if (!pair.cut) upstream.destroy();
+    });
+    upstream.on('close', () => {
+      pairs.delete(pair);
+      client.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
+    cutClients() {
+      for (const pair of pairs) {
+        pair.cut = true;
+        pair.client.destroy();
+      }
+    },
+    async close() {
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    },
+  };
+}

@@ -4,15 +4,32 @@ import { describe, test } from 'node:test';
 import { listToArray } from '../../src/client/core/chunked-list.js';
 import type { CallMediaHandle, CallMediaPort } from '../../src/client/core/call-media-port.js';
 import type { ChatClient } from '../../src/client/core/chat-client.js';
+import type { ClientState } from '../../src/client/core/state.js';
 import { registerClient } from '../helpers/json-client.js';
 import { startServer } from '../helpers/server-harness.js';
 import {
+  FAST_BACKOFF,
   messageTexts,
+  recordStates,
   registered,
   startClient,
   startCrashableServer,
   waitForState,
 } from '../helpers/client-core.js';
+
+/** The states that show a reconnect under way. */
+function reconnectStates(states: readonly ClientState[]): string[] {
+  return states.flatMap((s) =>
+    s.connection.kind === 'waiting' || s.connection.kind === 'connecting'
+      ? [s.connection.kind]
+      : [],
+  );
+}
+
+/** Six first-retry delays of FAST_BACKOFF: a reconnect would have started (and shown) by then. */
+function watchWindow(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 6 * FAST_BACKOFF.initialDelayMs));
+}
 
 function stopAll(clients: ChatClient[]) {
   return () => {
@@ -176,14 +193,18 @@ describe('client core against the real server', () => {
     t.after(() => raw.close());
     t.after(stopAll([alice]));
     await registered(alice);
+    const seen = recordStates(alice);
+    t.after(seen.stop);
     alice.submit('/quit gone fishing');
     const ended = await waitForState(alice, (s) => s.ended !== null);
     assert.equal(ended.ended?.kind, 'quit');
     const left = await raw.next((e) => e.type === 'left' && e.name === 'alice');
     assert.equal(left.reason, 'quit');
-    // An absence can only be watched for a while: 300 ms is six first-retry delays
-    // of FAST_BACKOFF, so a reconnect would have happened (and re-registered) by then.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // An absence can only be watched for a while (nothing marks "no reconnect will come"):
+    // every state since /quit is recorded, over six first-retry delays of FAST_BACKOFF, and a
+    // reconnect shows as `waiting` at once when the socket closes, then `connecting`.
+    await watchWindow();
+    assert.deepEqual(reconnectStates(seen.states), [], 'no reconnect after /quit');
     assert.equal(alice.getState().connection.kind, 'closed');
   });
 
@@ -199,6 +220,8 @@ describe('client core against the real server', () => {
       s.log.some((l) => l.text.startsWith('shutdown refused: forbidden')),
     );
     assert.match(refused.log.at(-1)!.text, /wrong admin token/);
+    const seen = recordStates(bob);
+    t.after(seen.stop);
     alice.submit('/shutdown s3cret maintenance');
     const ended = await waitForState(bob, (s) => s.ended !== null);
     assert.deepEqual(ended.ended, {
@@ -206,8 +229,9 @@ describe('client core against the real server', () => {
       text: 'Server shut down by alice: maintenance',
     });
     await waitForState(alice, (s) => s.ended?.kind === 'shutdown');
-    await new Promise((resolve) => setTimeout(resolve, 300)); // six FAST_BACKOFF retries' worth
-    assert.equal(bob.getState().connection.kind, 'closed', 'no reconnect after a shutdown');
+    await watchWindow(); // as in the /quit test: every state recorded over six retry delays
+    assert.deepEqual(reconnectStates(seen.states), [], 'no reconnect after a shutdown');
+    assert.equal(bob.getState().connection.kind, 'closed');
   });
 });
 
