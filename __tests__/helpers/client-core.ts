@@ -108,7 +108,7 @@ export async function startCrashableServer(
 }
 
 /** Every state the client goes through from now on, for "this never happened in the window" checks. */
-export function recordStates(client: ChatClient): { states: ClientState[]; stop(): void } {
+export function recordStates(client: ChatClient): { states: ClientState[]; stop: () => void } {
   const states: ClientState[] = [];
   const stop = client.subscribe(() => states.push(client.getState()));
   return { states, stop };
