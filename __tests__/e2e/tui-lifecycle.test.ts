@@ -1,10 +1,15 @@
 /**
- * Issue 3 item 8, in a real terminal: a taken name retried, resizing (and
- * the too-small notice), reconnecting after the server restarts, and the
- * terminal restored after a server shutdown and after Ctrl+C.
+ * Issue 3 item 8, in a real terminal: a taken name retried (and the log file
+ * named after the name we got), resizing (and the too-small notice),
+ * reconnecting after the server restarts, the terminal restored after a
+ * server shutdown and after Ctrl+C, and an unusable --log-dir refused before
+ * the terminal is taken over.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { makeTempDir, spawnServer } from '../helpers/server-harness.js';
@@ -20,7 +25,8 @@ describe('tchat in tmux: lifecycle', () => {
     t.after(() => tmux.kill());
     await tmux.spawn('first', tchatCommand(server.port, ['--name', 'dave'], logDir));
     await tmux.waitFor('first', '● connected');
-    await tmux.spawn('second', tchatCommand(server.port, [], logDir));
+    const secondLogs = makeTempDir('tchat-e2e-logs-');
+    await tmux.spawn('second', tchatCommand(server.port, [], secondLogs));
     await tmux.waitFor('second', 'Choose a name');
     await tmux.waitFor('second', '● connected');
     await tmux.type('second', 'Dave');
@@ -30,6 +36,45 @@ describe('tchat in tmux: lifecycle', () => {
     await tmux.keys('second', 'Enter');
     await tmux.waitFor('second', /erin │ ● connected/);
     await tmux.waitFor('first', /--> │ erin joined/);
+    // The log file is named after the name we got, not the one refused (issue 3 item 7).
+    assert.deepEqual(readdirSync(secondLogs), ['client-erin.log']);
+  });
+
+  test('an unusable --log-dir is a clear error before the TUI starts, exit 1', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    // A folder "inside" a regular file cannot exist.
+    const file = path.join(makeTempDir('tchat-e2e-logs-'), 'not-a-folder');
+    writeFileSync(file, '');
+    const underFile = path.join(file, 'logs');
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], underFile));
+    const screen = await tmux.waitFor('alice', 'TCHAT-EXITED-1');
+    // The long path wraps at the terminal's width: compare without the line breaks.
+    const flat = screen.replaceAll('\n', '');
+    assert.ok(
+      flat.includes(
+        `BEFORE-TCHATtchat: cannot write the log to "${underFile}": part of that path is a file, not a folder (ENOTDIR).  Choose a folder you can write to with --log-dir DIR.TCHAT-EXITED-1`,
+      ),
+      `the error, then the shell:\n${screen}`,
+    );
+    assert.doesNotMatch(screen, /╭─ Messages|starting/);
+  });
+
+  test('a --log-dir under /proc (where Node 20 mkdir -p spins forever) is refused too', async (t) => {
+    if (!existsSync('/proc/self')) {
+      t.skip('no /proc here');
+      return;
+    }
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    const procDir = `/proc/tchat-${randomBytes(4).toString('hex')}/logs`;
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], procDir));
+    const screen = await tmux.waitFor('alice', 'TCHAT-EXITED-1');
+    assert.match(screen, /tchat: cannot write the log to "\/proc\/tchat-[0-9a-f]+\/logs": /);
   });
 
   test('follows resizes: 80×24 keeps every pane, 50×15 shows the too-small notice', async (t) => {
