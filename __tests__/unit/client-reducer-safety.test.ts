@@ -156,6 +156,11 @@ describe('client reducer: reclaiming our name after a drop', () => {
     });
     const waitingNotes = s.log.filter((l) => l.text.startsWith('Waiting for Alice'));
     assert.equal(waitingNotes.length, 1, 'said once, not at every try');
+    // The server's 30 s hello timeout while we wait is expected, not an error.
+    s = apply(s, ev({ type: 'error', code: 'hello_timeout', message: 'too slow' }));
+    assert.equal(s.log.at(-1)?.level, 'info');
+    assert.match(s.log.at(-1)!.text, /^still waiting for Alice; .* reconnecting to ask again$/);
+    assert.equal(s.registration.kind, 'registering');
     const back = apply(s, ev(welcome('Alice')));
     assert.deepEqual(back.registration, { kind: 'registered', name: 'Alice' });
   });

@@ -9,6 +9,7 @@ import { emptyList } from './chunked-list.js';
 import { safeLine } from '../../terminal/safe-line.js';
 import { describeError, errorHint } from './error-hints.js';
 import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
+import { reduceReclaim } from './reduce-reclaim.js';
 import type { ClientState, ConnectionStatus } from './state.js';
 import { ownName } from './state.js';
 import {
@@ -195,16 +196,19 @@ function reduceError(
   atMs: number,
   request?: Request,
 ): ClientState {
+  const reclaiming = reduceReclaim(state, event, atMs);
+  if (reclaiming) return reclaiming;
   // A second `hello` (e.g. Enter pressed twice) is harmless: we are registered.
   const registering =
     state.registration.kind === 'registering' && event.code !== 'already_registered';
   const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
   if (registering && (request?.type === 'hello' || nameProblem)) {
-    const reclaiming = reclaimName(state, event, atMs);
-    if (reclaiming) return reclaiming;
     const previous =
       state.registration.kind === 'registering' ? state.registration.name : undefined;
-    const gaveUp = state.registration.kind === 'registering' && state.registration.reclaim;
+    const gaveUp =
+      event.code === 'name_taken' &&
+      state.registration.kind === 'registering' &&
+      state.registration.reclaim !== undefined;
     const hint = gaveUp
       ? `still in use ${Math.round(state.reclaimNameMs / 1000)} s after the reconnect: someone else has it now; pick another`
       : errorHint(event);
@@ -234,34 +238,4 @@ function reduceError(
     });
   }
   return next;
-}
-
-/**
- * Issue 3 item 6: after a network drop we register the same name again. The
- * server may still hold our cut-off session (it notices only at its idle
- * timeout), so `name_taken` for the name we held is, for a while, temporary:
- * stay `registering` and let the client retry (chat-client.ts). Null when
- * this is not such a case (another name, or the window is over).
- */
-function reclaimName(
-  state: ClientState,
-  event: Extract<ServerEvent, { type: 'error' }>,
-  atMs: number,
-): ClientState | null {
-  const registration = state.registration;
-  if (event.code !== 'name_taken' || registration.kind !== 'registering') return null;
-  if (state.heldName === null || !sameName(state.heldName, registration.name)) return null;
-  const untilMs = registration.reclaim?.untilMs ?? atMs + state.reclaimNameMs;
-  if (atMs >= untilMs) return null;
-  const attempts = (registration.reclaim?.attempts ?? 0) + 1;
-  const next: ClientState = {
-    ...state,
-    registration: { kind: 'registering', name: registration.name, reclaim: { untilMs, attempts } },
-  };
-  if (attempts > 1) {
-    return addLog(next, 'debug', `${registration.name} is still taken (try ${attempts})`, atMs);
-  }
-  const seconds = Math.round((untilMs - atMs) / 1000);
-  const text = `Waiting for ${registration.name} to be released: the server still holds the session that was cut off; retrying for up to ${seconds} s`;
-  return addLog(addNotice(next, 'info', text, atMs), 'warn', text, atMs);
 }
