@@ -1,5 +1,8 @@
 import { test } from 'node:test';
+import net from 'node:net';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { listenForPeer, type PeerListener } from '../../src/media/peer-listen.js';
 import type { HandshakeError } from '../../src/media/peer-connect.js';
 import { connectToPeer } from '../../src/media/peer-connect.js';
@@ -7,9 +10,11 @@ import type { PeerLink } from '../../src/media/peer-link.js';
 import { tokensMatch, createCallToken } from '../../src/media/call-token.js';
 import { encodeMediaFrame, type MediaFrame } from '../../src/protocol/media-frame.js';
 import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
-import { isRefused, rawConnect, waitFor } from '../helpers/media-helpers.js';
+import { FIXTURES_DIR, isRefused, rawConnect, waitFor } from '../helpers/media-helpers.js';
 
 const local = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' } };
+/** A 160×120 baseline JPEG: a video payload §2 allows. */
+const JPEG = readFileSync(path.join(FIXTURES_DIR, 'media', 'frame.jpg'));
 
 async function listen(
   t: { after(fn: () => void): void },
@@ -65,7 +70,7 @@ test('the right token authenticates; both sides learn what the other sends; fram
   assert.deepEqual(caller.peer, { audio: local.audio, video: local.video });
   const atCallee = collect(callee);
   const atCaller = collect(caller);
-  caller.sendVideo(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), 5);
+  caller.sendVideo(JPEG, 5);
   callee.sendAudio(Buffer.alloc(640, 1), 20);
   callee.sendControl({ type: 'mute', audio: true }, 21);
   await waitFor(
@@ -77,7 +82,7 @@ test('the right token authenticates; both sides learn what the other sends; fram
     flags: 0,
     seq: 0,
     ts: 5,
-    payload: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+    payload: JPEG,
   });
   assert.equal(atCaller.frames[0]?.kind, 'audio');
   assert.equal(atCaller.frames[1]?.payload.toString(), '{"type":"mute","audio":true}');
@@ -120,17 +125,103 @@ test('a bad token gets {"type":"error","code":"bad_token"} and a close; the real
   callee.close('x');
 });
 
-test('a malformed hello gets bad_request and a close', async (t) => {
-  const listener = await listen(t);
+/** Sends one handshake line from a raw socket; resolves with the JSON reply once the callee closed. */
+async function replyTo(listener: PeerListener, line: string): Promise<unknown> {
   const raw = await rawConnect(listener.port);
-  raw.socket.write('{"type":"media_hello","callId":"call-1"}\n');
+  raw.socket.write(line);
   await raw.closed;
-  const reply = JSON.parse(raw.received().toString()) as { type: string; code: string };
-  assert.equal(reply.code, 'bad_request');
+  return JSON.parse(raw.received().toString());
+}
+
+test('any token that is not the right one gets bad_token: missing, malformed, or wrong with other faults', async (t) => {
+  const listener = await listen(t);
+  const hello = {
+    type: 'media_hello',
+    callId: 'call-1',
+    name: 'mallory',
+    audio: null,
+    video: null,
+  };
+  const lines = [
+    { ...hello, token: undefined },
+    { ...hello, token: 'short' },
+    { ...hello, token: 42 },
+    { ...hello, token: createCallToken(), name: 'bad name' },
+    { ...hello, token: createCallToken(), audio: 'pcm' },
+  ];
+  for (const line of lines) {
+    assert.deepEqual(
+      await replyTo(listener, `${JSON.stringify(line)}\n`),
+      { type: 'error', code: 'bad_token' },
+      JSON.stringify(line),
+    );
+  }
+  const [callee, caller] = await Promise.all([listener.link, connect(listener)]);
+  caller.close('x');
+  callee.close('x');
+});
+
+test('a hello broken in other ways gets bad_request and a close', async (t) => {
+  const listener = await listen(t);
+  for (const line of ['{"type":"media_hello"\n', '[1]\n', '{"type":"hello"}\n']) {
+    const reply = (await replyTo(listener, line)) as { code: string };
+    assert.equal(reply.code, 'bad_request', line);
+  }
+  // The right token with a bad name: not a token problem.
+  const withRightToken = JSON.stringify({
+    type: 'media_hello',
+    callId: 'call-1',
+    token: listener.token,
+    name: 'bad name',
+  });
+  assert.equal(
+    ((await replyTo(listener, `${withRightToken}\n`)) as { code: string }).code,
+    'bad_request',
+  );
   const long = await rawConnect(listener.port);
   long.socket.write('x'.repeat(10_000));
   await long.closed;
   assert.match(long.received().toString(), /bad_request/);
+});
+
+/** A raw connection from `localAddress` (another 127/8 address) that never sends its hello. */
+async function idleFrom(listener: PeerListener, localAddress: string) {
+  const socket = net.connect({ host: '127.0.0.1', port: listener.port, localAddress });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  let isClosed = false;
+  void closed.then(() => (isClosed = true));
+  return { socket, closed, isClosed: () => isClosed };
+}
+
+test('idle connections from one address hold at most 2 handshake slots: the oldest is dropped', async (t) => {
+  const listener = await listen(t);
+  const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
+  for (let i = 0; i < 3; i += 1) idle.push(await idleFrom(listener, '127.0.0.2'));
+  t.after(() => idle.forEach((c) => c.socket.destroy()));
+  await idle[0]!.closed;
+  assert.equal(idle[1]!.isClosed() || idle[2]!.isClosed(), false, 'only the oldest goes');
+  assert.equal(idle[0]!.socket.bytesRead, 0, 'dropped unanswered');
+});
+
+test('when all 4 handshake slots are held, a new connection pushes out the oldest: the real caller gets in', async (t) => {
+  const listener = await listen(t);
+  const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
+  for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
+    idle.push(await idleFrom(listener, address));
+  }
+  t.after(() => idle.forEach((c) => c.socket.destroy()));
+  const [callee, caller] = await Promise.all([listener.link, connect(listener)]);
+  t.after(() => {
+    callee.close('x');
+    caller.close('x');
+  });
+  assert.equal(callee.peer.name, 'alice');
+  await idle[0]!.closed;
 });
 
 test('an unused listener expires: the link rejects and connects are refused', async (t) => {
@@ -193,24 +284,4 @@ test('a JPEG larger than 1280×720 closes the media connection', async (t) => {
   raw.socket.write(encodeMediaFrame({ kind: 'video', seq: 0, ts: 0, payload: sof }));
   await raw.closed;
   assert.match(seen.closed.reason ?? '', /1920×1080 is over 1280×720/);
-});
-
-test('a peer that goes silent is dropped after the silence timeout', async (t) => {
-  const listener = await listen(t, { silenceTimeoutMs: 600, keepaliveMs: 100 });
-  const raw = await rawConnect(listener.port);
-  raw.socket.write(
-    formatMediaHello({
-      callId: 'call-1',
-      token: listener.token,
-      name: 'mallory',
-      audio: null,
-      video: null,
-    }),
-  );
-  const link = await listener.link;
-  const seen = collect(link);
-  await raw.closed;
-  assert.match(seen.closed.reason ?? '', /no data from the peer/);
-  // Our keepalives went out meanwhile: control frames after the media_ok line.
-  assert.match(raw.received().toString('latin1'), /"type":"keepalive"/);
 });

@@ -19,7 +19,7 @@ import {
   levelMeter,
   segmentsWidth,
 } from '../../src/client/ui/call-status.js';
-import { nextVideoView } from '../../src/client/ui/call-video-port.js';
+import { nextVideoView } from '../../src/client/core/call-video-port.js';
 import { decodeKey } from '../../src/client/ui/key-decoder.js';
 import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
 import { callHints } from '../../src/client/ui/keymap.js';

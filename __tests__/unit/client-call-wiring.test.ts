@@ -1,9 +1,8 @@
-/** The CLI's call wiring: the Ink frame watcher and where the callee listens. */
+/** The CLI's call wiring: the Ink frame watcher (where the callee listens: media-address.test.ts). */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import { SYNC_END, watchInkFrames } from '../../src/cli/ink-frames.js';
-import { mediaListenHost } from '../../src/cli/media-listen-host.js';
 
 const SYNC_BEGIN = '\u001b[?2026h';
 
@@ -59,15 +58,5 @@ describe('watchInkFrames', () => {
     stop();
     frames.stdout.write(SYNC_END);
     assert.equal(errors.length, 1);
-  });
-});
-
-describe('mediaListenHost', () => {
-  test('loopback servers: listen on loopback only; otherwise the media default', () => {
-    assert.deepEqual(mediaListenHost('127.0.0.1'), { listenHost: '127.0.0.1' });
-    assert.deepEqual(mediaListenHost('127.1.2.3'), { listenHost: '127.0.0.1' });
-    assert.deepEqual(mediaListenHost('::1'), { listenHost: '::1' });
-    assert.deepEqual(mediaListenHost('chat.example.org'), {});
-    assert.deepEqual(mediaListenHost('192.168.1.10'), {});
   });
 });

@@ -50,12 +50,22 @@ test('media_hello with null media round-trips; missing media count as null', () 
   assert.ok(bare.ok && bare.value.audio === null && bare.value.video === null);
 });
 
-test('a malformed media_hello is refused with a reason', () => {
-  const bad: Record<string, unknown>[] = [
-    { ...hello, type: 'media_ok' },
+test('a malformed media_hello is refused with a reason and the §2 code it deserves', () => {
+  // Token problems (missing, malformed) get bad_token; §2 answers any token that is not the right one so.
+  const badToken: Record<string, unknown>[] = [
     { ...hello, token: 'short' },
     { ...hello, token: `${token}!` },
     { ...hello, token: 42 },
+    { ...hello, token: undefined },
+  ];
+  for (const object of badToken) {
+    const result = parseMediaHello(JSON.stringify({ type: 'media_hello', ...object }));
+    assert.ok(!result.ok, JSON.stringify(object));
+    assert.equal(result.code, 'bad_token', JSON.stringify(object));
+    assert.equal(result.token, undefined);
+  }
+  // Anything else is bad_request, with the (well-formed) token so a wrong one still gets bad_token.
+  const badRequest: Record<string, unknown>[] = [
     { ...hello, callId: '' },
     { ...hello, callId: 'a\u001bb' },
     { ...hello, name: 'bad name' },
@@ -65,12 +75,23 @@ test('a malformed media_hello is refused with a reason', () => {
     { ...hello, video: [] },
     { ...hello, video: { codec: '' } },
   ];
-  for (const object of bad) {
+  for (const object of badRequest) {
     const result = parseMediaHello(JSON.stringify({ type: 'media_hello', ...object }));
-    assert.equal(result.ok, false, JSON.stringify(object));
+    assert.ok(!result.ok, JSON.stringify(object));
+    assert.equal(result.code, 'bad_request', JSON.stringify(object));
+    assert.equal(result.token, token);
   }
-  assert.deepEqual(parseMediaHello('{'), { ok: false, reason: 'not JSON' });
-  assert.deepEqual(parseMediaHello('[1]'), { ok: false, reason: 'not a JSON object' });
+  assert.deepEqual(parseMediaHello(JSON.stringify({ ...hello, type: 'media_ok' })), {
+    ok: false,
+    reason: 'expected media_hello',
+    code: 'bad_request',
+  });
+  assert.deepEqual(parseMediaHello('{'), { ok: false, reason: 'not JSON', code: 'bad_request' });
+  assert.deepEqual(parseMediaHello('[1]'), {
+    ok: false,
+    reason: 'not a JSON object',
+    code: 'bad_request',
+  });
 });
 
 test('hex tokens of 128 bits are accepted', () => {

@@ -7,6 +7,7 @@
  * moment (the player is probed) are attached when ready. The video sinks
  * (terminal, MJPEG viewer) belong to the call pane: see call-video.ts.
  */
+import { networkInterfaces } from 'node:os';
 import type { CallMediaHandle, CallMediaPort } from '../client/core/call-media-port.js';
 import type { Media } from '../protocol/messages.js';
 import { DEFAULT_AUDIO_FORMAT, DEFAULT_VIDEO_FORMAT } from '../protocol/media-handshake.js';
@@ -14,7 +15,8 @@ import { CallHandle, type CallOutputs, type PreparedSources } from './call-handl
 import { createAudioSink } from './sinks/create-audio-sink.js';
 import type { MediaOptions } from './media-options.js';
 import type { AudioSource, VideoSource } from './media-types.js';
-import { connectToPeer } from './peer-connect.js';
+import { loopbackFor, type NetworkInterfaces } from './media-address.js';
+import { connectToPeer, HandshakeError } from './peer-connect.js';
 import { listenForPeer } from './peer-listen.js';
 import { detectPlayer } from './sinks/player-detect.js';
 import { createAudioSource, createVideoSource } from './sources/create-sources.js';
@@ -25,6 +27,10 @@ export interface CallMediaPortOptions {
   localName: () => string;
   /** Where the callee listens; `0.0.0.0` (default) so callers across the network can reach it. */
   listenHost?: string;
+  /** The `host` the callee names in `call_accept`; absent: the server fills in what it sees. */
+  advertiseHost?: string;
+  /** This machine's addresses (default `os.networkInterfaces()`), to dial its own over loopback. */
+  networkInterfaces?: () => NetworkInterfaces;
   acceptTimeoutMs?: number;
   connectTimeoutMs?: number;
   silenceTimeoutMs?: number;
@@ -86,7 +92,12 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
       });
       const handle = new CallHandle(call, outputs, prepared, () => listener.close('hangup'));
       handle.run(listener.link);
-      return { port: listener.port, token: listener.token, handle };
+      return {
+        port: listener.port,
+        token: listener.token,
+        ...(options.advertiseHost !== undefined && { host: options.advertiseHost }),
+        handle,
+      };
     },
 
     connect(call): CallMediaHandle {
@@ -94,16 +105,26 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
       const handle = new CallHandle(call, outputs, undefined, () => abort.abort());
       const link = prepare(call.media).then((prepared) => {
         handle.setPrepared(prepared);
-        return connectToPeer({
-          ...linkOptions,
-          host: call.host,
-          port: call.port,
-          callId: call.callId,
-          token: call.token,
-          name: options.localName(),
-          local: prepared.local,
-          signal: abort.signal,
-          ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
+        const attempt = (host: string) =>
+          connectToPeer({
+            ...linkOptions,
+            host,
+            port: call.port,
+            callId: call.callId,
+            token: call.token,
+            name: options.localName(),
+            local: prepared.local,
+            signal: abort.signal,
+            ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
+          });
+        // The callee is on this machine: loopback first, its address if nothing listens there.
+        const loopback = loopbackFor(call.host, (options.networkInterfaces ?? networkInterfaces)());
+        if (loopback === undefined) return attempt(call.host);
+        return attempt(loopback).catch((error: unknown) => {
+          if (error instanceof HandshakeError && error.networkCode === 'ECONNREFUSED') {
+            return attempt(call.host);
+          }
+          throw error;
         });
       });
       handle.run(link);

@@ -1,6 +1,6 @@
 /**
  * The call's video on this terminal (issue 4 items 1, 3, 4), behind the
- * `CallVideo` port the video pane uses (src/client/ui/call-video-port.ts).
+ * `CallVideo` port the video pane uses (src/client/core/call-video-port.ts).
  * Frames never go through React: the peer's video and our preview are each
  * a `TerminalVideo` painting straight to stdout into the rectangles the
  * pane's placeholders occupy. Ink's every redraw blanks those rectangles, so
@@ -17,7 +17,7 @@ import {
   type CallVideoState,
   type VideoPlaces,
   type VideoView,
-} from '../client/ui/call-video-port.js';
+} from '../client/core/call-video-port.js';
 import { safeLine } from '../terminal/safe-line.js';
 import type { VideoOut } from './media-options.js';
 import { chooseRenderMode, type ColorLevel } from './render/color-level.js';

@@ -35,6 +35,8 @@ export class HandshakeError extends Error {
     message: string,
     /** The peer's error code (`bad_token`), or undefined for a network failure. */
     readonly code?: string,
+    /** The socket's error code (`ECONNREFUSED`) when the network failed. */
+    readonly networkCode?: string,
   ) {
     super(message);
     this.name = 'HandshakeError';
@@ -49,10 +51,16 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
     const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
     const reader = createHandshakeLineReader();
     let done = false;
-    const fail = (error: HandshakeError) => {
-      if (done) return;
+    const onAbort = () => fail(new HandshakeError('cancelled'));
+    /** Whatever the outcome, the attempt no longer needs its timer or the caller's signal. */
+    const finish = () => {
       done = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: HandshakeError) => {
+      if (done) return;
+      finish();
       socket.destroy();
       reject(error);
     };
@@ -67,11 +75,9 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
       fail(new HandshakeError('cancelled'));
       return;
     }
-    options.signal?.addEventListener('abort', () => fail(new HandshakeError('cancelled')), {
-      once: true,
-    });
-    socket.on('error', (error) =>
-      fail(new HandshakeError(`cannot reach the peer: ${error.message}`)),
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      fail(new HandshakeError(`cannot reach the peer: ${error.message}`, undefined, error.code)),
     );
     socket.on('close', () =>
       fail(new HandshakeError('the peer closed the connection during the handshake')),
@@ -98,8 +104,7 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
         const code = safeLine(reply.value.code, 64);
         return fail(new HandshakeError(`the peer refused the connection: ${code}`, code));
       }
-      done = true;
-      clearTimeout(timer);
+      finish();
       socket.off('data', onData);
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');

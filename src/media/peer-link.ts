@@ -2,14 +2,21 @@
  * An authenticated media connection (PROTOCOL.md §2 after the handshake):
  * the one writer and the one reader of its socket, and the one place that
  * closes it. Frames out get the 12-byte header; frames in go through the
- * byte-state-machine decoder, and anything over a limit, of an unknown kind
- * or a JPEG over 1280×720 ends the connection (§2 "protocol error: close").
+ * byte-state-machine decoder, and anything over a limit, of an unknown kind,
+ * or a video payload that is not one complete baseline JPEG of at most
+ * 1280×720 ends the connection (§2 "protocol error: close").
  *
  * Latency over completeness (issue 4 item 4): when the socket is backed up,
  * only the newest video frame waits for 'drain' (older ones are dropped),
- * and audio is dropped once more than a quarter second of data is queued.
- * A keepalive control frame goes out when nothing else has for 500 ms, so a
- * silent peer (a dead network, not just a closed socket) is noticed.
+ * and an audio frame is dropped when it would put more than 200 ms of audio
+ * in the socket's queue (audio bytes are counted apart from video).
+ *
+ * Liveness: §2 asks for no traffic when idle, so a peer that sends nothing
+ * (muted, camera off) is within its rights. tchat sends `{"type":"keepalive"}`
+ * (its own control message) once when the link comes up and, to a peer that
+ * sent one too, whenever it has sent nothing for 500 ms; only a peer that has
+ * sent a keepalive is held to the 3 s silence rule. For every peer, TCP
+ * keepalive is on and our data staying unsent for 15 s ends the link.
  */
 import type { Socket } from 'node:net';
 import {
@@ -20,7 +27,7 @@ import {
   type MediaFrameKind,
 } from '../protocol/media-frame.js';
 import type { AudioFormat, VideoFormat } from '../protocol/media-handshake.js';
-import { fitsVideoLimits, readJpegInfo } from './jpeg/jpeg-info.js';
+import { describeVideoFrameProblem } from './jpeg/jpeg-info.js';
 
 export interface MediaAnnouncement {
   name?: string;
@@ -36,8 +43,12 @@ export interface PeerLinkHandlers {
 
 export interface PeerLinkOptions {
   keepaliveMs?: number;
-  /** Nothing received for this long ends the link. */
+  /** Nothing received for this long ends the link, once the peer has sent a keepalive. */
   silenceTimeoutMs?: number;
+  /** Audio queued in the socket beyond this much is dropped (the sample rate sets the bytes). */
+  maxAudioQueueMs?: number;
+  /** Our data waiting in the socket with none of it taken for this long ends the link. */
+  stallTimeoutMs?: number;
 }
 
 export interface PeerLinkStats {
@@ -45,6 +56,8 @@ export interface PeerLinkStats {
   bytesOut: number;
   videoDropped: number;
   audioDropped: number;
+  /** Audio payload bytes written but not yet handed to the kernel. */
+  audioQueuedBytes: number;
 }
 
 export interface PeerLink {
@@ -62,11 +75,30 @@ export interface PeerLink {
   readonly closed: boolean;
 }
 
-const AUDIO_BACKLOG_BYTES = 64 * 1024;
 export const DEFAULT_KEEPALIVE_MS = 500;
 export const DEFAULT_SILENCE_TIMEOUT_MS = 3000;
+/** Issue 4: latency over completeness, at most 200 ms of sent audio queued. */
+export const DEFAULT_MAX_AUDIO_QUEUE_MS = 200;
+export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
+/** TCP keepalive probes start after this much idle time (the kernel sets their pace). */
+const TCP_KEEPALIVE_IDLE_MS = 10_000;
 /** tchat's own control message; §2 says peers ignore control types they do not know. */
 const KEEPALIVE = Buffer.from('{"type":"keepalive"}');
+
+/** Whether a control payload is a keepalive (any JSON spelling of it). */
+function isKeepalive(payload: Buffer): boolean {
+  if (payload.length > 64) return false;
+  try {
+    const message: unknown = JSON.parse(payload.toString('utf8'));
+    return (
+      typeof message === 'object' &&
+      message !== null &&
+      (message as { type?: unknown }).type === 'keepalive'
+    );
+  } catch {
+    return false;
+  }
+}
 
 export function createPeerLink(
   socket: Socket,
@@ -76,23 +108,54 @@ export function createPeerLink(
 ): PeerLink {
   const keepaliveMs = options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const audio = announced.local.audio;
+  const maxAudioQueueBytes = Math.round(
+    ((audio?.rate ?? 16_000) *
+      (audio?.channels ?? 1) *
+      2 *
+      (options.maxAudioQueueMs ?? DEFAULT_MAX_AUDIO_QUEUE_MS)) /
+      1000,
+  );
   const decoder = createMediaFrameDecoder();
   const seq: Record<MediaFrameKind, number> = { audio: 0, video: 0, control: 0 };
-  const stats: PeerLinkStats = { bytesIn: 0, bytesOut: 0, videoDropped: 0, audioDropped: 0 };
+  const stats: PeerLinkStats = {
+    bytesIn: 0,
+    bytesOut: 0,
+    videoDropped: 0,
+    audioDropped: 0,
+    audioQueuedBytes: 0,
+  };
   let handlers: PeerLinkHandlers | undefined;
   let closed = false;
   let pendingVideo: { jpeg: Buffer; ts: number } | undefined;
+  /** The peer sent a keepalive: it is a tchat and promises traffic every 500 ms. */
+  let peerKeepsAlive = false;
   let lastSentMs = performance.now();
   let lastReceivedMs = performance.now();
+  /** When the socket's queue last moved (or was empty). */
+  let flushedMs = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const createdMs = performance.now();
+  const onFlushed = () => {
+    flushedMs = performance.now();
+  };
 
   function write(kind: MediaFrameKind, payload: Buffer, ts: number): void {
     const header = encodeMediaFrameHeader({ kind, seq: seq[kind], ts }, payload.length);
     seq[kind] = (seq[kind] + 1) & 0xffff;
+    if (socket.writableLength === 0) flushedMs = performance.now();
     socket.cork();
     socket.write(header);
-    socket.write(payload);
+    if (kind === 'audio') {
+      stats.audioQueuedBytes += payload.length;
+      socket.write(payload, () => {
+        stats.audioQueuedBytes -= payload.length;
+        onFlushed();
+      });
+    } else {
+      socket.write(payload, onFlushed);
+    }
     socket.uncork();
     stats.bytesOut += header.length + payload.length;
     lastSentMs = performance.now();
@@ -106,18 +169,33 @@ export function createPeerLink(
     for (const frame of frames) {
       if (closed) return;
       if (frame.kind === 'video') {
-        const info = readJpegInfo(frame.payload);
-        if (info && !fitsVideoLimits(info)) {
-          close(
-            `protocol error: video frame of ${info.width}×${info.height} is over 1280×720`,
-            true,
-          );
+        const problem = describeVideoFrameProblem(frame.payload);
+        if (problem) {
+          close(`protocol error: ${problem}`, true);
           return;
         }
+      } else if (frame.kind === 'control' && isKeepalive(frame.payload)) {
+        peerKeepsAlive = true;
+        continue; // the link's own business
       }
       handlers?.frame(frame);
     }
     if (error) close(`protocol error: ${describeMediaFrameError(error)}`, true);
+  }
+
+  function tick(): void {
+    const now = performance.now();
+    if (peerKeepsAlive && now - lastReceivedMs > silenceTimeoutMs) {
+      close(`no data from the peer for ${Math.round(silenceTimeoutMs / 1000)} s`, true);
+    } else if (socket.writableLength === 0) {
+      flushedMs = now;
+    } else if (now - flushedMs > stallTimeoutMs) {
+      close(`the peer took no data for ${Math.round(stallTimeoutMs / 1000)} s`, true);
+      return;
+    }
+    if (!closed && peerKeepsAlive && now - lastSentMs >= keepaliveMs) {
+      write('control', KEEPALIVE, now - createdMs);
+    }
   }
 
   function close(reason: string, byPeer = false): void {
@@ -131,6 +209,8 @@ export function createPeerLink(
     handlers?.closed(reason, byPeer);
   }
 
+  // A peer that follows §2 may send nothing for the whole call: let TCP find a dead one.
+  socket.setKeepAlive(true, TCP_KEEPALIVE_IDLE_MS);
   socket.on('error', (error) => close(`connection lost: ${error.message}`, true));
   socket.on('close', () => close('the peer closed the connection', true));
   socket.on('drain', () => {
@@ -150,17 +230,9 @@ export function createPeerLink(
       if (handlers) return;
       handlers = h;
       lastReceivedMs = performance.now();
-      timer = setInterval(
-        () => {
-          const now = performance.now();
-          if (now - lastReceivedMs > silenceTimeoutMs) {
-            close(`no data from the peer for ${Math.round(silenceTimeoutMs / 1000)} s`, true);
-          } else if (now - lastSentMs >= keepaliveMs) {
-            write('control', KEEPALIVE, now - createdMs);
-          }
-        },
-        Math.min(keepaliveMs, 250),
-      );
+      // Says "I am tchat": the peer may now hold us to the silence rule (and answer in kind).
+      write('control', KEEPALIVE, performance.now() - createdMs);
+      timer = setInterval(tick, Math.min(keepaliveMs, 250));
       timer.unref();
       if (rest.length > 0) onData(rest);
       socket.on('data', onData);
@@ -168,7 +240,8 @@ export function createPeerLink(
     },
     sendAudio(pcm, ts) {
       if (closed) return;
-      if (socket.writableLength > AUDIO_BACKLOG_BYTES) {
+      const queued = stats.audioQueuedBytes;
+      if (queued > 0 && queued + pcm.length > maxAudioQueueBytes) {
         stats.audioDropped += 1;
         return;
       }

@@ -3,9 +3,14 @@
  * ephemeral-port listener for one call. It accepts exactly one
  * authenticated connection and then stops listening, so a second connect is
  * refused by the kernel; if nobody authenticates within 30 s it closes too.
- * A wrong token gets `{"type":"error","code":"bad_token"}` and the socket
- * closes; the listener stays open for the real caller until the deadline
- * (at most a few attempts are handled at once, each with a short deadline).
+ * A token that is not the right one (wrong, for another call, missing or
+ * malformed) gets `{"type":"error","code":"bad_token"}` and the socket
+ * closes; the listener stays open for the real caller until the deadline.
+ *
+ * At most 4 handshakes wait at once, at most 2 from one address, each with a
+ * 5 s deadline; a new connection over either limit pushes out the oldest
+ * waiting one (of its address, else of all) rather than being refused, so
+ * idle connections cannot keep the real caller out for the 30 s window.
  */
 import net, { type Socket } from 'node:net';
 import {
@@ -46,11 +51,13 @@ export interface PeerListener {
 export const DEFAULT_ACCEPT_TIMEOUT_MS = 30_000;
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
 const MAX_PENDING_HANDSHAKES = 4;
+const MAX_PENDING_PER_ADDRESS = 2;
 
 export async function listenForPeer(options: ListenOptions): Promise<PeerListener> {
   const token = createCallToken();
   const server = net.createServer({ noDelay: true });
-  const pending = new Set<Socket>();
+  /** Handshakes in progress, oldest first (a Map keeps insertion order), by remote address. */
+  const pending = new Map<Socket, string>();
   let settled = false;
   let expiry: NodeJS.Timeout | undefined = undefined;
   let resolveLink!: (link: PeerLink) => void;
@@ -66,7 +73,7 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
     settled = true;
     clearTimeout(expiry);
     server.close();
-    for (const socket of pending) socket.destroy();
+    for (const socket of pending.keys()) socket.destroy();
     pending.clear();
     if (error) rejectLink(error);
   }
@@ -77,13 +84,29 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
     setTimeout(() => socket.destroy(), 1000).unref();
   }
 
+  /** Makes room for one more handshake from `address` by dropping the oldest in the way. */
+  function makeRoom(address: string): void {
+    const fromAddress = [...pending].filter(([, a]) => a === address).map(([socket]) => socket);
+    const oldest =
+      fromAddress.length >= MAX_PENDING_PER_ADDRESS
+        ? fromAddress[0]
+        : pending.size >= MAX_PENDING_HANDSHAKES
+          ? pending.keys().next().value
+          : undefined;
+    if (!oldest) return;
+    pending.delete(oldest);
+    oldest.destroy();
+  }
+
   server.on('connection', (socket) => {
     socket.on('error', () => pending.delete(socket));
-    if (settled || pending.size >= MAX_PENDING_HANDSHAKES) {
+    if (settled) {
       socket.destroy();
       return;
     }
-    pending.add(socket);
+    const address = socket.remoteAddress ?? '';
+    makeRoom(address);
+    pending.set(socket, address);
     const reader = createHandshakeLineReader();
     const deadline = setTimeout(
       () => refuse(socket, 'bad_request', 'no media_hello in time'),
@@ -102,10 +125,13 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
       if (line.kind !== 'line')
         return refuse(socket, 'bad_request', 'handshake line too long or not UTF-8');
       const hello = parseMediaHello(line.text);
+      // §2: any token that is not ours gets bad_token, before other complaints about the hello.
+      if (!hello.ok && hello.code === 'bad_token') return refuse(socket, 'bad_token');
+      const given = hello.ok ? hello.value.token : hello.token;
+      if (given !== undefined && !tokensMatch(token, given)) return refuse(socket, 'bad_token');
       if (!hello.ok) return refuse(socket, 'bad_request', hello.reason);
-      // Constant-time compare; a hello for another call is just a wrong token.
-      const good = tokensMatch(token, hello.value.token) && hello.value.callId === options.callId;
-      if (!good || settled) return refuse(socket, 'bad_token');
+      // Constant-time compare above; a hello for another call is just a wrong token.
+      if (hello.value.callId !== options.callId || settled) return refuse(socket, 'bad_token');
       pending.delete(socket);
       stop();
       socket.write(formatMediaOk({ audio: options.local.audio, video: options.local.video }));

@@ -40,7 +40,11 @@ export interface MediaOk {
   audio: AudioFormat | null;
   video: VideoFormat | null;
 }
-/** §2 names `bad_token`; `bad_request` (a malformed hello) is tchat's addition. */
+/**
+ * §2 names `bad_token` (the answer to any token that is not the right one,
+ * missing and malformed ones included); `bad_request` (a hello that is
+ * broken in some other way) is tchat's addition.
+ */
 export interface MediaHandshakeError {
   type: 'error';
   code: string;
@@ -58,6 +62,15 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,256}$/;
 
 export type HandshakeParse<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/**
+ * A failed `media_hello` says which §2 answer it deserves: `bad_token` when
+ * the token field is missing or not a token; otherwise `bad_request`, with
+ * the token when it was well-formed (a wrong one still gets `bad_token`).
+ */
+export type MediaHelloParse =
+  | { ok: true; value: MediaHello }
+  | { ok: false; code: 'bad_request' | 'bad_token'; reason: string; token?: string };
+
 export function formatMediaHello(hello: Omit<MediaHello, 'type'>): string {
   const { callId, token, name, audio, video } = hello;
   return `${JSON.stringify({ type: 'media_hello', callId, token, name, audio, video })}\n`;
@@ -71,27 +84,25 @@ export function formatMediaError(code: string, message?: string): string {
   return `${JSON.stringify(message === undefined ? { type: 'error', code } : { type: 'error', code, message })}\n`;
 }
 
-export function parseMediaHello(line: string): HandshakeParse<MediaHello> {
+export function parseMediaHello(line: string): MediaHelloParse {
   const object = parseObject(line);
-  if (!object.ok) return object;
+  if (!object.ok) return { ...object, code: 'bad_request' };
   const o = object.value;
-  if (o.type !== 'media_hello') return fail('expected media_hello');
-  if (!isShortString(o.callId, MAX_CALL_ID_CHARS)) return fail('bad callId');
-  if (typeof o.token !== 'string' || !TOKEN_PATTERN.test(o.token)) return fail('bad token field');
-  if (typeof o.name !== 'string') return fail('bad name');
+  if (o.type !== 'media_hello') return { ...fail('expected media_hello'), code: 'bad_request' };
+  if (typeof o.token !== 'string' || !TOKEN_PATTERN.test(o.token)) {
+    return { ...fail('bad token field'), code: 'bad_token' };
+  }
+  const token = o.token;
+  const badRequest = (reason: string) => ({ ...fail(reason), code: 'bad_request' as const, token });
+  if (!isShortString(o.callId, MAX_CALL_ID_CHARS)) return badRequest('bad callId');
+  if (typeof o.name !== 'string') return badRequest('bad name');
   const name = checkName(o.name);
-  if (!name.ok) return fail(`bad name: ${name.reason}`);
+  if (!name.ok) return badRequest(`bad name: ${name.reason}`);
   const formats = parseFormats(o);
-  if (!formats.ok) return formats;
+  if (!formats.ok) return badRequest(formats.reason);
   return {
     ok: true,
-    value: {
-      type: 'media_hello',
-      callId: o.callId,
-      token: o.token,
-      name: name.name,
-      ...formats.value,
-    },
+    value: { type: 'media_hello', callId: o.callId, token, name: name.name, ...formats.value },
   };
 }
 

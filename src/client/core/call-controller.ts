@@ -140,13 +140,15 @@ export function createCallController(deps: CallControllerDeps): CallController {
       const { callId, peer, media } = call;
       deps.dispatch({ type: 'call_accepting', atMs: deps.now() });
       deps.port.listen({ callId, peerName: peer, media }).then(
-        ({ port, token, handle: next }) => {
+        ({ port, token, host, handle: next }) => {
           const now = deps.getState().call;
           if (now.phase !== 'accepting' || now.callId !== callId) {
             next.close('cancelled');
             return;
           }
-          if (!deps.send({ type: 'call_accept', callId, port, token })) {
+          // §1.3: `host` when the media layer knows better than the server (a loopback chat).
+          const accept = { type: 'call_accept' as const, callId, port, token };
+          if (!deps.send(host === undefined ? accept : { ...accept, host })) {
             next.close('connection lost');
             return;
           }

@@ -66,6 +66,8 @@ export interface CallMediaPort {
   listen(call: { callId: string; peerName: string; media: Media[] }): Promise<{
     port: number;
     token: string;
+    /** The address callers should connect to (`call_accept`'s `host`); absent: the server's view. */
+    host?: string;
     handle: CallMediaHandle;
   }>;
   /** Caller side: connects to the callee and authenticates (§2 handshake). */

@@ -7,7 +7,7 @@
  * every Ink frame (an Ink redraw blanks the placeholders). Types, and the
  * one rule both sides share: the order `o` cycles through.
  */
-import type { CallMediaHandle } from '../core/call-media-port.js';
+import type { CallMediaHandle } from './call-media-port.js';
 
 /** A rectangle of the screen in cells, 0-based (as Ink's layout gives it). */
 export interface ScreenRect {

@@ -7,7 +7,7 @@ import { Box, useStdout } from 'ink';
 import { useEffect, useMemo, useRef } from 'react';
 import type { ChatClient } from '../core/chat-client.js';
 import { ownName, type CallInProgress, type CallState, type ClientState } from '../core/state.js';
-import type { CallVideo } from './call-video-port.js';
+import type { CallVideo } from '../core/call-video-port.js';
 import { CallPane, callRows } from './CallPane.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';

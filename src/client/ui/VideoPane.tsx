@@ -19,7 +19,7 @@ import {
   type CallVideo,
   type CallVideoState,
   type VideoView,
-} from './call-video-port.js';
+} from '../core/call-video-port.js';
 import { CALL_BINDINGS, callKeyLabel, type Focus, type KeyAction } from './keymap.js';
 import { Pane } from './Pane.js';
 import { screenRectOf } from './screen-rect.js';

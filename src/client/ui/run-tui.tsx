@@ -9,7 +9,7 @@ import { render } from 'ink';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
 import { App } from './App.js';
-import type { CallVideo } from './call-video-port.js';
+import type { CallVideo } from '../core/call-video-port.js';
 
 export interface RunTuiOptions {
   client: ChatClient;

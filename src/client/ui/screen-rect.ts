@@ -6,7 +6,7 @@
  * Read after Ink has laid out (an effect, or when Ink has written a frame).
  */
 import type { DOMElement } from 'ink';
-import type { ScreenRect } from './call-video-port.js';
+import type { ScreenRect } from '../core/call-video-port.js';
 
 export function screenRectOf(element: DOMElement | null): ScreenRect | null {
   const node = element?.yogaNode;

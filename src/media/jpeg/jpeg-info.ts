@@ -63,3 +63,24 @@ export function fitsVideoLimits(info: JpegInfo): boolean {
     info.height <= MAX_VIDEO_HEIGHT
   );
 }
+
+const EOI = 0xd9;
+
+/**
+ * Why an incoming video payload breaks PROTOCOL.md §2 ("one complete
+ * baseline JPEG, at most 1280×720"), or undefined when it does not: no SOI
+ * or no frame header, a coding other than baseline (SOF0), a size over the
+ * limit, or no EOI at the end (a truncated or concatenated image).
+ */
+export function describeVideoFrameProblem(jpeg: Uint8Array): string | undefined {
+  const info = readJpegInfo(jpeg);
+  if (!info) return 'a video frame is not a JPEG';
+  if (!info.baseline) return 'a video frame is not a baseline JPEG (progressive or other coding)';
+  if (!fitsVideoLimits(info)) {
+    return `video frame of ${info.width}×${info.height} is over ${MAX_VIDEO_WIDTH}×${MAX_VIDEO_HEIGHT}`;
+  }
+  if (jpeg[jpeg.length - 2] !== 0xff || jpeg[jpeg.length - 1] !== EOI) {
+    return 'a video frame is not a complete JPEG (no end-of-image marker)';
+  }
+  return undefined;
+}

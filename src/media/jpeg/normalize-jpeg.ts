@@ -1,17 +1,17 @@
 /**
  * Makes an outgoing frame one §2 allows: a baseline JPEG of at most
- * 1280×720 and 1 MiB. Frames that already are (the pattern, a webcam at
- * 640×480) pass untouched after a header read; others are re-encoded once
- * with sharp. Returns undefined for data that is not a decodable image.
+ * 1280×720 and 1 MiB, complete (ending in EOI). Frames that already are
+ * (the pattern, a webcam at 640×480) pass untouched after a header read;
+ * others are re-encoded once with sharp. Returns undefined for data that is not a decodable image.
  */
 import { loadSharp } from '../lazy-sharp.js';
-import { fitsVideoLimits, MAX_VIDEO_HEIGHT, MAX_VIDEO_WIDTH, readJpegInfo } from './jpeg-info.js';
+import { describeVideoFrameProblem, MAX_VIDEO_HEIGHT, MAX_VIDEO_WIDTH } from './jpeg-info.js';
 
 export const MAX_VIDEO_FRAME_BYTES = 1024 * 1024;
 
 export async function normalizeJpeg(image: Buffer): Promise<Buffer | undefined> {
-  const info = readJpegInfo(image);
-  if (info && info.baseline && fitsVideoLimits(info) && image.length <= MAX_VIDEO_FRAME_BYTES)
+  // The same check a tchat peer applies to what it receives (peer-link.ts).
+  if (image.length <= MAX_VIDEO_FRAME_BYTES && describeVideoFrameProblem(image) === undefined)
     return image;
   const sharp = await loadSharp();
   for (const quality of [80, 50]) {
