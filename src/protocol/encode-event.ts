@@ -30,19 +30,31 @@ export function encodeEventParts(
   event: { type: ServerEvent['type']; [field: string]: unknown },
   rawFields: readonly RawJsonField[],
 ): Uint8Array[] {
-  const parts: Uint8Array[] = [];
+  // The glue between the given bytes, encoded into one buffer and cut into views.
   // `JSON.stringify(event)` is an object with at least `type`, so it ends in `}`.
-  let glue = JSON.stringify(event).slice(0, -1);
+  const glue: string[] = [];
+  let piece = JSON.stringify(event).slice(0, -1);
   for (const field of rawFields) {
-    glue += `,${JSON.stringify(field.name)}:`;
+    piece += `,${JSON.stringify(field.name)}:`;
     if ('json' in field) {
-      parts.push(utf8.encode(glue), field.json);
-      glue = '';
+      glue.push(piece);
+      piece = '';
     } else {
-      parts.push(utf8.encode(`${glue}[`), field.elements);
-      glue = ']';
+      glue.push(`${piece}[`);
+      piece = ']';
     }
   }
-  parts.push(utf8.encode(`${glue}}\n`));
+  glue.push(`${piece}}\n`);
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  const room = new Uint8Array(glue.reduce((sum, text) => sum + text.length * 3, 0));
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  for (let i = 0; i < glue.length; i++) {
+    const { written } = utf8.encodeInto(glue[i]!, room.subarray(offset));
+    parts.push(room.subarray(offset, offset + written));
+    offset += written;
+    const field = rawFields[i];
+    if (field !== undefined) parts.push('json' in field ? field.json : field.elements);
+  }
   return parts;
 }

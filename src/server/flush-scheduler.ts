@@ -25,7 +25,11 @@ export interface FlushSchedulerOptions {
   clockMs?: () => number;
 }
 
-/** Presence flushes may take at most 1/(1+this) of the time. */
+/**
+ * Presence flushes may take at most 1/(1+this) of the time: a flush writes
+ * to every waiting socket (~6 µs each here), so at 5000 users ~30 ms of
+ * writes are followed by a window of ~120 ms.
+ */
 const PRESENCE_IDLE_FACTOR = 4;
 
 export class FlushScheduler {
