@@ -76,23 +76,11 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     if (registration.kind === 'registered' && !logs.logger) logs.open(registration.name, chat);
   });
 
-  const terminal = enterTerminal(process.stdout, process.stdin);
-  const frames = watchInkFrames(process.stdout, (error) => {
-    const text = error instanceof Error ? error.message : String(error);
-    logs.logger?.error('painting the call video failed', { error: text });
-  });
-  const callVideo: CallVideo | undefined = media
-    ? createCallVideo({
-        write: (data) => process.stdout.write(data),
-        onInkFrame: frames.onInkFrame,
-        videoOut: media.videoOut,
-        colorLevel: detectColorLevel(process.stdout),
-        onNotice: (text) => chat.log('info', text),
-        createViewer: createMjpegViewer,
-      })
-    : undefined;
   let settle: (outcome: Outcome) => void = () => {};
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
+  let callVideo: CallVideo | undefined;
+  let tui: ReturnType<typeof runTui> | null = null;
+  const terminal = enterTerminal(process.stdout, process.stdin);
 
   // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
   let signalCode = 0;
@@ -114,8 +102,21 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  let tui: ReturnType<typeof runTui> | null = null;
   try {
+    const frames = watchInkFrames(process.stdout, (error) => {
+      const text = error instanceof Error ? error.message : String(error);
+      logs.logger?.error('painting the call video failed', { error: text });
+    });
+    callVideo = media
+      ? createCallVideo({
+          write: (data) => process.stdout.write(data),
+          onInkFrame: frames.onInkFrame,
+          videoOut: media.videoOut,
+          colorLevel: detectColorLevel(process.stdout),
+          onNotice: (text) => chat.log('info', text),
+          createViewer: createMjpegViewer,
+        })
+      : undefined;
     tui = runTui({
       client: chat,
       stdout: frames.stdout,
