@@ -10,7 +10,7 @@ import type { PeerLink } from '../../src/media/peer-link.js';
 import { tokensMatch, createCallToken } from '../../src/media/call-token.js';
 import { encodeMediaFrame, type MediaFrame } from '../../src/protocol/media-frame.js';
 import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
-import { FIXTURES_DIR, isRefused, rawConnect, waitFor } from '../helpers/media-helpers.js';
+import { FIXTURES_DIR, isRefused, rawConnect, waitFor, within } from '../helpers/media-helpers.js';
 
 const local = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' } };
 /** A 160×120 baseline JPEG: a video payload §2 allows. */
@@ -109,7 +109,7 @@ test('a bad token gets {"type":"error","code":"bad_token"} and a close; the real
   raw.socket.write(
     formatMediaHello({ callId: 'call-1', token: wrong, name: 'mallory', audio: null, video: null }),
   );
-  await raw.closed;
+  await within(raw.closed, 'the callee to close the connection');
   assert.deepEqual(JSON.parse(raw.received().toString()), { type: 'error', code: 'bad_token' });
   await assert.rejects(connect(listener, { token: createCallToken() }), (error: HandshakeError) => {
     assert.equal(error.code, 'bad_token');
@@ -129,7 +129,7 @@ test('a bad token gets {"type":"error","code":"bad_token"} and a close; the real
 async function replyTo(listener: PeerListener, line: string): Promise<unknown> {
   const raw = await rawConnect(listener.port);
   raw.socket.write(line);
-  await raw.closed;
+  await within(raw.closed, 'the callee to answer and close');
   return JSON.parse(raw.received().toString());
 }
 
@@ -180,7 +180,7 @@ test('a hello broken in other ways gets bad_request and a close', async (t) => {
   );
   const long = await rawConnect(listener.port);
   long.socket.write('x'.repeat(10_000));
-  await long.closed;
+  await within(long.closed, 'the callee to close the connection');
   assert.match(long.received().toString(), /bad_request/);
 });
 
@@ -203,7 +203,7 @@ test('idle connections from one address hold at most 2 handshake slots: the olde
   const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
   for (let i = 0; i < 3; i += 1) idle.push(await idleFrom(listener, '127.0.0.2'));
   t.after(() => idle.forEach((c) => c.socket.destroy()));
-  await idle[0]!.closed;
+  await within(idle[0]!.closed, 'the oldest idle connection to be dropped');
   assert.equal(idle[1]!.isClosed() || idle[2]!.isClosed(), false, 'only the oldest goes');
   assert.equal(idle[0]!.socket.bytesRead, 0, 'dropped unanswered');
 });
@@ -215,13 +215,16 @@ test('when all 4 handshake slots are held, a new connection pushes out the oldes
     idle.push(await idleFrom(listener, address));
   }
   t.after(() => idle.forEach((c) => c.socket.destroy()));
-  const [callee, caller] = await Promise.all([listener.link, connect(listener)]);
+  const [callee, caller] = await within(
+    Promise.all([listener.link, connect(listener)]),
+    'the real caller to get in',
+  );
   t.after(() => {
     callee.close('x');
     caller.close('x');
   });
   assert.equal(callee.peer.name, 'alice');
-  await idle[0]!.closed;
+  await within(idle[0]!.closed, 'the oldest idle connection to be dropped');
 });
 
 test('an unused listener expires: the link rejects and connects are refused', async (t) => {
@@ -259,7 +262,7 @@ test('a frame over its limit closes the media connection', async (t) => {
   const header = encodeMediaFrame({ kind: 'audio', seq: 0, ts: 0, payload: Buffer.alloc(0) });
   header.writeUInt32BE(64 * 1024 + 1, 8);
   raw.socket.write(header);
-  await raw.closed;
+  await within(raw.closed, 'the callee to close the connection');
   assert.match(
     seen.closed.reason ?? '',
     /protocol error: audio frame of 65537 bytes is over its 65536-byte limit/,
@@ -271,7 +274,7 @@ test('a frame of unknown kind closes the media connection', async (t) => {
   const frame = encodeMediaFrame({ kind: 'control', seq: 0, ts: 0, payload: Buffer.from('{}') });
   frame[0] = 9;
   raw.socket.write(frame);
-  await raw.closed;
+  await within(raw.closed, 'the callee to close the connection');
   assert.match(seen.closed.reason ?? '', /unknown kind 9/);
 });
 
@@ -282,6 +285,6 @@ test('a JPEG larger than 1280×720 closes the media connection', async (t) => {
     0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0x04, 0x38, 0x07, 0x80, 1, 1, 0x11, 0,
   ]);
   raw.socket.write(encodeMediaFrame({ kind: 'video', seq: 0, ts: 0, payload: sof }));
-  await raw.closed;
+  await within(raw.closed, 'the callee to close the connection');
   assert.match(seen.closed.reason ?? '', /1920×1080 is over 1280×720/);
 });

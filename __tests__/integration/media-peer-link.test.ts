@@ -16,7 +16,7 @@ import { createPeerLink, type PeerLink, type PeerLinkOptions } from '../../src/m
 import { listenForPeer } from '../../src/media/peer-listen.js';
 import { encodeMediaFrame, type MediaFrame } from '../../src/protocol/media-frame.js';
 import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
-import { FIXTURES_DIR, rawConnect, waitFor } from '../helpers/media-helpers.js';
+import { FIXTURES_DIR, rawConnect, waitFor, within } from '../helpers/media-helpers.js';
 
 const local = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' } };
 const JPEG = readFileSync(path.join(FIXTURES_DIR, 'media', 'frame.jpg'));
@@ -64,7 +64,7 @@ test('a peer that follows §2 and sends nothing (muted, camera off) is not dropp
 test('a peer that has sent a keepalive (a tchat) is held to the silence rule', async (t) => {
   const { raw, seen } = await rawPeer(t, { silenceTimeoutMs: 600, keepaliveMs: 100 });
   raw.socket.write(encodeMediaFrame({ kind: 'control', seq: 0, ts: 0, payload: KEEPALIVE }));
-  await raw.closed;
+  await within(raw.closed, 'the silent tchat peer to be dropped');
   assert.match(seen.closed.reason ?? '', /no data from the peer/);
   assert.equal(seen.frames.length, 0, 'keepalives are the link’s own business');
   // Our keepalives went out meanwhile, as to any tchat.
@@ -85,7 +85,7 @@ test('sent audio never queues more than 200 ms when the peer does not read', asy
     sink.close();
   });
   const socket = net.connect({ host: '127.0.0.1', port: (sink.address() as net.AddressInfo).port });
-  await new Promise((resolve) => socket.once('connect', resolve));
+  await within(new Promise((resolve) => socket.once('connect', resolve)), 'connect');
   const link = createPeerLink(
     socket,
     { local: { audio: local.audio, video: null }, peer: { audio: null, video: null } },
@@ -136,7 +136,7 @@ test('a video payload that is not one complete baseline JPEG closes the connecti
   for (const [what, payload, reason] of cases) {
     const { raw, seen } = await rawPeer(t);
     raw.socket.write(encodeMediaFrame({ kind: 'video', seq: 0, ts: 0, payload }));
-    await raw.closed;
+    await within(raw.closed, `${what}: the connection to close`);
     assert.match(seen.closed.reason ?? '', reason, what);
     assert.equal(seen.frames.length, 0, `${what}: not passed on`);
   }
