@@ -4,10 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectJson, registerClient } from '../helpers/json-client.js';
-import { readLogLines, spawnServer, startServer } from '../helpers/server-harness.js';
+import {
+  REPO_ROOT,
+  makeTempDir,
+  readLogLines,
+  spawnServer,
+  startServer,
+} from '../helpers/server-harness.js';
 
 const CALL_TOKEN = 'feedfacefeedfacefeedfacefeedface';
 
@@ -164,9 +171,7 @@ test('CLI: a shutdown request with the token from TCHAT_ADMIN_TOKEN stops it wit
   assert.match(p.output(), /stopped \(by root: done\)/);
 });
 
-test('CLI: bad flags exit with 2 and say why; --help lists every flag with its default', async () => {
-  const { spawnSync } = await import('node:child_process');
-  const { REPO_ROOT } = await import('../helpers/server-harness.js');
+test('CLI: bad flags exit with 2 and say why; --help lists every flag with its default', () => {
   const run = (args: string[]) =>
     spawnSync(process.execPath, ['bin/tchat.js', 'server', ...args], {
       cwd: REPO_ROOT,
@@ -216,4 +221,24 @@ test('CLI: bad flags exit with 2 and say why; --help lists every flag with its d
   assert.match(help.stdout, /default 7777/);
   assert.match(help.stdout, /default 1MiB/);
   assert.match(help.stdout, /default 90s/);
+});
+
+test('CLI: an unusable --log-dir exits with 1 and says why, before listening', (t) => {
+  const file = path.join(makeTempDir(), 'a-file');
+  writeFileSync(file, '');
+  // `/proc/…` once made Node 20's recursive mkdir spin forever at full CPU.
+  for (const [dir, reason] of [
+    [path.join(file, 'logs'), /part of that path is a file, not a folder \(ENOTDIR\)/],
+    ['/proc/tchat-no-such-dir/logs', /cannot write the log to "\/proc\/tchat-no-such-dir\/logs"/],
+  ] as const) {
+    const result = spawnSync(
+      process.execPath,
+      ['bin/tchat.js', 'server', '--port', '0', '--host', '127.0.0.1', '--log-dir', dir],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 20_000 },
+    );
+    t.diagnostic(result.stderr);
+    assert.equal(result.status, 1, dir);
+    assert.match(result.stderr, reason);
+    assert.doesNotMatch(result.stdout, /listening/);
+  }
 });

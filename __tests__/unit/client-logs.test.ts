@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createChatClient } from '../../src/client/core/chat-client.js';
-import { prepareLogDir } from '../../src/cli/client-log-dir.js';
+import { prepareLogDir } from '../../src/logging/prepare-log-dir.js';
 import { clientLogFileName, createClientLogs } from '../../src/cli/client-logs.js';
 import { makeTempDir } from '../helpers/server-harness.js';
 

@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MESSAGE } from 'triple-beam';
+import winston from 'winston';
+import { RotatingFileTransport } from '../../src/logging/rotating-file-transport.js';
 import { closeLogger, createFileLogger, readableLine } from '../../src/logging/create-logger.js';
 
 function readAll(dir: string): { files: string[]; ids: number[] } {
@@ -92,11 +94,13 @@ test('log files moved or deleted meanwhile: rotation goes on, nothing throws, la
 test('a file that fails every write: errors reported, and closing does not hang', async () => {
   // /dev/full accepts the open and fails each write with ENOSPC, like a full disk.
   const errors: unknown[] = [];
-  const logger = createFileLogger({
-    dir: '/dev',
-    fileName: 'full',
-    onError: (error) => errors.push(error),
+  const logger = winston.createLogger({
+    format: winston.format.json(),
+    transports: [
+      new RotatingFileTransport({ filename: '/dev/full', maxFileBytes: 1 << 20, maxFiles: 1 }),
+    ],
   });
+  logger.on('error', (error) => errors.push(error));
   for (let i = 0; i < 5_000; i++) logger.info('message', { i, text: 'x'.repeat(100) });
   await closeLogger(logger, 10_000);
   assert.ok(errors.length >= 1, 'the failure was reported');

@@ -17,7 +17,7 @@ import type { MediaOptions } from '../media/media-options.js';
 import { detectColorLevel } from '../media/render/color-level.js';
 import { createMjpegViewer } from '../media/sinks/mjpeg-viewer.js';
 import { sanitizeForTerminal } from '../terminal/sanitize.js';
-import { prepareLogDir } from './client-log-dir.js';
+import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
 import { mediaListenHost } from './media-listen-host.js';

@@ -13,7 +13,7 @@ import type { ChatClient } from '../client/core/chat-client.js';
 import type { LogEntry, LogLevel } from '../client/core/state.js';
 import { checkName } from '../protocol/names.js';
 import { closeLogger, createFileLogger, type Logger } from '../logging/create-logger.js';
-import { describeFsError } from './client-log-dir.js';
+import { describeFsError } from '../logging/prepare-log-dir.js';
 
 const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['debug', 'info', 'warn', 'error']);
 const MAX_PENDING = 1_000;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import meow from 'meow';
 import { closeLogger, createFileLogger } from '../logging/create-logger.js';
+import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
@@ -45,6 +46,11 @@ export async function run(argv: string[]): Promise<number> {
   );
   if (!parsed.ok) return usageError(parsed.message);
   const config = parsed.config;
+  const logDir = prepareLogDir(config.logDir);
+  if (!logDir.ok) {
+    process.stderr.write(`tchat server: ${logDir.message}\n`);
+    return 1;
+  }
 
   let adminToken = config.adminToken;
   if (adminToken === undefined) {

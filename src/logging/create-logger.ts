@@ -5,15 +5,15 @@
  * extra transport.
  */
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import winston from 'winston';
 import type Transport from 'winston-transport';
+import { prepareLogDir } from './prepare-log-dir.js';
 import { RotatingFileTransport } from './rotating-file-transport.js';
 
 export type Logger = winston.Logger;
 
 export interface FileLoggerOptions {
-  /** Folder of the log file; created when missing. */
+  /** Folder of the log file; created when missing (an unusable one throws with the reason). */
   dir: string;
   /** File name inside `dir`, e.g. `server.log`. */
   fileName: string;
@@ -34,7 +34,8 @@ export const DEFAULT_MAX_LOG_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_LOG_FILES = 10;
 
 export function createFileLogger(options: FileLoggerOptions): Logger {
-  mkdirSync(options.dir, { recursive: true });
+  const dir = prepareLogDir(options.dir);
+  if (!dir.ok) throw new Error(dir.message);
   const transports: Transport[] = [
     new RotatingFileTransport({
       filename: path.join(options.dir, options.fileName),

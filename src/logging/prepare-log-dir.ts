@@ -1,7 +1,8 @@
 /**
- * The client's log folder is checked before the terminal is taken over
- * (`--log-dir`, issue 3 item 7): an unusable folder is a clear error on the
- * normal screen and exit status 1, not a TUI stuck on "starting".
+ * A log folder (`--log-dir`) made and proven writable before anything else
+ * starts: an unusable folder is one clear sentence and exit status 1 — for
+ * the client before it takes over the terminal (not a TUI stuck on
+ * "starting"), for the server before it listens.
  *
  * Node 20's `mkdirSync(dir, { recursive: true })` never returns for some
  * paths it cannot create (e.g. `/proc/nope`: it retries ENOENT forever at
