@@ -99,6 +99,19 @@ export default tseslint.config(
     },
   },
   {
+    // Calls feed the UI through ports in src/client/core; media never reaches into the UI.
+    files: ['src/media/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: uiOnly,
+          patterns: [{ group: ['**/client/ui/*'], message: 'src/media never imports the UI.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/client/ui/**'],
     rules: {
       'no-restricted-imports': [
