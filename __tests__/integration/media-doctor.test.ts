@@ -1,5 +1,7 @@
 /** `tchat doctor` as a user runs it: a child process, fake tools on PATH. */
+import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
+import { chooseMediaAddress } from '../../src/media/media-address.js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +45,14 @@ test('doctor lists what it found, tells a broken player from a working one, and 
   assert.match(stdout, /colour {2}no colour \(NO_COLOR is set\)/);
   assert.match(stdout, /--video-out auto draws ASCII/);
   assert.match(stdout, /camera at 15–30 fps instead of 1–3: sudo apt install ffmpeg/);
+  // The address a callee on a loopback chat names (docs/media.md "Who listens").
+  const address = chooseMediaAddress('127.0.0.1', networkInterfaces()).advertiseHost;
+  assert.match(
+    stdout,
+    address
+      ? new RegExp(`^ {2}callers are told to connect to ${address.replace(/[.]/g, '\\.')} `, 'm')
+      : /only callers on this machine can reach you/,
+  );
 });
 
 test('doctor on a bare machine says what to install', async (t) => {

@@ -5,7 +5,9 @@
  * and test pattern) and says whether the media path works. Exits 0 when
  * everything checked passed, 1 when the loopback failed, 2 on bad flags.
  */
+import { networkInterfaces } from 'node:os';
 import meow from 'meow';
+import { chooseMediaAddress, type MediaAddress } from '../media/media-address.js';
 import {
   installAdvice,
   takeMediaInventory,
@@ -45,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const inventory = await takeMediaInventory({ stream: process.stdout });
   process.stdout.write(formatInventory(inventory));
+  process.stdout.write(formatCallAddress(chooseMediaAddress('127.0.0.1', networkInterfaces())));
   if (!cli.flags.loopback) return 0;
   process.stdout.write(`\nLoopback call on 127.0.0.1 (tone + test pattern, ${seconds} s)…\n`);
   const result = await runLoopbackTest(seconds);
@@ -83,6 +86,22 @@ export function formatInventory(inventory: MediaInventory): string {
   const advice = installAdvice(inventory);
   lines.push(advice.length > 0 ? 'To install:' : 'Everything for calls is here.');
   for (const line of advice) lines.push(`  ${line}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What a callee chatting through a server on this machine tells its callers
+ * (docs/media.md "Who listens"): through another server, that server names
+ * the address it sees, so there is nothing to show.
+ */
+export function formatCallAddress(local: MediaAddress): string {
+  const lines = ['Incoming calls, chatting through a server on this machine:'];
+  lines.push(
+    local.advertiseHost
+      ? `  callers are told to connect to ${local.advertiseHost} (the first network address; listening on every interface)`
+      : '  no network address: only callers on this machine can reach you',
+  );
+  lines.push('  (through a server elsewhere, it tells callers the address it sees for you)');
   return `${lines.join('\n')}\n`;
 }
 
