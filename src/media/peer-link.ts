@@ -28,6 +28,7 @@ import {
 } from '../protocol/media-frame.js';
 import type { AudioFormat, VideoFormat } from '../protocol/media-handshake.js';
 import { describeVideoFrameProblem } from './jpeg/jpeg-info.js';
+import { createLiveness, isKeepalive, KEEPALIVE_PAYLOAD } from './link-liveness.js';
 
 export interface MediaAnnouncement {
   name?: string;
@@ -82,23 +83,6 @@ export const DEFAULT_MAX_AUDIO_QUEUE_MS = 200;
 export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
 /** TCP keepalive probes start after this much idle time (the kernel sets their pace). */
 const TCP_KEEPALIVE_IDLE_MS = 10_000;
-/** tchat's own control message; §2 says peers ignore control types they do not know. */
-const KEEPALIVE = Buffer.from('{"type":"keepalive"}');
-
-/** Whether a control payload is a keepalive (any JSON spelling of it). */
-function isKeepalive(payload: Buffer): boolean {
-  if (payload.length > 64) return false;
-  try {
-    const message: unknown = JSON.parse(payload.toString('utf8'));
-    return (
-      typeof message === 'object' &&
-      message !== null &&
-      (message as { type?: unknown }).type === 'keepalive'
-    );
-  } catch {
-    return false;
-  }
-}
 
 export function createPeerLink(
   socket: Socket,
@@ -107,8 +91,14 @@ export function createPeerLink(
   options: PeerLinkOptions = {},
 ): PeerLink {
   const keepaliveMs = options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
-  const silenceTimeoutMs = options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS;
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const liveness = createLiveness(
+    {
+      keepaliveMs,
+      silenceTimeoutMs: options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    },
+    performance.now(),
+  );
   const audio = announced.local.audio;
   const maxAudioQueueBytes = Math.round(
     ((audio?.rate ?? 16_000) *
@@ -129,22 +119,14 @@ export function createPeerLink(
   let handlers: PeerLinkHandlers | undefined;
   let closed = false;
   let pendingVideo: { jpeg: Buffer; ts: number } | undefined;
-  /** The peer sent a keepalive: it is a tchat and promises traffic every 500 ms. */
-  let peerKeepsAlive = false;
-  let lastSentMs = performance.now();
-  let lastReceivedMs = performance.now();
-  /** When the socket's queue last moved (or was empty). */
-  let flushedMs = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const createdMs = performance.now();
-  const onFlushed = () => {
-    flushedMs = performance.now();
-  };
+  const onFlushed = () => liveness.flushed(performance.now());
 
   function write(kind: MediaFrameKind, payload: Buffer, ts: number): void {
     const header = encodeMediaFrameHeader({ kind, seq: seq[kind], ts }, payload.length);
     seq[kind] = (seq[kind] + 1) & 0xffff;
-    if (socket.writableLength === 0) flushedMs = performance.now();
+    liveness.wrote(performance.now(), socket.writableLength);
     socket.cork();
     socket.write(header);
     if (kind === 'audio') {
@@ -158,13 +140,12 @@ export function createPeerLink(
     }
     socket.uncork();
     stats.bytesOut += header.length + payload.length;
-    lastSentMs = performance.now();
   }
 
   function onData(chunk: Buffer): void {
     if (closed) return;
     stats.bytesIn += chunk.length;
-    lastReceivedMs = performance.now();
+    liveness.received(performance.now());
     const { frames, error } = decoder.push(chunk);
     for (const frame of frames) {
       if (closed) return;
@@ -175,7 +156,7 @@ export function createPeerLink(
           return;
         }
       } else if (frame.kind === 'control' && isKeepalive(frame.payload)) {
-        peerKeepsAlive = true;
+        liveness.peerKeepalive();
         continue; // the link's own business
       }
       handlers?.frame(frame);
@@ -185,16 +166,16 @@ export function createPeerLink(
 
   function tick(): void {
     const now = performance.now();
-    if (peerKeepsAlive && now - lastReceivedMs > silenceTimeoutMs) {
-      close(`no data from the peer for ${Math.round(silenceTimeoutMs / 1000)} s`, true);
-    } else if (socket.writableLength === 0) {
-      flushedMs = now;
-    } else if (now - flushedMs > stallTimeoutMs) {
-      close(`the peer took no data for ${Math.round(stallTimeoutMs / 1000)} s`, true);
-      return;
-    }
-    if (!closed && peerKeepsAlive && now - lastSentMs >= keepaliveMs) {
-      write('control', KEEPALIVE, now - createdMs);
+    const verdict = liveness.check(now, socket.writableLength);
+    switch (verdict.kind) {
+      case 'ok':
+        return;
+      case 'send_keepalive':
+        write('control', KEEPALIVE_PAYLOAD, now - createdMs);
+        return;
+      case 'dead':
+        close(verdict.reason, true);
+        return;
     }
   }
 
@@ -229,9 +210,9 @@ export function createPeerLink(
     start(h) {
       if (handlers) return;
       handlers = h;
-      lastReceivedMs = performance.now();
+      liveness.received(performance.now());
       // Says "I am tchat": the peer may now hold us to the silence rule (and answer in kind).
-      write('control', KEEPALIVE, performance.now() - createdMs);
+      write('control', KEEPALIVE_PAYLOAD, performance.now() - createdMs);
       timer = setInterval(tick, Math.min(keepaliveMs, 250));
       timer.unref();
       if (rest.length > 0) onData(rest);
