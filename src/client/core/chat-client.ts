@@ -10,8 +10,9 @@ import type { CallMediaPort } from './call-media-port.js';
 import type { ClientCommand } from './command-parser.js';
 import { parseInput } from './command-parser.js';
 import { createCommandRunner, type CommandResult } from './command-runner.js';
-import { backoffDelayMs, RECLAIM_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
+import { createNameReclaimer } from './name-reclaimer.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
@@ -82,7 +83,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   );
   const caps = options.caps ?? (options.callMedia ? ['call'] : []);
   let quitTimer: NodeJS.Timeout | null = null;
-  let reclaimTimer: NodeJS.Timeout | null = null;
   const logForwarder = forwardLog(store, options.onLog);
 
   function log(level: LogLevel, text: string): void {
@@ -124,30 +124,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     send({ type: 'hello', name, protocol: 1, client: options.clientInfo ?? 'tchat', caps });
   }
 
-  function cancelReclaim(): void {
-    if (reclaimTimer) clearTimeout(reclaimTimer);
-    reclaimTimer = null;
-  }
-
-  /** The reducer counted one more `name_taken` for our old name: ask again after a backoff. */
-  function scheduleReclaim(before: ClientState): void {
-    const after = store.getState().registration;
-    if (after.kind !== 'registering' || !after.reclaim) return;
-    const previous = before.registration;
-    if (previous.kind === 'registering' && previous.reclaim?.attempts === after.reclaim.attempts)
-      return;
-    cancelReclaim();
-    const delayMs = backoffDelayMs(
-      after.reclaim.attempts,
-      options.reclaimName?.backoff ?? RECLAIM_BACKOFF,
-    );
-    reclaimTimer = setTimeout(() => {
-      reclaimTimer = null;
-      const registration = store.getState().registration;
-      if (registration.kind === 'registering' && connection.isOpen) sendHello(registration.name);
-    }, delayMs);
-    reclaimTimer.unref();
-  }
+  const reclaimer = createNameReclaimer({
+    getState: store.getState,
+    retry: (name) => {
+      if (connection.isOpen) sendHello(name);
+    },
+    backoff: options.reclaimName?.backoff,
+  });
 
   function onEvent(event: ConnectionEvent): void {
     switch (event.type) {
@@ -159,7 +142,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         });
         return;
       case 'open': {
-        cancelReclaim();
+        reclaimer.cancel();
         store.dispatch({ type: 'connection', status: { kind: 'connected' }, atMs: now() });
         log('info', `connected to ${options.host}:${options.port}`);
         const registration = store.getState().registration;
@@ -186,13 +169,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (event.type === 'shutdown' || event.type === 'bye') connection.stopReconnecting();
     const before = store.getState();
     store.dispatch({ type: 'server_event', event, atMs: now(), ...(request ? { request } : {}) });
-    if (event.type === 'error') scheduleReclaim(before);
+    if (event.type === 'error') reclaimer.afterError(before);
     calls.onServerEvent(event);
   }
 
   function onClosed(event: Extract<ConnectionEvent, { type: 'closed' }>): void {
     // The reconnect's `open` sends `hello` anyway.
-    cancelReclaim();
+    reclaimer.cancel();
     for (const request of tracker.failAll()) {
       if (request.type === 'say' || request.type === 'whisper' || request.type === 'call') {
         store.dispatch({
@@ -293,7 +276,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     close() {
       if (quitTimer) clearTimeout(quitTimer);
-      cancelReclaim();
+      reclaimer.cancel();
       calls.onDisconnected();
       connection.close();
     },
