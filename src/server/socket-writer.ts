@@ -2,7 +2,7 @@
  * Output side of one connection (PROTOCOL.md §1.4 "unread output"; issue 2,
  * item 5). Lines queued during one event-loop turn go out in a single write
  * (one `socket.write` of a shared concatenation, or one `writev` of the
- * pieces when they are large); the queue (our pending lines + Node's
+ * pieces when one of them is large); the queue (our pending lines + Node's
  * `writableLength`) is capped, and passing the cap reports an overflow
  * instead of buffering without bound, so one slow reader never slows anyone
  * else down.
@@ -29,11 +29,13 @@ export interface SocketWriterOwner {
 }
 
 /**
- * Above this many bytes in one flush the pieces go out with one `writev`
- * (cork/uncork) instead of being copied into one buffer: a `welcome` carries
- * the shared user list, up to megabytes, that must not be copied per client.
+ * A flush that holds a piece this large goes out as one `writev` of its
+ * pieces (cork/uncork) instead of being copied into one buffer: a `welcome`
+ * carries the shared user list, up to megabytes, that must not be copied per
+ * client. Many small pieces (a busy turn of chat lines) are still joined
+ * into one buffer, shared by every socket that queued the same lines.
  */
-const CONCAT_MAX_BYTES = 64 * 1024;
+const WRITEV_MIN_PIECE_BYTES = 16 * 1024;
 
 const IDLE = 0;
 const SCHEDULED_LATER = 1;
@@ -178,7 +180,7 @@ export class SocketWriter {
     this.pendingBytes = 0;
     if (!Array.isArray(pending)) {
       socket.write(pending);
-    } else if (totalBytes <= CONCAT_MAX_BYTES) {
+    } else if (!hasLargePiece(pending)) {
       socket.write(this.config.scheduler.join(pending, totalBytes));
     } else {
       // One writev of the pieces: Node hands the buffers to the kernel without copying them.
@@ -208,4 +210,9 @@ export class SocketWriter {
     this.discard();
     this.owner.writerOverflowed();
   }
+}
+
+function hasLargePiece(pieces: readonly Uint8Array[]): boolean {
+  for (const piece of pieces) if (piece.length >= WRITEV_MIN_PIECE_BYTES) return true;
+  return false;
 }
