@@ -70,7 +70,8 @@ export const UserPane = memo(function UserPane({
                   {name}
                 </Text>
                 <Text color={highlight ? undefined : theme.dim}>
-                  {padEndToWidth(suffix, innerWidth - 2 - textWidth(name))}
+                  {/* Only the highlight bar needs the padding: each character costs Ink time per frame. */}
+                  {highlight ? padEndToWidth(suffix, innerWidth - 2 - textWidth(name)) : suffix}
                 </Text>
               </Text>
               {isSelected && user.address !== undefined && (
