@@ -7,8 +7,8 @@
  *   14:02:20        ← bob │ a private message from bob
  *
  * Everything from the network passes `sanitizeForTerminal` here. Lines are
- * cached per entry object and width, so a render only lays out entries that
- * are new or newly visible.
+ * cached per entry object and width for the entries shown lately, so a render
+ * only lays out entries that are new or newly visible.
  */
 import { listAt, type ChunkedList } from '../core/chunked-list.js';
 import type { TimelineEntry } from '../core/state.js';
@@ -16,6 +16,7 @@ import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { textWidth, truncateToWidth, wrapToWidth } from '../../terminal/text-width.js';
 import type { DisplayLine, Segment } from './display-line.js';
 import type { LineSource } from './line-window.js';
+import { createRecentCache } from './recent-cache.js';
 import { nameColor, noticeStyle, theme } from './theme.js';
 
 export interface MessageFormat {
@@ -117,7 +118,14 @@ export function layoutEntry(entry: TimelineEntry, format: MessageFormat): Displa
   }));
 }
 
-const cache = new WeakMap<TimelineEntry, { width: number; lines: DisplayLine[] }>();
+/**
+ * Laid-out lines of the entries shown lately: a few screens' worth, not the whole history
+ * (recent-cache.ts says why). Visible entries are used on every frame, so they stay.
+ */
+export const LINE_CACHE_ENTRIES = 1_000;
+const cache = createRecentCache<TimelineEntry, { width: number; lines: DisplayLine[] }>(
+  LINE_CACHE_ENTRIES,
+);
 
 export function entryLines(entry: TimelineEntry, format: MessageFormat): DisplayLine[] {
   const hit = cache.get(entry);
