@@ -72,7 +72,8 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
   private chosenDialect: Dialect | undefined = undefined;
   private readonly decoder: LineDecoder;
   private readonly writer: SocketWriter;
-  private readonly guard: AbuseGuard;
+  /** Created when first needed: a rate limit to apply, or an error to count. */
+  private guard: AbuseGuard | undefined = undefined;
   /** Before `hello`: when the connection opened (hello timeout); after: the last line (idle). */
   private sinceMs: number;
   private pinged = false;
@@ -90,7 +91,6 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     this.decoder = createLineDecoder({ maxLineBytes: options.maxLineBytes });
     this.writer = new SocketWriter(socket, env.writer, this);
     this.sinceMs = env.context.now();
-    this.guard = new AbuseGuard(options, this.sinceMs);
   }
 
   /** The peer's IP as the server sees it (Node caches the peer address once read). */
@@ -212,10 +212,12 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     if (this.name !== undefined) this.sinceMs = nowMs;
     this.pinged = false;
     // §1.6: every line counts against the rate limit, registered or not, blank or not.
-    const admission = this.guard.admit(nowMs);
-    if (admission.kind !== 'pass') {
-      if (admission.kind === 'notify') this.rateLimited(admission.dropped);
-      return;
+    if (this.env.context.options.ratePerSecond > 0) {
+      const admission = this.guardAt(nowMs).admit(nowMs);
+      if (admission.kind !== 'pass') {
+        if (admission.kind === 'notify') this.rateLimited(admission.dropped);
+        return;
+      }
     }
     if (line.kind === 'bad_utf8') {
       this.fail(ErrorCode.badUtf8, 'the line is not valid UTF-8 and was dropped', undefined);
@@ -240,17 +242,22 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     }
   }
 
+  /** The token bucket starts full, so creating it at the first line instead of at connect changes nothing. */
+  private guardAt(nowMs: number): AbuseGuard {
+    return (this.guard ??= new AbuseGuard(this.env.context.options, nowMs));
+  }
+
   private run(request: Request): void {
     const outcome = dispatch(this.env.context, this, request);
     // §1.6: a request that succeeds resets the errors-in-a-row count.
-    if (outcome === undefined) this.guard.succeeded();
+    if (outcome === undefined) this.guard?.succeeded();
     else this.fail(outcome.code, outcome.message, request.ref);
   }
 
   /** Sends `error`; §1.4: ten counted protocol errors in a row close the connection. */
   private fail(code: ErrorCode, message: string, ref: Ref | undefined): void {
     this.sendError(code, message, ref);
-    if (!this.guard.failed(code)) return;
+    if (!this.guardAt(this.env.context.now()).failed(code)) return;
     const max = this.env.context.options.maxErrorsInRow;
     this.close({
       reason: 'error',
