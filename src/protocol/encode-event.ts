@@ -4,8 +4,6 @@
  */
 import type { ServerEvent } from './messages.js';
 
-const utf8 = new TextEncoder();
-
 /** The event as one line, newline included. `JSON.stringify` escapes `\n`, so it stays one line. */
 export function encodeEvent(event: ServerEvent): string {
   return `${JSON.stringify(event)}\n`;
@@ -30,7 +28,6 @@ export function encodeEventParts(
   event: { type: ServerEvent['type']; [field: string]: unknown },
   rawFields: readonly RawJsonField[],
 ): Uint8Array[] {
-  // The glue between the given bytes, encoded into one buffer and cut into views.
   // `JSON.stringify(event)` is an object with at least `type`, so it ends in `}`.
   const glue: string[] = [];
   let piece = JSON.stringify(event).slice(0, -1);
@@ -45,14 +42,14 @@ export function encodeEventParts(
     }
   }
   glue.push(`${piece}}\n`);
-  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-  const room = new Uint8Array(glue.reduce((sum, text) => sum + text.length * 3, 0));
+  // One small buffer for all the glue (from Node's shared pool), cut into views.
+  const encoded = Buffer.from(glue.join(''));
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (let i = 0; i < glue.length; i++) {
-    const { written } = utf8.encodeInto(glue[i]!, room.subarray(offset));
-    parts.push(room.subarray(offset, offset + written));
-    offset += written;
+    const length = Buffer.byteLength(glue[i]!);
+    parts.push(encoded.subarray(offset, offset + length));
+    offset += length;
     const field = rawFields[i];
     if (field !== undefined) parts.push('json' in field ? field.json : field.elements);
   }

@@ -100,6 +100,7 @@ class InMemoryHub implements Hub {
     except?.settlePresence(); // it must not read this line from the chain
     const line: PresenceLine = {
       json: Buffer.from(encodeEvent(event)),
+      jsonOffset: 0,
       text: undefined,
       next: undefined,
     };

@@ -12,6 +12,8 @@
 /** One presence event, encoded once per dialect. */
 export interface PresenceLine {
   readonly json: Uint8Array;
+  /** JSON bytes of every line before this one in the chain (set by `linkPresence`). */
+  jsonOffset: number;
   /** The text-mode line, rendered when the first text-mode recipient needs it. */
   text: Uint8Array | undefined;
   /** The next event, once published. */
@@ -20,50 +22,61 @@ export interface PresenceLine {
 
 /** Links `line` after `tail` (the hub keeps the tail). */
 export function linkPresence(tail: PresenceLine | undefined, line: PresenceLine): PresenceLine {
-  if (tail !== undefined) tail.next = line;
+  if (tail !== undefined) {
+    line.jsonOffset = tail.jsonOffset + tail.json.length;
+    tail.next = line;
+  }
   return line;
 }
 
 /**
- * The lines from `from` to the end of the chain, in one dialect. Writers that
- * start at the same line (every user who was there when a burst began)
- * flush one after another, so the last result is shared.
+ * The lines from `from` to the end of the chain, in one dialect. In JSON
+ * (nearly everyone) one concatenation serves every writer of a flush pass:
+ * writers that start later in the chain (users who joined during the
+ * window) get a view of its tail, so a registration storm costs one copy
+ * per presence window, not one per joiner.
  */
 export class PresenceReader {
-  private lastFrom: PresenceLine | undefined = undefined;
-  private lastText = false;
-  private lastEnd: PresenceLine | undefined = undefined;
-  private lastBytes: Uint8Array | undefined = undefined;
+  private base: PresenceLine | undefined = undefined;
+  private baseEnd: PresenceLine | undefined = undefined;
+  private baseBytes: Uint8Array | undefined = undefined;
 
   read(from: PresenceLine, text: boolean): Uint8Array {
-    const end = this.lastEnd;
-    if (from === this.lastFrom && text === this.lastText && end !== undefined && !end.next) {
-      return this.lastBytes!;
+    if (text) return concatChain(from, true).bytes;
+    const base = this.base;
+    const end = this.baseEnd;
+    if (base !== undefined && end !== undefined && end.next === undefined) {
+      const skip = from.jsonOffset - base.jsonOffset;
+      // Same chain, nothing appended since: `from` lies between `base` and `end`.
+      if (skip >= 0) return this.baseBytes!.subarray(skip);
     }
-    const parts: Uint8Array[] = [];
-    let line: PresenceLine | undefined = from;
-    let last = from;
-    let totalBytes = 0;
-    while (line !== undefined) {
-      // A text-mode recipient was there when the line was published, so the hub rendered it.
-      const bytes = text ? line.text! : line.json;
-      parts.push(bytes);
-      totalBytes += bytes.length;
-      last = line;
-      line = line.next;
-    }
-    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, totalBytes);
-    this.lastFrom = from;
-    this.lastText = text;
-    this.lastEnd = last;
-    this.lastBytes = bytes;
+    const { bytes, last } = concatChain(from, false);
+    this.base = from;
+    this.baseEnd = last;
+    this.baseBytes = bytes;
     return bytes;
   }
 
   /** Drops the cached result (end of a flush pass), so nothing old is kept alive. */
   forget(): void {
-    this.lastFrom = undefined;
-    this.lastEnd = undefined;
-    this.lastBytes = undefined;
+    this.base = undefined;
+    this.baseEnd = undefined;
+    this.baseBytes = undefined;
   }
+}
+
+function concatChain(from: PresenceLine, text: boolean): { bytes: Uint8Array; last: PresenceLine } {
+  const parts: Uint8Array[] = [];
+  let line: PresenceLine | undefined = from;
+  let last = from;
+  let totalBytes = 0;
+  while (line !== undefined) {
+    // A text-mode recipient was there when the line was published, so the hub rendered it.
+    const bytes = text ? line.text! : line.json;
+    parts.push(bytes);
+    totalBytes += bytes.length;
+    last = line;
+    line = line.next;
+  }
+  return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts, totalBytes), last };
 }
