@@ -14,6 +14,7 @@ import { Box, render, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { createChatClient } from '../src/client/core/chat-client.js';
 import { listToArray } from '../src/client/core/chunked-list.js';
+import { tuneClientHeap } from '../src/cli/client-heap.js';
 import { runTui } from '../src/client/ui/run-tui.js';
 import { createCountingTty, createSilentStdin } from './tui-fake-tty.js';
 import { summarize, type Summary } from './tui-stats.js';
@@ -143,6 +144,8 @@ async function main(): Promise<void> {
     send({ type: 'report', report: await measure(() => 38) });
     process.exit(0);
   }
+  // The heap setting the tchat command makes at start-up (TUI_BENCH_HEAP=default: V8's own).
+  if (process.env.TUI_BENCH_HEAP !== 'default') tuneClientHeap();
   const client = createChatClient({ host: '127.0.0.1', port: config.port!, name: 'bench-viewer' });
   // The same Ink options the CLI uses.
   runTui({

@@ -5,6 +5,7 @@
  * says so and exits 1; bad flags exit 2.
  */
 import meow from 'meow';
+import { tuneClientHeap } from './client-heap.js';
 import { MEDIA_FLAGS, MEDIA_FLAGS_HELP, parseMediaOptions } from '../media/media-options.js';
 import { checkName } from '../protocol/names.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
@@ -94,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   // React is much cheaper in production mode (NOTES.md); it must be set before React loads.
   process.env.NODE_ENV ??= 'production';
+  tuneClientHeap();
   const { runClientApp } = await import('./client-app.js');
   return runClientApp({
     host: flags.host,
