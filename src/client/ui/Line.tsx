@@ -4,10 +4,12 @@
  *
  * Segments are separate Text nodes in a row rather than nested Texts in one:
  * Ink measures every text node with string-width on each frame, and that is
- * only fast for plain ASCII. Kept apart, the ASCII parts (most message text)
- * take the fast path and only the short "│" separator takes the slow one
- * (bench/tui-bench.ts measured 11 vs 15 ms of CPU per frame). Segments marked
- * `joinNext` share a node, to keep the node count down.
+ * only fast for plain ASCII, so the ASCII parts (most message text) keep to
+ * the fast path (bench/tui-bench.ts measured 11 vs 15 ms of CPU per frame
+ * while the "│" separator was text; with the separator a gap, one nested node
+ * per line measured no faster). Segments marked `joinNext` share a node, to
+ * keep the node count down; `gap` segments are empty boxes the pane draws
+ * over (MessagePane's rule).
  */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
