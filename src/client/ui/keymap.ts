@@ -190,23 +190,58 @@ export function effectiveFocus(focus: Focus, call: CallState): Focus {
   return focus === 'call' && call.phase === 'idle' ? 'input' : focus;
 }
 
+/** Tab and Esc, the same in every pane but the input line. */
+const LEAVE_PANE: readonly Binding[] = [
+  {
+    keys: ['tab'],
+    action: 'focus_next',
+    label: 'Tab',
+    description: 'next pane',
+    hint: 'next pane',
+  },
+  {
+    keys: ['escape'],
+    action: 'focus_input',
+    label: 'Esc',
+    description: 'back to the input',
+    hint: 'input',
+  },
+];
+
+/** Line and end-to-end scrolling, as the messages and log panes have it. */
+function scrollBindings(lineDescription: string): Binding[] {
+  return [
+    {
+      keys: ['up', 'k'],
+      action: 'scroll_up',
+      label: 'Up/Down j/k',
+      description: lineDescription,
+      hint: 'scroll',
+    },
+    {
+      keys: ['down', 'j'],
+      action: 'scroll_down',
+      label: 'Up/Down j/k',
+      description: lineDescription,
+    },
+    {
+      keys: ['home', 'g'],
+      action: 'scroll_top',
+      label: 'Home/End',
+      description: 'oldest / newest',
+      hint: 'oldest/newest',
+    },
+    {
+      keys: ['end', 'G'],
+      action: 'scroll_bottom',
+      label: 'Home/End',
+      description: 'oldest / newest',
+    },
+  ];
+}
+
 export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
-  call: [
-    {
-      keys: ['tab'],
-      action: 'focus_next',
-      label: 'Tab',
-      description: 'next pane',
-      hint: 'next pane',
-    },
-    {
-      keys: ['escape'],
-      action: 'focus_input',
-      label: 'Esc',
-      description: 'back to the input',
-      hint: 'input',
-    },
-  ],
+  call: LEAVE_PANE,
   input: [
     { keys: ['enter'], action: 'submit', label: 'Enter', description: 'send', hint: 'send' },
     {
@@ -305,105 +340,10 @@ export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
       description: 'call the selected user',
       hint: 'call',
     },
-    {
-      keys: ['tab'],
-      action: 'focus_next',
-      label: 'Tab',
-      description: 'next pane',
-      hint: 'next pane',
-    },
-    {
-      keys: ['escape'],
-      action: 'focus_input',
-      label: 'Esc',
-      description: 'back to the input',
-      hint: 'input',
-    },
+    ...LEAVE_PANE,
   ],
-  messages: [
-    {
-      keys: ['up', 'k'],
-      action: 'scroll_up',
-      label: 'Up/Down j/k',
-      description: 'scroll a line',
-      hint: 'scroll',
-    },
-    {
-      keys: ['down', 'j'],
-      action: 'scroll_down',
-      label: 'Up/Down j/k',
-      description: 'scroll a line',
-    },
-    {
-      keys: ['home', 'g'],
-      action: 'scroll_top',
-      label: 'Home/End',
-      description: 'oldest / newest',
-      hint: 'oldest/newest',
-    },
-    {
-      keys: ['end', 'G'],
-      action: 'scroll_bottom',
-      label: 'Home/End',
-      description: 'oldest / newest',
-    },
-    {
-      keys: ['tab'],
-      action: 'focus_next',
-      label: 'Tab',
-      description: 'next pane',
-      hint: 'next pane',
-    },
-    {
-      keys: ['escape'],
-      action: 'focus_input',
-      label: 'Esc',
-      description: 'back to the input',
-      hint: 'input',
-    },
-  ],
-  log: [
-    {
-      keys: ['up', 'k'],
-      action: 'scroll_up',
-      label: 'Up/Down j/k',
-      description: 'scroll the log',
-      hint: 'scroll',
-    },
-    {
-      keys: ['down', 'j'],
-      action: 'scroll_down',
-      label: 'Up/Down j/k',
-      description: 'scroll the log',
-    },
-    {
-      keys: ['home', 'g'],
-      action: 'scroll_top',
-      label: 'Home/End',
-      description: 'oldest / newest',
-      hint: 'oldest/newest',
-    },
-    {
-      keys: ['end', 'G'],
-      action: 'scroll_bottom',
-      label: 'Home/End',
-      description: 'oldest / newest',
-    },
-    {
-      keys: ['tab'],
-      action: 'focus_next',
-      label: 'Tab',
-      description: 'next pane',
-      hint: 'next pane',
-    },
-    {
-      keys: ['escape'],
-      action: 'focus_input',
-      label: 'Esc',
-      description: 'back to the input',
-      hint: 'input',
-    },
-  ],
+  messages: [...scrollBindings('scroll a line'), ...LEAVE_PANE],
+  log: [...scrollBindings('scroll the log'), ...LEAVE_PANE],
 };
 
 /** The id a binding lists: a named key, or the one character typed. */
