@@ -156,6 +156,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
         server="127.0.0.1:7777"
         name="alice"
         connection={{ kind: 'registered' }}
+        reclaimingName={null}
         focus="users"
         call={{ phase: 'idle' }}
         width={120}
@@ -165,6 +166,23 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
     assert.match(out, /127\.0\.0\.1:7777 │ alice │ ● connected/);
     assert.match(out, /Enter message/);
     assert.match(out, /c call/);
+  });
+
+  test('status bar while the server still holds our name from before a drop', () => {
+    const { lastFrame } = render(
+      <StatusBar
+        server="h:1"
+        name="alice"
+        connection={{ kind: 'connected' }}
+        reclaimingName={'alice\u001b[2J'}
+        focus="input"
+        call={{ phase: 'idle' }}
+        width={120}
+      />,
+    );
+    const out = frame(lastFrame);
+    assert.match(out, /◌ waiting for alice␛\[2J to be released/);
+    assert.ok(!out.includes('\u001b[2J'), 'the escape sequence is shown, not sent');
   });
 
   test('status bar while reconnecting', () => {
@@ -178,6 +196,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
           retryAtMs: Date.now() + 3_000,
           error: 'nothing listens on h:1',
         }}
+        reclaimingName={null}
         focus="input"
         call={{ phase: 'idle' }}
         width={100}
@@ -214,6 +233,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
         server="h:1"
         name="alice"
         connection={{ kind: 'registered' }}
+        reclaimingName={null}
         focus="input"
         call={{
           phase: 'active',

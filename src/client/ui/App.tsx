@@ -214,6 +214,11 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         server={server}
         name={me}
         connection={state.connection}
+        reclaimingName={
+          state.registration.kind === 'registering' && state.registration.reclaim
+            ? state.registration.name
+            : null
+        }
         focus={focus}
         call={state.call}
         width={layout.statusBar.width}

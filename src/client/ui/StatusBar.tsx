@@ -16,6 +16,8 @@ export interface StatusBarProps {
   server: string;
   name: string | null;
   connection: ConnectionStatus;
+  /** Our name from before a drop, while the server still holds it (see Registration.reclaim). */
+  reclaimingName: string | null;
   focus: Focus;
   /** While a call rings or runs, its keys come first (named as they work in `focus`). */
   call: CallState;
@@ -26,12 +28,13 @@ export const StatusBar = memo(function StatusBar({
   server,
   name,
   connection,
+  reclaimingName,
   focus,
   call,
   width,
 }: StatusBarProps) {
   const now = useNow(1000, connection.kind === 'waiting');
-  const state = connectionLabel(connection, now);
+  const state = connectionLabel(connection, now, reclaimingName);
   const brand = width >= 90 ? ' tchat │' : '';
   const left = `${brand} ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
   const hints = [...callHints(call, focus), ...paneHints(focus)]

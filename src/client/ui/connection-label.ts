@@ -1,10 +1,13 @@
 /** The connection state in words and colour, for the status bar and the name prompt. */
 import type { ConnectionStatus } from '../core/state.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { theme } from './theme.js';
 
 export function connectionLabel(
   status: ConnectionStatus,
   nowMs: number,
+  /** Set while the server still holds our name from before a drop (we keep asking for it). */
+  reclaimingName: string | null = null,
 ): { text: string; color: string } {
   switch (status.kind) {
     case 'idle':
@@ -15,7 +18,12 @@ export function connectionLabel(
         color: theme.warn,
       };
     case 'connected':
-      return { text: '◌ registering', color: theme.warn };
+      return reclaimingName === null
+        ? { text: '◌ registering', color: theme.warn }
+        : {
+            text: `◌ waiting for ${sanitizeForTerminal(reclaimingName)} to be released`,
+            color: theme.warn,
+          };
     case 'registered':
       return { text: '● connected', color: theme.ok };
     case 'waiting': {
