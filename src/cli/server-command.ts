@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import meow from 'meow';
 import { closeLogger, createFileLogger } from '../logging/create-logger.js';
 import { prepareLogDir } from '../logging/prepare-log-dir.js';
+import { tuneServerHeap } from './server-heap.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
@@ -51,6 +52,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`tchat server: ${logDir.message}\n`);
     return 1;
   }
+
+  tuneServerHeap();
 
   let adminToken = config.adminToken;
   if (adminToken === undefined) {
