@@ -17,6 +17,19 @@ import { startTmux, tchatCommand } from '../helpers/tmux.js';
 
 const logDir = makeTempDir('tchat-e2e-logs-');
 
+/** A server, then alice, then bob once alice is in (so alice sees bob join); all stopped after the test. */
+async function aliceThenBob(t: { after(fn: () => unknown): void }) {
+  const server = await spawnServer();
+  t.after(() => server.stop());
+  const tmux = await startTmux();
+  t.after(() => tmux.kill());
+  await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
+  await tmux.waitFor('alice', '● connected');
+  await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
+  await tmux.waitFor('alice', /--> │ bob joined/);
+  return { server, tmux };
+}
+
 describe('tchat in tmux: lifecycle', () => {
   test('a taken name is refused with the reason and a new one accepted', async (t) => {
     const server = await spawnServer();
@@ -147,14 +160,7 @@ describe('tchat in tmux: lifecycle', () => {
   });
 
   test('Ctrl+C quits, restores the terminal, and the others see the user leave', async (t) => {
-    const server = await spawnServer();
-    t.after(() => server.stop());
-    const tmux = await startTmux();
-    t.after(() => tmux.kill());
-    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
-    await tmux.waitFor('alice', '● connected');
-    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
-    await tmux.waitFor('alice', /--> │ bob joined/);
+    const { tmux } = await aliceThenBob(t);
     await tmux.keys('bob', 'C-c');
     const restored = await tmux.waitFor('bob', 'TCHAT-EXITED-0');
     assert.match(restored, /BEFORE-TCHAT\nTCHAT-EXITED-0/);
@@ -162,14 +168,7 @@ describe('tchat in tmux: lifecycle', () => {
   });
 
   test('SIGTERM: the user leaves politely and the terminal is restored', async (t) => {
-    const server = await spawnServer();
-    t.after(() => server.stop());
-    const tmux = await startTmux();
-    t.after(() => tmux.kill());
-    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
-    await tmux.waitFor('alice', '● connected');
-    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
-    await tmux.waitFor('alice', /--> │ bob joined/);
+    const { tmux } = await aliceThenBob(t);
     // The pane runs `sh -c '…'`; tchat is its child.
     const shellPid = (
       await tmux.tmux('display-message', '-p', '-t', '=bob:', '#{pane_pid}')
