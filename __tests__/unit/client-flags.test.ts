@@ -31,6 +31,18 @@ describe('tchat client flags', () => {
       },
     );
   });
+  test('--call-host (or TCHAT_CALL_HOST): a host name or an IP address', () => {
+    const fromFlag = resolveClientFlags({ callHost: ' 10.0.0.7 ' }, { TCHAT_CALL_HOST: 'x' });
+    assert.ok(fromFlag.ok);
+    assert.equal(fromFlag.callHost, '10.0.0.7');
+    const fromEnv = resolveClientFlags({}, { TCHAT_CALL_HOST: 'laptop.lan' });
+    assert.ok(fromEnv.ok);
+    assert.equal(fromEnv.callHost, 'laptop.lan');
+    for (const bad of ['two words', 'a;rm -rf', 'x'.repeat(300)]) {
+      const r = resolveClientFlags({ callHost: bad }, {});
+      assert.ok(!r.ok && r.message.startsWith(`--call-host "${bad}"`), bad);
+    }
+  });
   test('bad port and bad name are refused with a reason', () => {
     for (const port of ['0', '65536', 'abc', '1.5', '']) {
       const r = resolveClientFlags({ port }, {});

@@ -28,7 +28,13 @@ describe('chooseMediaAddress', () => {
   test('a remote server: listen everywhere and let the server fill in our address', () => {
     assert.deepEqual(chooseMediaAddress('chat.example.org', LAN), {});
     assert.deepEqual(chooseMediaAddress('192.168.1.10', LAN), {});
-    assert.deepEqual(mediaListenHost('192.168.1.10', LAN), {});
+    assert.deepEqual(mediaListenHost('192.168.1.10', undefined, LAN), {});
+  });
+
+  test('--call-host wins over the guess, whatever the server: listen everywhere, name it', () => {
+    for (const server of ['127.0.0.1', 'chat.example.org']) {
+      assert.deepEqual(mediaListenHost(server, '10.0.0.7', LAN), { advertiseHost: '10.0.0.7' });
+    }
   });
 
   test('a loopback server: listen everywhere and name the first non-internal IPv4 address', () => {

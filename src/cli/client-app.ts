@@ -28,6 +28,8 @@ export interface ClientAppOptions {
   port: number;
   name?: string;
   logDir: string;
+  /** `--call-host`: the address callers are told to connect to (else guessed, media-address.ts). */
+  callHost?: string;
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
   media?: MediaOptions;
   clientInfo?: string;
@@ -55,7 +57,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
         createCallMediaPort({
           media,
           localName: () => (client ? ownName(client.getState()) : null) ?? options.name ?? '',
-          ...mediaListenHost(options.host),
+          ...mediaListenHost(options.host, options.callHost),
         }),
       )
     : undefined;

@@ -8,6 +8,7 @@ import meow from 'meow';
 import { tuneClientHeap } from './client-heap.js';
 import { MEDIA_FLAGS, MEDIA_FLAGS_HELP, parseMediaOptions } from '../media/media-options.js';
 import { checkName } from '../protocol/names.js';
+import { isValidCallHost } from '../protocol/parse-request.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
 
 const USAGE = `
@@ -21,6 +22,9 @@ const USAGE = `
     --port PORT      server port               [TCHAT_PORT, default ${DEFAULT_PORT}]
     --name NAME      your name                 [TCHAT_NAME]
     --log-dir DIR    where client-NAME.log goes [default ./logs]
+    --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
+                     default: what the server sees, or this machine's first
+                     network address when the server is on this machine]
     --help           show this help
 
   ${MEDIA_FLAGS_HELP.replaceAll('\n', '\n  ')}
@@ -37,11 +41,11 @@ const USAGE = `
 `;
 
 export type ClientFlags =
-  | { ok: true; host: string; port: number; name?: string; logDir: string }
+  | { ok: true; host: string; port: number; name?: string; logDir: string; callHost?: string }
   | { ok: false; message: string };
 
 export function resolveClientFlags(
-  flags: { host?: string; port?: string; name?: string; logDir?: string },
+  flags: { host?: string; port?: string; name?: string; logDir?: string; callHost?: string },
   env: NodeJS.ProcessEnv,
 ): ClientFlags {
   const host = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
@@ -58,12 +62,20 @@ export function resolveClientFlags(
     if (!check.ok) return { ok: false, message: `--name "${rawName}": ${check.reason}` };
     name = check.name;
   }
+  const callHost = (flags.callHost ?? env.TCHAT_CALL_HOST)?.trim();
+  if (callHost !== undefined && callHost !== '' && !isValidCallHost(callHost)) {
+    return {
+      ok: false,
+      message: `--call-host "${callHost}": expected a host name or an IP address`,
+    };
+  }
   return {
     ok: true,
     host,
     port,
     ...(name !== undefined ? { name } : {}),
     logDir: flags.logDir ?? './logs',
+    ...(callHost ? { callHost } : {}),
   };
 }
 
@@ -78,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       name: { type: 'string' },
       logDir: { type: 'string' },
+      callHost: { type: 'string' },
       ...MEDIA_FLAGS,
     },
   });
@@ -102,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
     port: flags.port,
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     logDir: flags.logDir,
+    ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     media: media.options,
   });
 }

@@ -30,6 +30,11 @@ const HEX_TOKEN = /^[0-9a-fA-F]{32,}$/;
 const BASE64URL_TOKEN = /^[A-Za-z0-9_-]{22,}$/;
 /** A host name or an IP literal (brackets and a zone id allowed); no spaces or controls. */
 const HOST = /^\[?[A-Za-z0-9.:%_-]{1,253}\]?$/;
+
+/** Whether `host` is acceptable as `call_accept.host` (§1.3). */
+export function isValidCallHost(host: string): boolean {
+  return HOST.test(host);
+}
 const CAP = /^[a-z0-9_-]{1,32}$/;
 const MEDIA: readonly Media[] = ['audio', 'video'];
 
@@ -79,7 +84,8 @@ const PARSERS: { [K in RequestType]: RequestParser } = {
     const port = f.integer('port', 1, 65_535);
     const host = f.optionalString('host', { maxChars: 255 });
     const token = f.string('token', { maxChars: MAX_TOKEN_CHARS });
-    if (host !== undefined && !HOST.test(host)) f.fail(ErrorCode.badRequest, '"host" is invalid');
+    if (host !== undefined && !isValidCallHost(host))
+      f.fail(ErrorCode.badRequest, '"host" is invalid');
     if (!f.problem && !HEX_TOKEN.test(token) && !BASE64URL_TOKEN.test(token)) {
       f.fail(ErrorCode.badRequest, '"token" must be at least 128 bits in hex or base64url');
     }
