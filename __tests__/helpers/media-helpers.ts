@@ -4,6 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PeerLink, PeerLinkOptions } from '../../src/media/peer-link.js';
+import { listenForPeer } from '../../src/media/peer-listen.js';
+import type { MediaFrame } from '../../src/protocol/media-frame.js';
+import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const FAKE_BIN_DIR = path.join(FIXTURES_DIR, 'bin');
@@ -110,4 +114,37 @@ export function within<T>(promise: Promise<T>, what: string, timeoutMs = 10_000)
     );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What a tchat media peer announces in tests: 16 kHz PCM and JPEG video. */
+export const TEST_MEDIA = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' as const } };
+
+/** Starts `link` and records every frame it delivers and how it closed. */
+export function collectLink(link: PeerLink) {
+  const frames: MediaFrame[] = [];
+  const closed: { reason?: string; byPeer?: boolean } = {};
+  link.start({
+    frame: (frame) => frames.push(frame),
+    closed: (reason, byPeer) => Object.assign(closed, { reason, byPeer }),
+  });
+  return { frames, closed };
+}
+
+/** A callee link (real listener on 127.0.0.1) whose peer is a raw socket the test writes by hand. */
+export async function rawPeer(t: { after(fn: () => void): void }, options: PeerLinkOptions = {}) {
+  const listener = await listenForPeer({
+    callId: 'call-1',
+    host: '127.0.0.1',
+    local: TEST_MEDIA,
+    ...options,
+  });
+  t.after(() => listener.close());
+  const raw = await rawConnect(listener.port);
+  t.after(() => raw.socket.destroy());
+  raw.socket.write(
+    formatMediaHello({ callId: 'call-1', token: listener.token, name: 'mallory', ...TEST_MEDIA }),
+  );
+  const link = await listener.link;
+  t.after(() => link.close('test over'));
+  return { raw, link, seen: collectLink(link) };
 }

@@ -6,13 +6,20 @@ import path from 'node:path';
 import { listenForPeer, type PeerListener } from '../../src/media/peer-listen.js';
 import type { HandshakeError } from '../../src/media/peer-connect.js';
 import { connectToPeer } from '../../src/media/peer-connect.js';
-import type { PeerLink } from '../../src/media/peer-link.js';
 import { tokensMatch, createCallToken } from '../../src/media/call-token.js';
-import { encodeMediaFrame, type MediaFrame } from '../../src/protocol/media-frame.js';
-import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
-import { FIXTURES_DIR, isRefused, rawConnect, waitFor, within } from '../helpers/media-helpers.js';
+import { encodeMediaFrame } from '../../src/protocol/media-frame.js';
+import { formatMediaHello } from '../../src/protocol/media-handshake.js';
+import {
+  FIXTURES_DIR,
+  TEST_MEDIA as local,
+  collectLink,
+  isRefused,
+  rawConnect,
+  rawPeer,
+  waitFor,
+  within,
+} from '../helpers/media-helpers.js';
 
-const local = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' } };
 /** A 160×120 baseline JPEG: a video payload §2 allows. */
 const JPEG = readFileSync(path.join(FIXTURES_DIR, 'media', 'frame.jpg'));
 
@@ -34,16 +41,6 @@ function connect(listener: PeerListener, overrides: { token?: string; callId?: s
     name: 'alice',
     local: { audio: null, video: { codec: 'jpeg' } },
   });
-}
-
-function collect(link: PeerLink) {
-  const frames: MediaFrame[] = [];
-  const closed: { reason?: string; byPeer?: boolean } = {};
-  link.start({
-    frame: (frame) => frames.push(frame),
-    closed: (reason, byPeer) => Object.assign(closed, { reason, byPeer }),
-  });
-  return { frames, closed };
 }
 
 test('tokens carry ≥128 bits and compare in constant time over equal lengths', () => {
@@ -68,8 +65,8 @@ test('the right token authenticates; both sides learn what the other sends; fram
   });
   assert.deepEqual(callee.peer, { name: 'alice', audio: null, video: { codec: 'jpeg' } });
   assert.deepEqual(caller.peer, { audio: local.audio, video: local.video });
-  const atCallee = collect(callee);
-  const atCaller = collect(caller);
+  const atCallee = collectLink(callee);
+  const atCaller = collectLink(caller);
   caller.sendVideo(JPEG, 5);
   callee.sendAudio(Buffer.alloc(640, 1), 20);
   callee.sendControl({ type: 'mute', audio: true }, 21);
@@ -239,23 +236,6 @@ test('closing the listener (call cancelled) rejects the link and stops listening
   await assert.rejects(listener.link, /cancelled/);
   assert.equal(await isRefused(listener.port), true);
 });
-
-async function rawPeer(t: { after(fn: () => void): void }) {
-  const listener = await listen(t);
-  const raw = await rawConnect(listener.port);
-  raw.socket.write(
-    formatMediaHello({
-      callId: 'call-1',
-      token: listener.token,
-      name: 'mallory',
-      audio: local.audio,
-      video: local.video,
-    }),
-  );
-  const link = await listener.link;
-  t.after(() => link.close('x'));
-  return { raw, link, seen: collect(link) };
-}
 
 test('a frame over its limit closes the media connection', async (t) => {
   const { raw, seen } = await rawPeer(t);

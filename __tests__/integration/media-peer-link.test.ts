@@ -12,39 +12,20 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { connectToPeer } from '../../src/media/peer-connect.js';
-import { createPeerLink, type PeerLink, type PeerLinkOptions } from '../../src/media/peer-link.js';
+import { createPeerLink } from '../../src/media/peer-link.js';
 import { listenForPeer } from '../../src/media/peer-listen.js';
-import { encodeMediaFrame, type MediaFrame } from '../../src/protocol/media-frame.js';
-import { DEFAULT_AUDIO_FORMAT, formatMediaHello } from '../../src/protocol/media-handshake.js';
-import { FIXTURES_DIR, rawConnect, waitFor, within } from '../helpers/media-helpers.js';
+import { encodeMediaFrame } from '../../src/protocol/media-frame.js';
+import {
+  FIXTURES_DIR,
+  TEST_MEDIA as local,
+  collectLink,
+  rawPeer,
+  waitFor,
+  within,
+} from '../helpers/media-helpers.js';
 
-const local = { audio: { ...DEFAULT_AUDIO_FORMAT }, video: { codec: 'jpeg' } };
 const JPEG = readFileSync(path.join(FIXTURES_DIR, 'media', 'frame.jpg'));
 const KEEPALIVE = Buffer.from('{"type":"keepalive"}');
-
-function collect(link: PeerLink) {
-  const frames: MediaFrame[] = [];
-  const closed: { reason?: string; byPeer?: boolean } = {};
-  link.start({
-    frame: (frame) => frames.push(frame),
-    closed: (reason, byPeer) => Object.assign(closed, { reason, byPeer }),
-  });
-  return { frames, closed };
-}
-
-/** A callee link whose peer is a raw socket the test writes by hand. */
-async function rawPeer(t: { after(fn: () => void): void }, options: PeerLinkOptions = {}) {
-  const listener = await listenForPeer({ callId: 'call-1', host: '127.0.0.1', local, ...options });
-  t.after(() => listener.close());
-  const raw = await rawConnect(listener.port);
-  t.after(() => raw.socket.destroy());
-  raw.socket.write(
-    formatMediaHello({ callId: 'call-1', token: listener.token, name: 'mallory', ...local }),
-  );
-  const link = await listener.link;
-  t.after(() => link.close('test over'));
-  return { raw, link, seen: collect(link) };
-}
 
 /** How many keepalive control frames are in what the raw peer received. */
 function keepalivesIn(received: Buffer): number {
@@ -92,7 +73,7 @@ test('sent audio never queues more than 200 ms when the peer does not read', asy
     Buffer.alloc(0),
   );
   t.after(() => link.close('test over'));
-  collect(link);
+  collectLink(link);
   const boundBytes = (16_000 * 2 * 200) / 1000; // 200 ms of 16 kHz mono s16le
   const frame = Buffer.alloc(640, 7);
   const deadline = Date.now() + 60_000;
