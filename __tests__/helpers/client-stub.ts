@@ -6,7 +6,11 @@ import type { ClientAction } from '../../src/client/core/actions.js';
 import type { CallMediaHandle } from '../../src/client/core/call-media-port.js';
 import type { ChatClient, CommandResult } from '../../src/client/core/chat-client.js';
 import { parseInput, type ClientCommand } from '../../src/client/core/command-parser.js';
-import { createInitialState, type LogLevel } from '../../src/client/core/state.js';
+import {
+  createInitialState,
+  type LogLevel,
+  type TimelineEntry,
+} from '../../src/client/core/state.js';
 import { createStore } from '../../src/client/core/store.js';
 import type { ServerEvent, User } from '../../src/protocol/messages.js';
 
@@ -20,6 +24,31 @@ export interface StubClient extends ChatClient {
   names: string[];
   logged: { level: LogLevel; text: string }[];
   scrolls: boolean[];
+}
+
+/** 09:05:07 on a fixed day: what the panes show as a message's time in tests. */
+export const FIXED_TS = new Date(2024, 0, 1, 9, 5, 7).getTime();
+
+let nextSeq = 0;
+/** A public message in the timeline (from someone else unless `extra` says otherwise). */
+export function chatMessage(
+  from: string,
+  text: string,
+  extra: Partial<Extract<TimelineEntry, { kind: 'message' }>> = {},
+): TimelineEntry {
+  nextSeq += 1;
+  return {
+    kind: 'message',
+    seq: nextSeq,
+    ts: FIXED_TS,
+    id: nextSeq,
+    from,
+    text,
+    private: false,
+    own: false,
+    mention: false,
+    ...extra,
+  };
 }
 
 export const user = (name: string, extra: Partial<User> = {}): User => ({

@@ -11,31 +11,12 @@ import { UserPane } from '../../src/client/ui/UserPane.js';
 import { listFrom } from '../../src/client/core/chunked-list.js';
 import { COMMANDS } from '../../src/client/core/command-parser.js';
 import type { CallState, TimelineEntry } from '../../src/client/core/state.js';
-import { user } from '../helpers/client-stub.js';
+import { FIXED_TS, chatMessage, user } from '../helpers/client-stub.js';
 
 afterEach(() => cleanup());
 
-const ts = new Date(2024, 0, 1, 9, 5, 7).getTime();
-let seq = 0;
-function message(
-  from: string,
-  text: string,
-  extra: Partial<Extract<TimelineEntry, { kind: 'message' }>> = {},
-): TimelineEntry {
-  seq += 1;
-  return {
-    kind: 'message',
-    seq,
-    ts,
-    id: seq,
-    from,
-    text,
-    private: false,
-    own: false,
-    mention: false,
-    ...extra,
-  };
-}
+const ts = FIXED_TS;
+const message = chatMessage;
 function frame(lastFrame: () => string | undefined): string {
   return lastFrame() ?? '';
 }

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { TimelineEntry } from '../../src/client/core/state.js';
+import { FIXED_TS, chatMessage } from '../helpers/client-stub.js';
 
 // Colour is decided when chalk is first imported (through Ink): set it before importing the UI.
 // (chalk takes TERM over FORCE_COLOR: TERM=xterm alone would give 16 colours.)
@@ -24,21 +25,7 @@ after(() => cleanup());
 // eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/g;
 const GRAY = '\u001b[90m';
-const ts = new Date(2024, 0, 1, 9, 5, 7).getTime();
-
-function message(seq: number, from: string, text: string): TimelineEntry {
-  return {
-    kind: 'message',
-    seq,
-    ts,
-    id: seq,
-    from,
-    text,
-    private: false,
-    own: false,
-    mention: false,
-  };
-}
+const ts = FIXED_TS;
 
 function draw(timeline: TimelineEntry[], width: number, height: number): string[] {
   const { lastFrame } = render(
@@ -67,8 +54,8 @@ describe('message pane rule', () => {
   test('one column, beside exactly the lines shown, continuation lines included', () => {
     const rows = draw(
       [
-        message(1, 'bob', 'hi all'),
-        message(2, 'alice', 'line one\nline two'),
+        chatMessage('bob', 'hi all'),
+        chatMessage('alice', 'line one\nline two'),
         { kind: 'notice', seq: 3, ts, tone: 'join', text: 'carol joined' },
       ],
       80,
@@ -88,7 +75,7 @@ describe('message pane rule', () => {
   });
 
   test('colours: grey clock and rule, the name in its colour, the text in the default colour', () => {
-    const rows = draw([message(1, 'bob', 'hi all')], 80, 3);
+    const rows = draw([chatMessage('bob', 'hi all')], 80, 3);
     const line = rows[1]!;
     // The rule is drawn in the separator colour, alone: "│" in grey, then back to the default.
     assert.ok(line.includes(`${GRAY}│\u001b[39m hi all`), JSON.stringify(line));
