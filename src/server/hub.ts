@@ -5,6 +5,7 @@
  */
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import type { PresenceLine } from './presence-chain.js';
+import type { NameConflict } from './user-registry.js';
 
 export type Dialect = 'json' | 'text';
 
@@ -35,6 +36,8 @@ export interface HubPresence {
 export interface Hub {
   /** Registers a user; false when the name is taken in any spelling or reserved (§1.4). */
   join(user: User, host: string, member: HubMember): boolean;
+  /** Why `join` refuses `name` (docs/protocol.md "Names"); undefined when it is free. */
+  nameConflict(name: string): NameConflict | undefined;
   /** Frees the name at once (§1.6 "Leaving": before `bye`/`left` are sent). */
   leave(name: string): void;
   find(name: string): HubPresence | undefined;

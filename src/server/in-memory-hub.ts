@@ -9,7 +9,7 @@ import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
 import type { Hub, HubMember, HubPresence } from './hub.js';
 import { linkPresence, type PresenceLine } from './presence-chain.js';
-import { UserRegistry, type Presence } from './user-registry.js';
+import { UserRegistry, type NameConflict, type Presence } from './user-registry.js';
 
 export interface InMemoryHubOptions {
   /** Clock for text-mode lines of events that carry no `ts`. */
@@ -41,6 +41,10 @@ class InMemoryHub implements Hub {
     this.members.push(member);
     this.presences.push(presence);
     return true;
+  }
+
+  nameConflict(name: string): NameConflict | undefined {
+    return this.registry.conflict(name);
   }
 
   leave(name: string): void {

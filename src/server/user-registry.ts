@@ -1,9 +1,11 @@
 /**
- * Who is registered, by name (PROTOCOL.md §1.4: unique after NFKC + lower
- * case, `server` reserved). Pure domain data: it stores an opaque `member`
- * per user and never touches a socket. The user list's JSON is kept as bytes
- * (UserListBytes), because every join sends the whole list.
+ * Who is registered, by name (docs/protocol-v1.md §1.4: unique after NFKC +
+ * lower case, `server` reserved; docs/protocol.md "Names": nor may two names
+ * look alike, by their UTS #39 skeleton). Pure domain data: it stores an
+ * opaque `member` per user and never touches a socket. The user list's JSON
+ * is kept as bytes (UserListBytes), because every join sends the whole list.
  */
+import { lookalikeKey, looksReserved } from '../protocol/name-skeleton.js';
 import { isReservedName, nameKey, normalizeName } from '../protocol/names.js';
 import type { User, UserStatus } from '../protocol/messages.js';
 import { UserListBytes, type ListItem } from './user-list-bytes.js';
@@ -28,6 +30,8 @@ class Entry<M> implements Presence<M>, ListItem {
     public user: User,
     readonly host: string,
     readonly member: M,
+    /** Computed once, at registration: messages never need it. */
+    readonly lookalike: string,
   ) {}
 
   json(): string {
@@ -35,8 +39,15 @@ class Entry<M> implements Presence<M>, ListItem {
   }
 }
 
+/** Why a name cannot be claimed: reserved, held (in another spelling), or too like one held. */
+export type NameConflict =
+  | { kind: 'reserved'; lookalike: boolean }
+  | { kind: 'same'; holder: string }
+  | { kind: 'lookalike'; holder: string };
+
 export class UserRegistry<M> {
   private readonly byKey = new Map<string, Entry<M>>();
+  private readonly byLookalike = new Map<string, Entry<M>>();
   private readonly list = new UserListBytes();
   private readonly entries = (): Iterable<Entry<M>> => this.byKey.values();
 
@@ -44,14 +55,28 @@ export class UserRegistry<M> {
     return this.byKey.size;
   }
 
-  /** Registers `user.name`; undefined when the name (in any spelling) is taken or reserved. */
+  /** Registers `user.name`; undefined when it conflicts with a name held or reserved (`conflict`). */
   claim(user: User, host: string, member: M): Presence<M> | undefined {
     const key = keyOf(user.name);
     if (this.byKey.has(key) || isReservedName(user.name)) return undefined;
-    const entry = new Entry(user, host, member);
+    const lookalike = lookalikeKey(normalizeName(user.name));
+    if (this.byLookalike.has(lookalike) || looksReserved(lookalike)) return undefined;
+    const entry = new Entry(user, host, member, lookalike);
     this.byKey.set(key, entry);
+    this.byLookalike.set(lookalike, entry);
     this.list.append(entry);
     return entry;
+  }
+
+  /** Why `claim` would refuse `name` now; undefined when it is free. */
+  conflict(name: string): NameConflict | undefined {
+    if (isReservedName(name)) return { kind: 'reserved', lookalike: false };
+    const same = this.byKey.get(keyOf(name));
+    if (same !== undefined) return { kind: 'same', holder: same.user.name };
+    const lookalike = lookalikeKey(normalizeName(name));
+    if (looksReserved(lookalike)) return { kind: 'reserved', lookalike: true };
+    const like = this.byLookalike.get(lookalike);
+    return like === undefined ? undefined : { kind: 'lookalike', holder: like.user.name };
   }
 
   release(name: string): Presence<M> | undefined {
@@ -59,6 +84,7 @@ export class UserRegistry<M> {
     const entry = this.byKey.get(key);
     if (entry === undefined) return undefined;
     this.byKey.delete(key);
+    this.byLookalike.delete(entry.lookalike);
     this.list.invalidate();
     return entry;
   }

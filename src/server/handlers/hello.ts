@@ -3,7 +3,7 @@ import { encodeEventParts } from '../../protocol/encode-event.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PROTOCOL_VERSION } from '../../protocol/limits.js';
 import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';
-import { isReservedName } from '../../protocol/names.js';
+import type { Hub } from '../hub.js';
 import { sharedCaps } from '../shared-caps.js';
 import { refOf, type Handler } from './context.js';
 
@@ -26,10 +26,7 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
   };
   // The registry is the single place names are claimed: 20 racing clients, one winner.
   if (!hub.join(user, session.remoteIp, session.member)) {
-    const message = isReservedName(request.name)
-      ? `"${request.name}" is reserved`
-      : `the name ${request.name} is already taken`;
-    return { code: ErrorCode.nameTaken, message };
+    return { code: ErrorCode.nameTaken, message: takenMessage(request.name, hub) };
   }
   session.registered(user.name, caps);
 
@@ -53,3 +50,19 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
   context.log.registered(session.id, user.name, session.remoteAddress, caps);
   return undefined;
 };
+
+/** Only a refused `hello` pays for working out why (the skeleton is computed again). */
+function takenMessage(name: string, hub: Hub): string {
+  const conflict = hub.nameConflict(name);
+  switch (conflict?.kind) {
+    case 'reserved':
+      return conflict.lookalike
+        ? `the name ${name} looks like a name reserved for the server; choose another`
+        : `"${name}" is reserved`;
+    case 'lookalike':
+      return `the name ${name} looks like ${conflict.holder}, who is already here; choose another`;
+    case 'same':
+    case undefined:
+      return `the name ${name} is already taken`;
+  }
+}
