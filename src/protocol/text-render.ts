@@ -1,10 +1,14 @@
 /**
- * Text mode output (PROTOCOL.md §1.5, §1.6 "Text mode"): a server event as
- * the human-readable line(s) an `nc` user sees, e.g. `[14:02:11] <alice> hi`.
- * Newlines in a text become continuation lines indented by two spaces, tabs
- * become spaces, times are the server's local `HH:MM:SS`. Pure.
+ * Text mode output (docs/protocol-v1.md §1.5, §1.6 "Text mode"): a server
+ * event as the human-readable line(s) an `nc` user sees, e.g.
+ * `[14:02:11] <alice> hi`. Newlines (and U+2028/U+2029) in a text become
+ * continuation lines indented by two spaces, tabs become spaces, times are
+ * the server's local `HH:MM:SS`. Every piece of text that came from someone
+ * goes through the TUI's rule (visible-text.ts): no control, bidi override or
+ * invisible character reaches the reader's terminal raw. Pure.
  */
 import type { MessageEvent, ServerEvent, User, UserStatus } from './messages.js';
+import { makeVisible } from './visible-text.js';
 
 export interface TextRenderContext {
   /** The name of the user reading, to tell "private to bob" from "private from bob". */
@@ -13,7 +17,6 @@ export interface TextRenderContext {
   nowMs: number;
 }
 
-const TAB_AS_SPACES = '    ';
 const STATUS_TEXT: Record<UserStatus, string> = {
   online: 'is online',
   ringing: 'is ringing',
@@ -27,7 +30,7 @@ export function renderEventText(event: ServerEvent, context: TextRenderContext):
     case 'message':
       return join([renderMessage(event, context.viewer)]);
     case 'welcome': {
-      const lines = [`* welcome, ${event.name}!`];
+      const lines = [`* welcome, ${one(event.name)}!`];
       if (event.motd !== undefined) lines.push(block('* ', event.motd));
       if (event.history.length > 0) {
         lines.push('* recent messages:');
@@ -41,31 +44,33 @@ export function renderEventText(event: ServerEvent, context: TextRenderContext):
     case 'users':
       return join([usersLine(event.users)]);
     case 'joined':
-      return join([`${now} * ${event.user.name} joined`]);
+      return join([`${now} * ${one(event.user.name)} joined`]);
     case 'left':
-      return join([`${now} * ${event.name} left (${event.reason})`]);
+      return join([`${now} * ${one(event.name)} left (${one(event.reason)})`]);
     case 'user_status':
-      return join([`${now} * ${event.name} ${STATUS_TEXT[event.status]}`]);
+      return join([`${now} * ${one(event.name)} ${STATUS_TEXT[event.status]}`]);
     case 'call_ringing':
-      return join([`${now} * calling ${event.to}…`]);
+      return join([`${now} * calling ${one(event.to)}…`]);
     case 'call_incoming':
-      return join([`${now} * ${event.from} is calling you (${event.media.join(', ')})`]);
+      return join([`${now} * ${one(event.from)} is calling you (${one(event.media.join(', '))})`]);
     case 'call_accepted':
       return join([`${now} * call accepted`]);
     case 'call_rejected':
-      return join([`${now} * ${event.by} rejected the call (${event.reason})`]);
+      return join([`${now} * ${one(event.by)} rejected the call (${one(event.reason)})`]);
     case 'call_ended':
-      return join([`${now} * call ended by ${event.by} (${event.reason})`]);
+      return join([`${now} * call ended by ${one(event.by)} (${one(event.reason)})`]);
     case 'shutdown':
-      return join([`${now} * the server is shutting down (by ${event.by}): ${event.reason}`]);
+      return join([
+        `${now} * the server is shutting down (by ${one(event.by)}): ${one(event.reason)}`,
+      ]);
     case 'bye':
-      return join([`* bye (${event.reason})`]);
+      return join([`* bye (${one(event.reason)})`]);
     case 'ping':
       return join(['* ping']);
     case 'pong':
       return join(['* pong']);
     case 'error':
-      return join([block(`! ${event.code}: `, event.message)]);
+      return join([block(`! ${one(event.code)}: `, event.message)]);
   }
 }
 
@@ -74,25 +79,30 @@ function renderMessage(message: MessageEvent, viewer: string | undefined): strin
   if (message.private) {
     tag =
       message.from === viewer && message.to !== viewer
-        ? `(private to ${message.to}) `
+        ? `(private to ${one(message.to ?? '')}) `
         : '(private) ';
   }
-  return block(`${stamp(message.ts)} ${tag}<${message.from}> `, message.text);
+  return block(`${stamp(message.ts)} ${tag}<${one(message.from)}> `, message.text);
 }
 
 function usersLine(users: readonly User[]): string {
   const shown = users.map((user) => {
     const details = [user.address, user.status === 'online' ? undefined : user.status];
-    const extra = details.filter((detail) => detail !== undefined).join(', ');
-    return extra === '' ? user.name : `${user.name} (${extra})`;
+    const extra = one(details.filter((detail) => detail !== undefined).join(', '));
+    return extra === '' ? one(user.name) : `${one(user.name)} (${extra})`;
   });
   const count = users.length === 1 ? '1 user' : `${users.length} users`;
   return `* ${count} online: ${shown.join(', ')}`;
 }
 
+/** One line of someone's text: a line break in it shows as `␤`. */
+function one(text: string): string {
+  return makeVisible(text);
+}
+
 /** `prefix` + the first line, then every further line indented by two spaces. */
 function block(prefix: string, text: string): string {
-  const lines = text.replaceAll('\t', TAB_AS_SPACES).split('\n');
+  const lines = makeVisible(text, { multiline: true }).split('\n');
   return lines.map((line, i) => (i === 0 ? `${prefix}${line}` : `  ${line}`)).join('\n');
 }
 
