@@ -55,14 +55,8 @@ export async function run(argv: string[]): Promise<number> {
 
   tuneServerHeap();
 
-  let adminToken = config.adminToken;
-  if (adminToken === undefined) {
-    adminToken = randomBytes(16).toString('hex');
-    // Console only, never the log (issue 2, item 3).
-    process.stdout.write(
-      `tchat server admin token: ${adminToken} (generated; set --admin-token or TCHAT_ADMIN_TOKEN to choose one)\n`,
-    );
-  }
+  const generatedToken = config.adminToken === undefined;
+  const adminToken = config.adminToken ?? randomBytes(16).toString('hex');
 
   const logger = createFileLogger({
     dir: config.logDir,
@@ -83,6 +77,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     await closeLogger(logger);
     return 1;
+  }
+  // Only once the port is ours: a server that cannot start has no token to show.
+  // Console only, never the log (docs/protocol.md "Logs").
+  if (generatedToken) {
+    process.stdout.write(
+      `tchat server admin token: ${adminToken} (generated; set --admin-token or TCHAT_ADMIN_TOKEN to choose one)\n`,
+    );
   }
   process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
 

@@ -17,7 +17,7 @@ export interface ServerCommandConfig {
   quiet: boolean;
   logMaxBytes: number;
   logMaxFiles: number;
-  server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs'>;
+  server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs' | 'textGreetingAfterMs'>;
 }
 
 export type RawFlags = Record<string, string | boolean | undefined>;

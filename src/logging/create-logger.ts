@@ -65,7 +65,8 @@ export const readableLine = winston.format.printf((info) => {
   const { level, message, timestamp: _ts, ...fields } = info;
   const time = new Date().toTimeString().slice(0, 8);
   const details = Object.entries(fields)
-    .filter(([key]) => typeof key === 'string')
+    // A field left unset (the name of a connection that never registered) is left out, not `undefined`.
+    .filter(([key, value]) => typeof key === 'string' && value !== undefined)
     .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join(' ');
   return `${time} ${level.padEnd(5)} ${String(message)}${details ? ` ${details}` : ''}`;

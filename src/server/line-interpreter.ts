@@ -20,6 +20,25 @@ export type LineAction =
 const NONE: LineAction = { kind: 'none' };
 const HELP: LineAction = { kind: 'help', text: `${TEXT_HELP_LINES.join('\n')}\n` };
 
+/**
+ * docs/protocol.md "Text mode": the one line a connection gets when it has
+ * sent nothing for a while after connecting. Only then: a JSON client speaks
+ * first (its `hello`, or a `ping` while its user is still choosing a name),
+ * so it never sees this line, and nothing is sent once a line has chosen the
+ * dialect (§1.6 "Dialect").
+ */
+export function textGreeting(serverName: string): string {
+  return `* ${serverName}: type a name to join and press Enter (/help for commands)\n`;
+}
+
+/** Bytes that make no non-blank line (an `nc` user pressing Enter) do not count as speaking first. */
+export function isOnlyBlank(chunk: Uint8Array): boolean {
+  for (const byte of chunk) {
+    if (byte !== 0x0a && byte !== 0x0d && byte !== 0x20 && byte !== 0x09) return false;
+  }
+  return true;
+}
+
 /** §1.6: blank lines are ignored in both dialects. Fast for the common `{…` line. */
 export function isBlankLine(text: string): boolean {
   if (text.length === 0) return true;

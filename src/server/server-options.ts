@@ -39,6 +39,12 @@ export interface ServerOptions {
   maxErrorsInRow: number;
   /** How long a closing connection may take to flush before it is cut. */
   closeGraceMs: number;
+  /**
+   * A connection that has sent nothing (blank lines aside) this long after
+   * connecting gets the one-line text-mode greeting (docs/protocol.md "Text
+   * mode"); 0 = never.
+   */
+  textGreetingAfterMs: number;
 }
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -63,6 +69,7 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<Omit<ServerOptions, 'adminToken'>>
   historyLength: DEFAULT_LIMITS.historyLength,
   maxErrorsInRow: DEFAULT_LIMITS.maxErrorsInRow,
   closeGraceMs: 2_000,
+  textGreetingAfterMs: 1_000,
 };
 
 /** Fills in defaults; throws on values no server could run with (a broken invariant of the caller). */

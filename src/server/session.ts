@@ -22,7 +22,13 @@ import { dispatch } from './handlers/index.js';
 import type { Dialect, HubMember } from './hub.js';
 import { AbuseGuard } from './abuse-guard.js';
 import type { Budgeted, InputBudget } from './input-budget.js';
-import { dialectOfFirstLine, interpretLine, isBlankLine } from './line-interpreter.js';
+import {
+  dialectOfFirstLine,
+  interpretLine,
+  isBlankLine,
+  isOnlyBlank,
+  textGreeting,
+} from './line-interpreter.js';
 import type { PresenceLine } from './presence-chain.js';
 import type { LimitKind } from './server-log.js';
 import { SocketWriter, type SocketWriterConfig, type SocketWriterOwner } from './socket-writer.js';
@@ -77,6 +83,8 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
   /** Before `hello`: when the connection opened (hello timeout); after: the last line (idle). */
   private sinceMs: number;
   private pinged = false;
+  /** Whether the text-mode greeting is settled: sent, or no longer wanted (docs/protocol.md "Text mode"). */
+  private greetingDone = false;
   /** Lines decoded but not handled yet (over the turn's budget); the socket is paused meanwhile. */
   private backlog: readonly DecodedLine[] = NO_LINES;
   private backlogIndex = 0;
@@ -169,6 +177,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
   /** Input from the socket (called by the shared 'data' listener). */
   received(chunk: Buffer): void {
     if (this.state !== 'open') return;
+    if (!this.greetingDone && !isOnlyBlank(chunk)) this.greetingDone = true;
     const lines = this.decoder.push(chunk);
     if (lines.length > 0) this.handleLines(lines, 0);
   }
@@ -266,9 +275,9 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     });
   }
 
-  private sendError(code: ErrorCode, message: string, ref: Ref | undefined): void {
+  private sendError(code: ErrorCode, message: string, ref: Ref | undefined, log = true): void {
     this.send({ type: 'error', code, message, ...(ref !== undefined && { ref }) });
-    this.env.context.log.clientError(this.id, this.name, code, message);
+    if (log) this.env.context.log.clientError(this.id, this.name, code, message);
   }
 
   /** §1.6: the line was dropped; this notice goes out at most once per second. */
@@ -308,6 +317,11 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     const { helloTimeoutMs, pingAfterMs, idleTimeoutMs } = this.env.context.options;
     const silentMs = nowMs - this.sinceMs;
     if (this.name === undefined) {
+      const { textGreetingAfterMs } = this.env.context.options;
+      if (!this.greetingDone && textGreetingAfterMs > 0 && silentMs >= textGreetingAfterMs) {
+        this.greetingDone = true;
+        this.writer.enqueue(Buffer.from(textGreeting(this.env.context.options.serverName)));
+      }
       if (helloTimeoutMs > 0 && silentMs >= helloTimeoutMs) {
         const message = `no successful hello within ${helloTimeoutMs / 1000} s`;
         this.close({
@@ -348,7 +362,9 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
       context.calls.userLeft(name);
     }
     if (request.abort !== true) {
-      if (request.error) this.sendError(request.error.code, request.error.message, undefined);
+      // The `limit` line above already records a limit's own notice.
+      const { error } = request;
+      if (error) this.sendError(error.code, error.message, undefined, request.limit === undefined);
       if (request.shutdown) this.send(request.shutdown);
       if (request.bye) {
         const { reason, ref } = request.bye;
@@ -358,7 +374,10 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     if (name !== undefined && request.announce !== false) {
       context.hub.publish({ type: 'left', name, reason: request.reason });
     }
-    context.log.disconnected(this.id, name, request.reason);
+    // A connection that never registered and hit a limit is told by that one `limit` line.
+    if (name !== undefined || request.limit === undefined) {
+      context.log.disconnected(this.id, name, request.reason);
+    }
     if (request.abort === true) {
       this.writer.discard();
       this.socket.destroy();

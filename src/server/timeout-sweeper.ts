@@ -20,14 +20,19 @@ const MIN_INTERVAL_MS = 10;
 const MAX_INTERVAL_MS = 1_000;
 
 export function createTimeoutSweeper(
-  options: Pick<ServerOptions, 'helloTimeoutMs' | 'pingAfterMs' | 'idleTimeoutMs'>,
+  options: Pick<
+    ServerOptions,
+    'helloTimeoutMs' | 'pingAfterMs' | 'idleTimeoutMs' | 'textGreetingAfterMs'
+  >,
   now: () => number,
   targets: () => Iterable<Tickable>,
 ): TimeoutSweeper {
-  const enabled = [options.helloTimeoutMs, options.pingAfterMs, options.idleTimeoutMs].filter(
+  const timeouts = [options.helloTimeoutMs, options.pingAfterMs, options.idleTimeoutMs].filter(
     (ms) => ms > 0,
   );
-  const shortest = enabled.length > 0 ? Math.min(...enabled) : Number.POSITIVE_INFINITY;
+  // The text-mode greeting is sent by the sweep too, but need not be precise: it never shortens the interval.
+  const enabled = options.textGreetingAfterMs > 0 ? [...timeouts, 0] : timeouts;
+  const shortest = timeouts.length > 0 ? Math.min(...timeouts) : Number.POSITIVE_INFINITY;
   const intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, shortest / 10));
   let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = false;

@@ -147,6 +147,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         log('info', `connected to ${options.host}:${options.port}`);
         const registration = store.getState().registration;
         if (registration.kind === 'registering') sendHello(registration.name);
+        // Speak first while the user is still choosing a name: a silent connection
+        // would get the server's text-mode greeting (docs/protocol.md "Text mode").
+        else send({ type: 'ping' });
         return;
       }
       case 'event':
