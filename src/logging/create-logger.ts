@@ -74,12 +74,12 @@ export const readableLine = winston.format.printf((info) => {
 
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (!/[\s"\\\p{Cc}\p{Cf}]/u.test(text)) return text;
+  if (!/[\s"\\\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(text)) return text;
   // Quoted, and anything that could break the line or drive the terminal as
-  // a \uXXXX escape: JSON leaves DEL, C1 controls, bidi overrides and line
-  // separators as they are, so those are escaped here too.
+  // a \uXXXX escape: JSON leaves DEL, C1 controls, bidi overrides, line
+  // separators and invisible letters (U+3164) as they are, so those are escaped here too.
   return JSON.stringify(text).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu,
     (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
   );
 }
