@@ -5,6 +5,7 @@
  * which only the server needs.
  */
 import { MAX_NAME_CODE_POINTS } from './limits.js';
+import { codePointLabel } from './visible-text.js';
 
 /** Reserved for events the server itself originates (`by: "server"`). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['server']);
@@ -52,12 +53,6 @@ export function isReservedName(name: string): boolean {
   return RESERVED_NAMES.has(nameKey(normalizeName(name)));
 }
 
-/** `U+200B`: how a character is named in messages about it. */
-export function codePointLabel(char: string): string {
-  const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  return `U+${hex}`;
-}
-
 /** Validates a requested name; on success returns it normalized. */
 export function checkName(raw: string): NameCheck {
   const name = normalizeName(raw);
@@ -80,7 +75,7 @@ export function checkName(raw: string): NameCheck {
 function invisibleCharacter(chars: readonly string[]): string | undefined {
   const index = chars.findIndex((char) => INVISIBLE.test(char));
   if (index < 0) return undefined;
-  const label = codePointLabel(chars[index]!);
+  const label = codePointLabel(chars[index]!.codePointAt(0)!);
   return `a name cannot hold invisible characters (${label} at position ${index + 1})`;
 }
 

@@ -65,9 +65,14 @@ export function isHiddenFormat(codePoint: number): boolean {
   return DEFAULT_IGNORABLE.test(String.fromCodePoint(codePoint));
 }
 
+/** `U+200B`: how a character is named where it cannot be shown. */
+export function codePointLabel(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** `<U+200B>`: how a hidden format character is shown. */
 export function hiddenPicture(codePoint: number): string {
-  return `<U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}>`;
+  return `<${codePointLabel(codePoint)}>`;
 }
 
 // A cheap superset of the default-ignorable ranges, so ordinary letters skip the regex.
