@@ -39,7 +39,7 @@ test('a look-alike of a name in use is name_taken, saying whose it looks like (J
   }
   assert.equal(
     (await helloError(json, CYRILLIC_ALICE)).message,
-    `the name ${CYRILLIC_ALICE} looks like alice, who is already here; choose another`,
+    `the name ${CYRILLIC_ALICE} looks like alice, who is already here`,
   );
   assert.match((await helloError(json, '\u0455erver')).message, /looks like a name reserved/);
 
@@ -47,7 +47,7 @@ test('a look-alike of a name in use is name_taken, saying whose it looks like (J
   t.after(() => text.close());
   assert.equal(
     await textHelloError(text, CYRILLIC_ALICE),
-    `! name_taken: the name ${CYRILLIC_ALICE} looks like alice, who is already here; choose another`,
+    `! name_taken: the name ${CYRILLIC_ALICE} looks like alice, who is already here`,
   );
   // The refusal loses nothing: the same connection takes a free name, and alice sees it join.
   text.send('carol');

@@ -69,9 +69,14 @@ export function describeError(error: ErrorEvent, request?: Request): string {
   return `${head} — ${errorHint(error)}`;
 }
 
+/** Codes whose message says what our fixed hint cannot: which name it looks like, which character is refused. */
+const WITH_SERVER_WORDS: ReadonlySet<string> = new Set(['name_taken', 'name_invalid']);
+
 /** The hint alone, e.g. for the name prompt; the server's own message for a code we do not know. */
 export function errorHint(error: ErrorEvent): string {
   // Own keys only: a code like "constructor" must not find Object.prototype's.
   const hint = Object.hasOwn(HINTS, error.code) ? HINTS[error.code] : undefined;
-  return hint ?? safeLine(error.message, 300);
+  if (hint === undefined) return safeLine(error.message, 300);
+  if (!WITH_SERVER_WORDS.has(error.code) || error.message === '') return hint;
+  return `${hint} (${safeLine(error.message, 200)})`;
 }

@@ -57,10 +57,10 @@ function takenMessage(name: string, hub: Hub): string {
   switch (conflict?.kind) {
     case 'reserved':
       return conflict.lookalike
-        ? `the name ${name} looks like a name reserved for the server; choose another`
+        ? `the name ${name} looks like a name reserved for the server`
         : `"${name}" is reserved`;
     case 'lookalike':
-      return `the name ${name} looks like ${conflict.holder}, who is already here; choose another`;
+      return `the name ${name} looks like ${conflict.holder}, who is already here`;
     case 'same':
     case undefined:
       return `the name ${name} is already taken`;
