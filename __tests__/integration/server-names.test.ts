@@ -87,6 +87,9 @@ test('invisible characters, a leading U+FEFF and stacked marks are name_invalid 
     assert.match(line, /^! name_invalid: /, JSON.stringify(name));
     assert.match(line, reason);
   }
+  // Text mode's own spelling: a U+FEFF after /nick is part of the name, not a space.
+  text.send('/nick \ufeffbob');
+  assert.match(await text.nextLine(/^! /), /^! name_invalid: .*U\+FEFF at position 1/);
   // Nobody got in under a hidden name: "bob" is still free, and nobody else is here.
   json.send({ type: 'hello', name: 'bob' });
   const welcome = await json.next('welcome');

@@ -192,3 +192,20 @@ test('other events', () => {
     '* welcome, carol!\n* be nice\n* recent messages:\n[14:02:11] <alice> hello\n* 1 user online: carol\n* type /help for commands\n',
   );
 });
+
+test('U+FEFF is not white space: "/nick \\uFEFFbob" is refused, not registered as bob', () => {
+  const nick = parseTextLine('/nick \ufeffbob', unregistered);
+  assert.equal(errorCode(nick), 'name_invalid');
+  assert.match(nick.kind === 'error' ? nick.message : '', /U\+FEFF at position 1/);
+  assert.equal(errorCode(parseTextLine('\ufeffbob', unregistered)), 'name_invalid');
+  assert.deepEqual(request(parseTextLine('/msg \ufeffbob hi', registered)), {
+    type: 'whisper',
+    to: '\ufeffbob',
+    text: 'hi',
+  });
+  assert.deepEqual(request(parseTextLine('/nick \u3000bob\u2003', unregistered)), {
+    type: 'hello',
+    name: 'bob',
+    caps: [],
+  });
+});

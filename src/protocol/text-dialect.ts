@@ -26,6 +26,11 @@ export const TEXT_HELP_LINES: readonly string[] = [
   'before joining: type your name, or /nick NAME',
 ];
 
+// `\s` in JavaScript counts U+FEFF as white space; Unicode does not, and neither
+// do names (docs/protocol.md "Names"), so "/nick \uFEFFbob" must not become "bob".
+const COMMAND_LINE = /^\/((?:\S|\uFEFF)+)[^\S\uFEFF]*([\s\S]*)$/;
+const NAME_AND_TEXT = /^((?:\S|\uFEFF)+)[^\S\uFEFF]([\s\S]+)$/;
+
 /** Commands allowed before a name is chosen (§1.1: only hello, ping, pong, quit). */
 const BEFORE_NAME = new Set(['nick', 'quit', 'help']);
 
@@ -35,7 +40,7 @@ export function parseTextLine(line: string, { registered }: { registered: boolea
     const body = line.startsWith('//') ? line.slice(1) : line;
     return registered ? say(body) : hello(body);
   }
-  const match = /^\/(\S+)\s*([\s\S]*)$/.exec(line);
+  const match = COMMAND_LINE.exec(line);
   const command = (match?.[1] ?? '').toLowerCase();
   const rest = match?.[2] ?? '';
   if (!registered && !BEFORE_NAME.has(command) && isKnown(command)) {
@@ -49,7 +54,7 @@ export function parseTextLine(line: string, { registered }: { registered: boolea
       return rest.trim() === '' ? usage('/nick NAME') : hello(rest);
     case 'msg':
     case 'w': {
-      const parts = /^(\S+)\s([\s\S]+)$/.exec(rest);
+      const parts = NAME_AND_TEXT.exec(rest);
       if (!parts?.[1] || !parts[2]) return usage('/msg NAME TEXT');
       return textRequest(parts[2], (text) => ({ type: 'whisper', to: parts[1] ?? '', text }));
     }
