@@ -142,6 +142,7 @@ export function createChatServer(
       scope === 'all' ? 'the server is full' : 'too many connections from your address';
     log.limit('server_full', { address, scope });
     stream.end(encodeEvent({ type: 'error', code: ErrorCode.serverFull, message }));
+    stream.resume(); // read (and drop) to the peer's FIN, so the socket closes as soon as it is done
     setTimeout(() => stream.destroy(), options.closeGraceMs).unref();
   }
 
