@@ -17,6 +17,8 @@ export interface ServerCommandConfig {
   quiet: boolean;
   logMaxBytes: number;
   logMaxFiles: number;
+  /** Log files readable by their group (0640 instead of 0600). */
+  logGroupRead: boolean;
   server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs'>;
 }
 
@@ -64,6 +66,7 @@ export function parseServerFlags(
       quiet: get('quiet'),
       logMaxBytes: get('log-max-bytes'),
       logMaxFiles: get('log-max-files'),
+      logGroupRead: get('log-group-read'),
       server: {
         hideAddresses: get('hide-addresses'),
         logPrivate: get('log-private'),
