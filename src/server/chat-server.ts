@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { flushLogSync, type Logger } from '../logging/create-logger.js';
+import { logFlusher, type Logger } from '../logging/create-logger.js';
 import { formatAddress, normalizeIp } from '../protocol/address.js';
 import { encodeEvent } from '../protocol/encode-event.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -51,7 +51,7 @@ export interface ChatServerDeps {
   tuning?: Partial<ServerTuning>;
   /**
    * Hands the log lines collected so far to the OS; runs before every socket
-   * write (default: `flushLogSync(logger)`).
+   * write (default: the logger's file transports, `logFlusher`).
    */
   flushLog?: () => void;
 }
@@ -107,7 +107,7 @@ export function createChatServer(
     writer: {
       maxQueuedBytes: options.maxQueuedBytes,
       scheduler,
-      beforeWrite: deps.flushLog ?? (() => flushLogSync(deps.logger)),
+      beforeWrite: deps.flushLog ?? logFlusher(deps.logger),
     },
     input: new InputBudget(Math.max(1, tuning.maxLinesPerTurn)),
     onClosed(session: Session) {
