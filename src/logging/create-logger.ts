@@ -58,8 +58,10 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
     }),
     ...(options.transports ?? []),
   ];
+  let consoleTransport: Transport | undefined;
   if (options.console) {
-    transports.push(new winston.transports.Console({ format: readableLine }));
+    consoleTransport = new winston.transports.Console({ format: readableLine });
+    transports.push(consoleTransport);
   }
   const logger = winston.createLogger({
     level: options.level ?? 'info',
@@ -71,6 +73,16 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   });
   // A failing disk must not crash the program; the caller decides whom to tell.
   logger.on('error', (error: unknown) => options.onError?.(error));
+  if (consoleTransport !== undefined) {
+    // A closed stdout (`tchat server | head`, a terminal gone) must not crash
+    // the server with EPIPE: the console stops, the file goes on.
+    const console = consoleTransport;
+    process.stdout.on('error', (error: unknown) => {
+      if (!logger.transports.includes(console)) return;
+      logger.remove(console);
+      options.onError?.(error);
+    });
+  }
   return logger;
 }
 
