@@ -166,8 +166,13 @@ describe('client core against the real server', () => {
     await waitForState(bob, (s) => messageTexts(s).includes('before the crash'));
 
     await first.crash();
-    const lost = await waitForState(alice, (s) => s.connection.kind === 'waiting');
-    assert.ok(lost.log.some((l) => l.level === 'warn' && l.text.startsWith('connection lost')));
+    // The warning is logged just after the state turns to waiting: wait for both.
+    const lost = await waitForState(
+      alice,
+      (s) =>
+        s.connection.kind === 'waiting' &&
+        s.log.some((l) => l.level === 'warn' && l.text.startsWith('connection lost')),
+    );
     assert.deepEqual(lost.registration, { kind: 'registering', name: 'alice' });
 
     const second = await startCrashableServer(port);

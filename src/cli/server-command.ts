@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import meow from 'meow';
 import { closeLogger, createFileLogger } from '../logging/create-logger.js';
-import { prepareLogDir } from '../logging/prepare-log-dir.js';
+import { LOG_DIR_MODE, prepareLogDir } from '../logging/prepare-log-dir.js';
 import { tuneServerHeap } from './server-heap.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   );
   if (!parsed.ok) return usageError(parsed.message);
   const config = parsed.config;
-  const logDir = prepareLogDir(config.logDir);
+  const logDir = prepareLogDir(config.logDir, config.logGroupRead ? 0o750 : LOG_DIR_MODE);
   if (!logDir.ok) {
     process.stderr.write(`tchat server: ${logDir.message}\n`);
     return 1;
@@ -64,7 +64,16 @@ export async function run(argv: string[]): Promise<number> {
     console: !config.quiet,
     maxFileBytes: config.logMaxBytes,
     maxFiles: config.logMaxFiles,
-    onError: reportOnce((error) => `tchat server: logging failed: ${message(error)}\n`),
+    groupRead: config.logGroupRead,
+    // One line per change of state (disk full, space back), never one per lost line.
+    onHealth: (change) => {
+      process.stderr.write(
+        change.state === 'failing'
+          ? `tchat server: cannot write the log: ${change.reason}; log lines are lost until it works again\n`
+          : `tchat server: the log is written again; ${change.lost} lines could not be written (${change.reason})\n`,
+      );
+    },
+    onError: reportOnce((error) => `tchat server: logging trouble: ${message(error)}\n`),
   });
   const server = createChatServer({ ...config.server, adminToken }, { logger });
 

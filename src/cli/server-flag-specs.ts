@@ -137,6 +137,12 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
     help: 'log files kept, the current one included',
   },
   {
+    name: 'log-group-read',
+    kind: 'boolean',
+    default: false,
+    help: 'log files 0640 and a new log folder 0750 (the group may read), not 0600/0700',
+  },
+  {
     name: 'quiet',
     kind: 'boolean',
     default: false,

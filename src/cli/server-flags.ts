@@ -3,7 +3,7 @@
  * `TCHAT_*` variable, which beats the default. Pure: the caller passes the raw
  * values and the environment. The flags themselves are in server-flag-specs.ts.
  */
-import type { ServerOptions } from '../server/server-options.js';
+import { motdProblemOf, type ServerOptions } from '../server/server-options.js';
 import { SERVER_FLAGS, type FlagKind, type FlagSpec } from './server-flag-specs.js';
 import { formatDurationMs, formatSizeBytes, parseDurationMs, parseSizeBytes } from './units.js';
 
@@ -17,6 +17,8 @@ export interface ServerCommandConfig {
   quiet: boolean;
   logMaxBytes: number;
   logMaxFiles: number;
+  /** Log files readable by their group (0640 instead of 0600). */
+  logGroupRead: boolean;
   server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs' | 'textGreetingAfterMs'>;
 }
 
@@ -52,6 +54,8 @@ export function parseServerFlags(
   const get = <T>(name: string): T => values.get(name) as T;
   const adminToken = get<string | undefined>('admin-token');
   if (adminToken === '') return { ok: false, message: '--admin-token must not be empty' };
+  const motdProblem = motdProblemOf(get<string | undefined>('motd'));
+  if (motdProblem !== undefined) return { ok: false, message: `--motd: ${motdProblem}` };
   return {
     ok: true,
     config: {
@@ -62,6 +66,7 @@ export function parseServerFlags(
       quiet: get('quiet'),
       logMaxBytes: get('log-max-bytes'),
       logMaxFiles: get('log-max-files'),
+      logGroupRead: get('log-group-read'),
       server: {
         hideAddresses: get('hide-addresses'),
         logPrivate: get('log-private'),

@@ -7,8 +7,14 @@
 import path from 'node:path';
 import winston from 'winston';
 import type Transport from 'winston-transport';
-import { prepareLogDir } from './prepare-log-dir.js';
-import { RotatingFileTransport } from './rotating-file-transport.js';
+import { LOG_DIR_MODE, prepareLogDir } from './prepare-log-dir.js';
+import {
+  LOG_FILE_MODE,
+  RotatingFileTransport,
+  type LogHealthChange,
+} from './rotating-file-transport.js';
+
+export type { LogHealthChange } from './rotating-file-transport.js';
 
 export type Logger = winston.Logger;
 
@@ -28,24 +34,34 @@ export interface FileLoggerOptions {
   transports?: Transport[];
   /** Logging failed (disk full, …); without it such errors are ignored. */
   onError?: (error: unknown) => void;
+  /** Told once per change: log lines started being lost, or writing works again (with the count). */
+  onHealth?: (change: LogHealthChange) => void;
+  /** Let the file's group read it (0640 and a 0750 folder instead of 0600 and 0700). */
+  groupRead?: boolean;
 }
 
 export const DEFAULT_MAX_LOG_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_LOG_FILES = 10;
 
 export function createFileLogger(options: FileLoggerOptions): Logger {
-  const dir = prepareLogDir(options.dir);
+  const dirMode = options.groupRead === true ? 0o750 : LOG_DIR_MODE;
+  const dir = prepareLogDir(options.dir, dirMode);
   if (!dir.ok) throw new Error(dir.message);
   const transports: Transport[] = [
     new RotatingFileTransport({
       filename: path.join(options.dir, options.fileName),
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_LOG_FILE_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_MAX_LOG_FILES,
+      mode: options.groupRead === true ? 0o640 : LOG_FILE_MODE,
+      dirMode,
+      ...(options.onHealth !== undefined && { onHealth: options.onHealth }),
     }),
     ...(options.transports ?? []),
   ];
+  let consoleTransport: Transport | undefined;
   if (options.console) {
-    transports.push(new winston.transports.Console({ format: readableLine }));
+    consoleTransport = new winston.transports.Console({ format: readableLine });
+    transports.push(consoleTransport);
   }
   const logger = winston.createLogger({
     level: options.level ?? 'info',
@@ -57,6 +73,16 @@ export function createFileLogger(options: FileLoggerOptions): Logger {
   });
   // A failing disk must not crash the program; the caller decides whom to tell.
   logger.on('error', (error: unknown) => options.onError?.(error));
+  if (consoleTransport !== undefined) {
+    // A closed stdout (`tchat server | head`, a terminal gone) must not crash
+    // the server with EPIPE: the console stops, the file goes on.
+    const console = consoleTransport;
+    process.stdout.on('error', (error: unknown) => {
+      if (!logger.transports.includes(console)) return;
+      logger.remove(console);
+      options.onError?.(error);
+    });
+  }
   return logger;
 }
 
@@ -82,6 +108,31 @@ function formatValue(value: unknown): string {
     /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu,
     (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * Hands every log line collected so far to the OS, synchronously: the server
+ * calls it before each socket write, so whatever a client can have received
+ * is already in the file (it survives a `kill -9`). Lines reach the file
+ * transport synchronously from `logger.log` (its callback returns at once,
+ * so winston never holds them back).
+ */
+export function flushLogSync(logger: Logger): void {
+  for (const transport of logger.transports) {
+    if (transport instanceof RotatingFileTransport) transport.flushSync();
+  }
+}
+
+/** `flushLogSync` for a logger whose transports no longer change: the hot path of every socket write. */
+export function logFlusher(logger: Logger): () => void {
+  const files = logger.transports.filter(
+    (transport): transport is RotatingFileTransport => transport instanceof RotatingFileTransport,
+  );
+  if (files.length === 1) {
+    const file = files[0]!;
+    return () => file.flushSync();
+  }
+  return () => files.forEach((file) => file.flushSync());
 }
 
 /**

@@ -9,7 +9,7 @@
  * full CPU), so missing folders are made one level at a time here; once the
  * folder exists, the logger's own recursive mkdir returns at once.
  */
-import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type LogDirCheck = { ok: true } | { ok: false; message: string };
@@ -26,11 +26,14 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long',
 };
 
-/** Creates `dir` if needed and proves a file can be written in it. */
-export function prepareLogDir(dir: string): LogDirCheck {
+/** Folders made for logs: private, like the files in them (docs: README "Logs"). */
+export const LOG_DIR_MODE = 0o700;
+
+/** Creates `dir` if needed (new folders get `mode`) and proves a file can be written in it. */
+export function prepareLogDir(dir: string, mode = LOG_DIR_MODE): LogDirCheck {
   const absolute = path.resolve(dir);
   try {
-    makeDirs(absolute);
+    makeDirs(absolute, mode);
     const probe = path.join(absolute, `.tchat-write-test-${process.pid}`);
     writeFileSync(probe, '', { flag: 'wx' });
     unlinkSync(probe);
@@ -47,8 +50,8 @@ export function describeFsError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** `mkdir -p`, one level at a time (see above). */
-function makeDirs(dir: string): void {
+/** `mkdir -p`, one level at a time (see above); the folders it makes get `mode`. */
+export function makeDirs(dir: string, mode = LOG_DIR_MODE): void {
   const missing: string[] = [];
   for (let current = dir; !existsSync(current);) {
     missing.push(current);
@@ -58,7 +61,8 @@ function makeDirs(dir: string): void {
   }
   for (const folder of missing.reverse()) {
     try {
-      mkdirSync(folder);
+      mkdirSync(folder, { mode });
+      chmodSync(folder, mode); // exactly `mode`, whatever the umask
     } catch (error) {
       // Someone else made it meanwhile: fine if it is a folder (checked below).
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -1,149 +1,131 @@
 /**
- * A size-rotated, append-only log file for winston that never drops a line.
+ * The log file transport for winston: lines are collected during an
+ * event-loop turn and written together, synchronously, by `flushSync()`
+ * (called by the server before it writes to any socket, so a message is in
+ * the log before anyone can have received it: a `kill -9` loses no line of
+ * a delivered message) or at the end of the turn at the latest.
  *
  * Why not winston's own File transport: with `maxsize` it loses lines around
  * each rotation (winstonjs/winston#1655, still open; measured here with
- * winston 3.19: 98,404 of 100,000 lines kept at 1 MB per file). This one
- * rotates by renaming: the open descriptor keeps pointing at the old inode,
- * so writes still in flight land in the rotated file, in order, while new
- * lines go to a fresh file under the original name.
+ * winston 3.19: 98,404 of 100,000 lines kept at 1 MB per file), and its
+ * asynchronous writes may land after the process died. The file itself
+ * (rotation, whole lines on a full disk, a deleted folder) is LogFile.
  *
- * Naming follows winston's `tailable` scheme: `server.log` always holds the
- * newest lines, then `server1.log`, `server2.log`, … up to `maxFiles - 1`.
+ * Lines that cannot be written (disk full, …) are counted, never glued: the
+ * owner hears once when writing starts failing and once when it works again
+ * (with the count), and the file gets a `log lines lost` line then.
  */
-import { createWriteStream, existsSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import type { WriteStream } from 'node:fs';
-import path from 'node:path';
 import { MESSAGE } from 'triple-beam';
 import Transport from 'winston-transport';
+import { LogFile, type LogFileOptions } from './log-file.js';
+import { describeFsError, LOG_DIR_MODE } from './prepare-log-dir.js';
 
-export interface RotatingFileOptions {
-  filename: string;
-  /** Rotate before a line would make the current file larger than this. */
-  maxFileBytes: number;
-  /** Files kept, the current one included (at least 1). */
-  maxFiles: number;
+export interface RotatingFileOptions extends Omit<LogFileOptions, 'mode' | 'dirMode'> {
+  /** Permissions of the files (default 0o600) and of a folder made for them (default 0o700). */
+  mode?: number;
+  dirMode?: number;
+  /**
+   * Told once per change: lines started being lost, or writing works again.
+   * Without it, the start of a failure is an 'error' event instead.
+   */
+  onHealth?: (change: LogHealthChange) => void;
 }
 
+export type LogHealthChange =
+  | { state: 'failing'; reason: string; error: unknown }
+  | { state: 'recovered'; lost: number; reason: string };
+
+export const LOG_FILE_MODE = 0o600;
+
 export class RotatingFileTransport extends Transport {
-  private stream: WriteStream;
-  private sizeBytes: number;
-  /** Set when the stream failed (disk full, file system gone): lines wait for a reopen. */
-  private brokenSinceMs: number | null = null;
-  /** Callbacks waiting for 'drain', released if the stream fails instead. */
-  private readonly waitingForDrain = new Set<() => void>();
+  private readonly file: LogFile;
+  private batch: string[] = [];
+  private scheduled = false;
+  /** Why lines are being lost, while they are. */
+  private failing: string | undefined = undefined;
+  /** Lost lines not yet recorded in the file. */
+  private unreported = 0;
+  private lostInAll = 0;
+  /** Lost since writing last started failing. */
+  private lostWhileFailing = 0;
 
   constructor(private readonly options: RotatingFileOptions) {
     super();
-    this.sizeBytes = existsSync(options.filename) ? statSync(options.filename).size : 0;
-    this.stream = this.open();
+    this.file = new LogFile({
+      ...options,
+      mode: options.mode ?? LOG_FILE_MODE,
+      dirMode: options.dirMode ?? LOG_DIR_MODE,
+    });
+  }
+
+  /** Lines that could not be written since the start. */
+  get lostLines(): number {
+    return this.lostInAll;
   }
 
   override log(info: Record<string | symbol, unknown>, callback: () => void): void {
-    if (this.brokenSinceMs !== null && !this.recover()) {
-      // The failure was reported through 'error'; holding the line would stall
-      // winston (and a graceful stop) forever, so it is dropped.
-      callback();
+    this.batch.push(String(info[MESSAGE]));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushAtTurnEnd);
+    }
+    callback();
+  }
+
+  /** Writes every line collected so far; returns once they are handed to the OS. */
+  flushSync(): void {
+    if (this.batch.length === 0) return;
+    const lines = this.batch;
+    this.batch = [];
+    const notice = this.unreported > 0 ? 1 : 0;
+    if (notice === 1) lines.unshift(lostLine(this.unreported, this.failing ?? 'unknown'));
+    const outcome = this.file.append(lines);
+    for (const warning of outcome.warnings) this.emit('error', warning);
+    const lostHere = Math.min(outcome.lost, lines.length - notice);
+    if (notice === 1 && outcome.lost < lines.length) this.unreported = 0; // the notice made it
+    if (lostHere === 0) {
+      this.recovered();
       return;
     }
-    const line = Buffer.from(`${String(info[MESSAGE])}\n`);
-    if (this.sizeBytes > 0 && this.sizeBytes + line.length > this.options.maxFileBytes) {
-      this.rotate();
+    this.unreported += lostHere;
+    this.lostInAll += lostHere;
+    if (this.failing === undefined) this.lostWhileFailing = 0;
+    this.lostWhileFailing += lostHere;
+    if (this.failing === undefined) {
+      this.failing = describeFsError(outcome.error);
+      const { onHealth } = this.options;
+      if (onHealth !== undefined)
+        onHealth({ state: 'failing', reason: this.failing, error: outcome.error });
+      else this.emit('error', outcome.error ?? new Error(this.failing));
     }
-    this.sizeBytes += line.length;
-    // Backpressure: winston holds further lines until the file has caught up.
-    if (this.stream.write(line)) {
-      callback();
-      return;
-    }
-    const release = () => {
-      this.waitingForDrain.delete(release);
-      callback();
-    };
-    this.waitingForDrain.add(release);
-    this.stream.once('drain', release);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.stream.destroyed) callback();
-    else this.stream.end(() => callback());
+    this.flushSync();
+    this.file.close();
+    callback();
   }
 
-  private open(): WriteStream {
-    // Opened synchronously so the file exists by the time a rotation renames it.
-    const fd = openSync(this.options.filename, 'a');
-    const stream = createWriteStream('', { fd });
-    stream.on('error', (error) => this.onStreamError(stream, error));
-    return stream;
-  }
+  private readonly flushAtTurnEnd = (): void => {
+    this.scheduled = false;
+    this.flushSync();
+  };
 
-  private onStreamError(stream: WriteStream, error: Error): void {
-    this.emit('error', error);
-    if (stream !== this.stream) return; // an old file's late failure: the current one is fine
-    this.brokenSinceMs = Date.now();
-    for (const release of [...this.waitingForDrain]) release();
-  }
-
-  /** Tries to reopen the file after a failure, at most once a second. */
-  private recover(): boolean {
-    if (Date.now() - (this.brokenSinceMs ?? 0) < 1000) return false;
-    try {
-      this.stream = this.open();
-      this.sizeBytes = statSync(this.options.filename).size;
-      this.brokenSinceMs = null;
-      return true;
-    } catch (error) {
-      this.brokenSinceMs = Date.now();
-      this.emit('error', error);
-      return false;
-    }
-  }
-
-  /**
-   * Renames the files one step down and opens a fresh one. Someone may have
-   * moved or deleted them meanwhile (logrotate, a tidy-up): that is reported
-   * and logging goes on in whatever file can be opened, never a crash.
-   */
-  private rotate(): void {
-    const { filename, maxFiles } = this.options;
-    try {
-      if (maxFiles <= 1) {
-        unlinkIfPresent(filename);
-      } else {
-        unlinkIfPresent(numbered(filename, maxFiles - 1));
-        for (let i = maxFiles - 2; i >= 1; i--)
-          renameIfPresent(numbered(filename, i), numbered(filename, i + 1));
-        renameIfPresent(filename, numbered(filename, 1));
-      }
-    } catch (error) {
-      this.emit('error', error);
-    }
-    let fresh: WriteStream;
-    try {
-      fresh = this.open();
-    } catch (error) {
-      // Keep writing to the file we have (its descriptor still works) and try again later.
-      this.emit('error', error);
-      this.sizeBytes = 0;
-      return;
-    }
-    const old = this.stream;
-    this.stream = fresh;
-    this.sizeBytes = 0;
-    old.end();
+  private recovered(): void {
+    if (this.failing === undefined) return;
+    const reason = this.failing;
+    this.failing = undefined;
+    this.options.onHealth?.({ state: 'recovered', lost: this.lostWhileFailing, reason });
   }
 }
 
-/** `logs/server.log`, 2 → `logs/server2.log` */
-function numbered(filename: string, index: number): string {
-  const { dir, name, ext } = path.parse(filename);
-  return path.join(dir, `${name}${index}${ext}`);
-}
-
-function renameIfPresent(from: string, to: string): void {
-  if (existsSync(from)) renameSync(from, to);
-}
-
-function unlinkIfPresent(file: string): void {
-  if (existsSync(file)) unlinkSync(file);
+/** The line that records lost lines in the file itself, shaped like winston's. */
+function lostLine(lost: number, reason: string): string {
+  return JSON.stringify({
+    level: 'warn',
+    message: 'log lines lost',
+    lost,
+    reason,
+    timestamp: new Date().toISOString(),
+  });
 }

@@ -5,6 +5,21 @@ export const DEFAULT_PORT = 7777;
 
 /** §1 framing: a longer line is fatal (`line_too_long`). */
 export const MAX_LINE_BYTES = 65_536;
+/**
+ * The tchat server never sends a JSON line longer than §1's limit either, so
+ * clients that apply that limit to what they receive get every line
+ * (docs/protocol.md "Line sizes").
+ */
+export const MAX_SERVER_LINE_BYTES = MAX_LINE_BYTES;
+/**
+ * What the tchat client accepts from a server: far above any line a
+ * legitimate server sends (older tchat servers sent the whole user list in
+ * one line, about 2.5 MB at 10,000 users with full history), and a bound on
+ * what a hostile one can make it hold (docs/protocol.md "Line sizes").
+ */
+export const CLIENT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+/** `--motd` as a JSON string: at most this long, so that `welcome` fits in one line. */
+export const MAX_MOTD_JSON_BYTES = 16 * 1024;
 /** §1.4 name: 1–24 code points after NFC and trimming. */
 export const MAX_NAME_CODE_POINTS = 24;
 /** §1.4 text: 1–4096 code points. */

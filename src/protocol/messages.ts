@@ -156,6 +156,8 @@ export interface WelcomeEvent extends EventBase {
   users: User[];
   history: MessageEvent[];
   motd?: string;
+  /** This many more users follow as `joined` events marked `listing` (docs/protocol.md "Long user lists"). */
+  moreUsers?: number;
 }
 export interface EchoEvent extends EventBase {
   type: 'echo';
@@ -165,10 +167,14 @@ export interface EchoEvent extends EventBase {
 export interface UsersEvent extends EventBase {
   type: 'users';
   users: User[];
+  /** As in `welcome`. */
+  moreUsers?: number;
 }
 export interface JoinedEvent extends EventBase {
   type: 'joined';
   user: User;
+  /** The rest of a `welcome`/`users` list, not a new arrival (docs/protocol.md "Long user lists"). */
+  listing?: boolean;
 }
 export interface LeftEvent extends EventBase {
   type: 'left';

@@ -88,6 +88,14 @@ function parseMessage(obj: Json): MessageEvent {
   };
 }
 
+/** `moreUsers` (docs/protocol.md "Long user lists"): a count, else absent. */
+function moreUsersOf(obj: Json): { moreUsers?: number } {
+  const more = obj.moreUsers;
+  return typeof more === 'number' && Number.isSafeInteger(more) && more > 0
+    ? { moreUsers: more }
+    : {};
+}
+
 function parseMedia(obj: Json): Media[] {
   return arr(obj, 'media').filter((m): m is Media => typeof m === 'string' && MEDIA.has(m));
 }
@@ -105,6 +113,7 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
         users: arr(obj, 'users').map(parseUser),
         history,
         ...(motd !== undefined ? { motd } : {}),
+        ...moreUsersOf(obj),
       };
     }
     case 'message':
@@ -112,9 +121,9 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
     case 'echo':
       return { type, text: str(obj, 'text'), ts: optNum(obj, 'ts') ?? Date.now() };
     case 'users':
-      return { type, users: arr(obj, 'users').map(parseUser) };
+      return { type, users: arr(obj, 'users').map(parseUser), ...moreUsersOf(obj) };
     case 'joined':
-      return { type, user: parseUser(obj.user) };
+      return { type, user: parseUser(obj.user), ...(obj.listing === true && { listing: true }) };
     case 'left':
       return {
         type,

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
-import type { Logger } from '../logging/create-logger.js';
+import { logFlusher, type Logger } from '../logging/create-logger.js';
 import { formatAddress, normalizeIp } from '../protocol/address.js';
 import { encodeEvent } from '../protocol/encode-event.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -49,6 +49,11 @@ export interface ChatServerDeps {
   now?: () => number;
   /** Scheduling knobs; the defaults suit production (DEFAULT_SERVER_TUNING). */
   tuning?: Partial<ServerTuning>;
+  /**
+   * Hands the log lines collected so far to the OS; runs before every socket
+   * write (default: the logger's file transports, `logFlusher`).
+   */
+  flushLog?: () => void;
 }
 
 export const SIGNAL_SHUTDOWN_BY = 'server';
@@ -99,7 +104,11 @@ export function createChatServer(
   const sweeper = createTimeoutSweeper(options, now, () => sessions);
   const environment: SessionEnvironment = {
     context,
-    writer: { maxQueuedBytes: options.maxQueuedBytes, scheduler },
+    writer: {
+      maxQueuedBytes: options.maxQueuedBytes,
+      scheduler,
+      beforeWrite: deps.flushLog ?? logFlusher(deps.logger),
+    },
     input: new InputBudget(Math.max(1, tuning.maxLinesPerTurn)),
     onClosed(session: Session) {
       sessions.delete(session);
@@ -142,6 +151,7 @@ export function createChatServer(
       scope === 'all' ? 'the server is full' : 'too many connections from your address';
     log.limit('server_full', { address, scope });
     stream.end(encodeEvent({ type: 'error', code: ErrorCode.serverFull, message }));
+    stream.resume(); // read (and drop) to the peer's FIN, so the socket closes as soon as it is done
     setTimeout(() => stream.destroy(), options.closeGraceMs).unref();
   }
 

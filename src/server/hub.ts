@@ -6,6 +6,7 @@
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import type { PresenceLine } from './presence-chain.js';
 import type { NameConflict } from './user-registry.js';
+import type { UserListSnapshot } from './user-list-bytes.js';
 
 export type Dialect = 'json' | 'text';
 
@@ -49,6 +50,8 @@ export interface Hub {
    * changes; shared and never mutated, so it may be queued as it is.
    */
   usersJsonElements(): Uint8Array;
+  /** The same list with what a reply in parts needs (docs/protocol.md "Long user lists"). */
+  usersSnapshot(): UserListSnapshot;
   /** Changes a user's status and sends `user_status` to everyone (§1.6 "Calls"). */
   setStatus(name: string, status: UserStatus): void;
   /** Sends one event to every registered user but `except`; serialized once per dialect. */

@@ -9,6 +9,7 @@ import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
 import type { Hub, HubMember, HubPresence } from './hub.js';
 import { linkPresence, type PresenceLine } from './presence-chain.js';
+import type { UserListSnapshot } from './user-list-bytes.js';
 import { UserRegistry, type NameConflict, type Presence } from './user-registry.js';
 
 export interface InMemoryHubOptions {
@@ -72,6 +73,10 @@ class InMemoryHub implements Hub {
 
   usersJsonElements(): Uint8Array {
     return this.registry.usersJsonElements();
+  }
+
+  usersSnapshot(): UserListSnapshot {
+    return this.registry.usersSnapshot();
   }
 
   setStatus(name: string, status: UserStatus): void {

@@ -4,7 +4,7 @@
  * pass short timeouts and small limits directly.
  */
 import { createRequire } from 'node:module';
-import { DEFAULT_LIMITS, MAX_LINE_BYTES } from '../protocol/limits.js';
+import { DEFAULT_LIMITS, MAX_LINE_BYTES, MAX_MOTD_JSON_BYTES } from '../protocol/limits.js';
 
 export interface ServerOptions {
   /** Needed by the `shutdown` request; compared in constant time, never logged. */
@@ -84,7 +84,20 @@ export function resolveServerOptions(
   };
   if (options.adminToken === '') throw new Error('adminToken must not be empty');
   if (options.maxLineBytes < 1) throw new Error('maxLineBytes must be at least 1');
+  const motdProblem = motdProblemOf(options.motd);
+  if (motdProblem !== undefined) throw new Error(motdProblem);
   return options;
+}
+
+/**
+ * Why a message of the day cannot be used, or undefined: `welcome` carries
+ * it and must fit in one line (docs/protocol.md "Line sizes").
+ */
+export function motdProblemOf(motd: string | undefined): string | undefined {
+  if (motd === undefined) return undefined;
+  const bytes = Buffer.byteLength(JSON.stringify(motd));
+  if (bytes <= MAX_MOTD_JSON_BYTES) return undefined;
+  return `the message of the day is too long (${bytes} bytes as JSON; at most ${MAX_MOTD_JSON_BYTES})`;
 }
 
 /**

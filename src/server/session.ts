@@ -385,8 +385,13 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     }
     this.writer.close();
     this.socket.end();
+    // Read on (and drop) whatever still comes: a socket paused for the input
+    // budget would never see the peer's FIN, and would stay open until the grace timer.
+    this.socket.resume();
+    // Not unref'd: a stop waits for every connection, and a paused or stalled
+    // socket may be the only thing left, so this timer must keep the process
+    // alive until it cuts the connection (docs/protocol.md "Shutdown and leaving").
     this.graceTimer = setTimeout(destroyStream, context.options.closeGraceMs, this.socket);
-    this.graceTimer.unref();
   }
 
   writerOverflowed(): void {

@@ -21,6 +21,12 @@ import type { PresenceLine } from './presence-chain.js';
 export interface SocketWriterConfig {
   readonly maxQueuedBytes: number;
   readonly scheduler: FlushScheduler;
+  /**
+   * Runs before every socket write: the server hands its log lines to the OS
+   * here, so nothing reaches a client before its log line is written
+   * (docs/protocol.md "Logs"). Cheap when there is nothing to write.
+   */
+  readonly beforeWrite?: () => void;
 }
 
 /** Told once when the queue passes `maxQueuedBytes`; the writer is closed by then. */
@@ -175,6 +181,7 @@ export class SocketWriter {
       this.discard();
       return;
     }
+    this.config.beforeWrite?.();
     const totalBytes = this.pendingBytes;
     this.pending = undefined;
     this.pendingBytes = 0;

@@ -8,7 +8,7 @@
 import { lookalikeKey, looksReserved } from '../protocol/name-skeleton.js';
 import { isReservedName, nameKey, normalizeName } from '../protocol/names.js';
 import type { User, UserStatus } from '../protocol/messages.js';
-import { UserListBytes, type ListItem } from './user-list-bytes.js';
+import { UserListBytes, type ListItem, type UserListSnapshot } from './user-list-bytes.js';
 
 export interface Presence<M> {
   /** The public view sent to clients (no `address` when addresses are hidden). */
@@ -112,6 +112,11 @@ export class UserRegistry<M> {
   /** `users()` as JSON array elements (`{…},{…}`, no brackets); valid until the next change. */
   usersJsonElements(): Buffer {
     return this.list.bytes(this.entries);
+  }
+
+  /** The list as bytes, with what a reply in parts needs; valid until the next change. */
+  usersSnapshot(): UserListSnapshot {
+    return this.list.snapshot(this.entries);
   }
 }
 

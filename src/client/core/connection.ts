@@ -5,11 +5,12 @@
  * probe and then drop a server that has gone silent).
  */
 import net from 'node:net';
-import { MAX_LINE_BYTES } from '../../protocol/limits.js';
+import { CLIENT_MAX_LINE_BYTES } from '../../protocol/limits.js';
 import { createLineDecoder } from '../../protocol/line-decoder.js';
 import type { Request, ServerEvent } from '../../protocol/messages.js';
 import { parseServerEvent } from '../../protocol/parse-event.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { ListAssembler } from './list-assembler.js';
 
 export type ConnectionEvent =
   | { type: 'connecting'; attempt: number }
@@ -104,7 +105,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     retryTimer = null;
     attempt += 1;
     onEvent({ type: 'connecting', attempt });
-    const decoder = createLineDecoder({ maxLineBytes: MAX_LINE_BYTES });
+    // docs/protocol.md "Line sizes": every line a server may send, and a bound against a hostile one.
+    const decoder = createLineDecoder({ maxLineBytes: CLIENT_MAX_LINE_BYTES });
+    const lists = new ListAssembler();
     const current = net.createConnection({ host, port });
     socket = current;
     let failure = 'the server closed the connection';
@@ -128,7 +131,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       probed = false;
       for (const line of decoder.push(chunk)) {
         if (line.kind === 'too_long') {
-          current.destroy(new Error('the server sent a line over 64 KiB'));
+          current.destroy(new Error('the server sent a line over 8 MiB'));
           return;
         }
         if (line.kind === 'bad_utf8') {
@@ -136,7 +139,7 @@ export function createConnection(options: ConnectionOptions): Connection {
           continue;
         }
         if (line.text.trim() === '') continue;
-        handleLine(line.text);
+        handleLine(line.text, lists);
       }
     });
     current.on('error', (error: NodeJS.ErrnoException) => {
@@ -156,7 +159,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     });
   }
 
-  function handleLine(text: string): void {
+  function handleLine(text: string, lists: ListAssembler): void {
     const parsed = parseServerEvent(text);
     switch (parsed.kind) {
       case 'event':
@@ -168,7 +171,7 @@ export function createConnection(options: ConnectionOptions): Connection {
               : { type: 'pong' },
           );
         }
-        onEvent({ type: 'event', event: parsed.event });
+        for (const event of lists.push(parsed.event)) onEvent({ type: 'event', event });
         return;
       case 'unknown':
         onEvent({ type: 'problem', text: `ignored an event of unknown type "${parsed.type}"` });

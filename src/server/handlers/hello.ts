@@ -1,10 +1,10 @@
 /** `hello` (PROTOCOL.md §1.1): register, reply `welcome`, tell everyone else `joined`. */
-import { encodeEventParts } from '../../protocol/encode-event.js';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PROTOCOL_VERSION } from '../../protocol/limits.js';
 import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';
 import type { Hub } from '../hub.js';
 import { sharedCaps } from '../shared-caps.js';
+import { listReplyParts } from '../user-list-reply.js';
 import { refOf, type Handler } from './context.js';
 
 export const handleHello: Handler<HelloRequest> = (context, session, request) => {
@@ -38,12 +38,13 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
     ...(options.motd !== undefined && { motd: options.motd }),
     ...refOf(request),
   };
+  // docs/protocol.md "Long user lists": users that do not fit follow as `joined` lines.
   session.sendPrepared(
     () =>
-      encodeEventParts(head, [
-        { name: 'users', elements: hub.usersJsonElements() },
-        { name: 'history', json: history.jsonBytes() },
-      ]),
+      listReplyParts(head, hub.usersSnapshot(), {
+        after: [{ name: 'history', json: history.jsonBytes() }],
+        selfLast: true,
+      }),
     () => ({ ...head, users: hub.users(), history: history.messages() }),
   );
   hub.publish({ type: 'joined', user }, { except: user.name });

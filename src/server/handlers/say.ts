@@ -13,6 +13,8 @@ export const handleSay: Handler<SayRequest> = (context, session, request) => {
     private: false,
   };
   context.history.add(message);
+  // Logged first: the log line is written before any socket is (docs/protocol.md "Logs").
+  context.log.message(message);
   if (request.ref === undefined) {
     context.hub.publish(message);
   } else {
@@ -20,6 +22,5 @@ export const handleSay: Handler<SayRequest> = (context, session, request) => {
     context.hub.publish(message, { except: from });
     session.send({ ...message, ref: request.ref });
   }
-  context.log.message(message);
   return undefined;
 };

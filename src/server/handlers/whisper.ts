@@ -20,8 +20,9 @@ export const handleWhisper: Handler<WhisperRequest> = (context, session, request
     private: true,
     to: target.user.name,
   };
+  // Logged first: the log line is written before any socket is (docs/protocol.md "Logs").
+  context.log.message(message);
   if (!sameName(target.user.name, from)) context.hub.sendTo(target.user.name, message);
   session.send({ ...message, ...refOf(request) });
-  context.log.message(message);
   return undefined;
 };
