@@ -13,15 +13,17 @@
  * window there; TUI_BENCH_SERVER_BIN=<path to tchat.js> serves from another build;
  * TUI_BENCH_WORKER_ARGS adds node arguments to the render workers.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { runJoin, runStorm, type CrowdOptions } from './tui-crowd.js';
 import { measureKeystrokes, type KeystrokeResult } from './tui-keys.js';
 import type { WorkerReport } from './tui-render-worker.js';
+import { startServer } from './tui-server.js';
 import { fmt } from './tui-stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,48 +34,18 @@ const RATE = 50;
 const SECONDS = Number(process.env.TUI_BENCH_SECONDS ?? 10);
 /** Render runs per side (TUI_BENCH_RUNS): CPU time per frame moves a lot on a shared machine. */
 const RUNS = Number(process.env.TUI_BENCH_RUNS ?? 3);
+/** The crowd scenarios (tui-crowd.ts): users joining, and a storm of events. */
+const CROWD_USERS = Number(process.env.TUI_BENCH_CROWD ?? 10_000);
+const CROWD_JOIN_SECONDS = 5;
+const STORM_RATE = 10_000;
+const STORM_SECONDS = 5;
+const STORM_CROWD = 10_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tchat-bench-tui-'));
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
   if (!process.env.TUI_BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
 });
-
-async function startServer(): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [
-      // Another build of tchat may serve (e.g. a stable one while src/server is being edited).
-      process.env.TUI_BENCH_SERVER_BIN ?? 'bin/tchat.js',
-      'server',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--rate',
-      '0',
-      '--quiet',
-      '--log-dir',
-      tmp,
-      '--admin-token',
-      'bench',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.add(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /listening on \S+:(\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-}
 
 /** A raw JSON connection that says things. */
 async function feeder(port: number, name: string): Promise<(text: string) => void> {
@@ -186,7 +158,28 @@ function row(label: string, tchat: number, base: number, unit: string, digits = 
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
-  const port = await startServer();
+  const crowdOptions: CrowdOptions = {
+    root: ROOT,
+    tmp,
+    // Another client build may be measured (e.g. the one before a change, for before/after figures).
+    clientBin: process.env.TUI_BENCH_CLIENT_BIN ?? 'bin/tchat.js',
+    // E.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the client's time goes.
+    clientNodeArgs: (process.env.TUI_BENCH_CLIENT_ARGS ?? '').split(' ').filter(Boolean),
+    children,
+  };
+  if (process.env.TUI_BENCH_ONLY === 'crowd') {
+    // TUI_BENCH_CROWD_ONLY=join|storm runs one of the two.
+    const only = process.env.TUI_BENCH_CROWD_ONLY;
+    if (only !== 'storm') {
+      const join = await runJoin(crowdOptions, CROWD_USERS, CROWD_JOIN_SECONDS);
+      console.log(JSON.stringify({ join }, null, 2));
+    }
+    if (only === 'join') process.exit(0);
+    const storm = await runStorm(crowdOptions, STORM_CROWD, STORM_RATE, STORM_SECONDS);
+    console.log(JSON.stringify({ storm }, null, 2));
+    process.exit(0);
+  }
+  const { port } = await startServer(ROOT, tmp, ['--rate', '0'], children);
   const says = await Promise.all(
     ['alice', 'bob', 'carol', 'dave', 'erin'].map((n) => feeder(port, n)),
   );
