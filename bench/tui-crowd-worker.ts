@@ -23,8 +23,22 @@ const send = (message: object): void => {
   process.send?.(message);
 };
 
-/** Connects and registers; resolves when the server's first reply (the `welcome`) arrives. */
-function join(name: string): Promise<Member> {
+/**
+ * Connects and registers; resolves when the server's first reply (the `welcome`) arrives.
+ * A connection refused or reset under the load (a full listen backlog) is tried again.
+ */
+async function join(name: string): Promise<Member> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await joinOnce(name);
+    } catch (error) {
+      if (attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+function joinOnce(name: string): Promise<Member> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const socket = net.connect({
@@ -43,7 +57,10 @@ function join(name: string): Promise<Member> {
       },
     });
     socket.setNoDelay(true);
-    socket.once('error', reject);
+    socket.on('error', (error) => {
+      socket.destroy();
+      reject(error);
+    });
     socket.once('connect', () => {
       // Half of the crowd can take calls, half are like text-mode users.
       const caps = members.length % 2 === 0 ? ['call'] : [];

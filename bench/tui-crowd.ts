@@ -77,6 +77,10 @@ function startWorker(
   return { child, next };
 }
 
+/** The users pane's title with `count` users (with or without a thousands separator). */
+const usersTitle = (count: number): RegExp =>
+  new RegExp(`Users (${count}|${count.toLocaleString('en')})\\b`);
+
 const SERVER_ARGS = [
   '--rate',
   '0',
@@ -120,7 +124,7 @@ export async function runJoin(
   const worker = startWorker(CROWD_WORKER, options.children);
   try {
     // The title counts us too.
-    const complete = tui.waitFor(new RegExp(`Users ${users + 1}\\b`), 300_000);
+    const complete = tui.waitFor(usersTitle(users + 1), 300_000);
     const typing = tui.type(TYPING_GAP_MS);
     worker.child.send({
       type: 'join',
@@ -157,7 +161,7 @@ export async function runStorm(
   const tui = await startClient(options, port!);
   try {
     worker.child.send({ type: 'crowd', count: crowd });
-    await tui.waitFor(new RegExp(`Users ${crowd + 1}\\b`), 300_000);
+    await tui.waitFor(usersTitle(crowd + 1), 300_000);
     const typing = tui.type(TYPING_GAP_MS);
     worker.child.send({ type: 'storm', rate, seconds });
     const { events } = await worker.next('stormed');

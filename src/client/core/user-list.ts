@@ -154,7 +154,8 @@ function remove(node: Node, key: string): Node | null {
   return branch(children);
 }
 
-function find(node: Node, key: string): { user: User; index: number } | undefined {
+/** Where `key` is or would go: the users before it, and the user when there. */
+function find(node: Node, key: string): { user: User | undefined; index: number } {
   let index = 0;
   let at: Node = node;
   while (!at.leaf) {
@@ -163,7 +164,7 @@ function find(node: Node, key: string): { user: User; index: number } | undefine
     at = at.children[i]!;
   }
   const i = lowerBound(at.keys, key);
-  return at.keys[i] === key ? { user: at.users[i]!, index: index + i } : undefined;
+  return { user: at.keys[i] === key ? at.users[i] : undefined, index: index + i };
 }
 
 function nth(node: Node, index: number): User {
@@ -238,7 +239,7 @@ export class UserList implements Iterable<User> {
   }
 
   get(name: string): User | undefined {
-    return this.root === null ? undefined : find(this.root, userKey(name))?.user;
+    return this.root === null ? undefined : find(this.root, userKey(name)).user;
   }
 
   has(name: string): boolean {
@@ -247,7 +248,14 @@ export class UserList implements Iterable<User> {
 
   /** The position of `name` in display order, -1 when not here. */
   indexOfName(name: string): number {
-    return this.root === null ? -1 : (find(this.root, userKey(name))?.index ?? -1);
+    if (this.root === null) return -1;
+    const found = find(this.root, userKey(name));
+    return found.user === undefined ? -1 : found.index;
+  }
+
+  /** How many users sort before `name` (where it is, or would be). */
+  rankOf(name: string): number {
+    return this.root === null ? 0 : find(this.root, userKey(name)).index;
   }
 
   /** With `user` added, or replacing the user of the same name. */
