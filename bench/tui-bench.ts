@@ -37,7 +37,7 @@ const RUNS = Number(process.env.TUI_BENCH_RUNS ?? 3);
 /** The crowd scenarios (tui-crowd.ts): users joining, and a storm of events. */
 const CROWD_USERS = Number(process.env.TUI_BENCH_CROWD ?? 10_000);
 const CROWD_JOIN_SECONDS = 5;
-const STORM_RATE = 10_000;
+const STORM_RATE = Number(process.env.TUI_BENCH_STORM_RATE ?? 10_000);
 const STORM_SECONDS = 5;
 const STORM_CROWD = 10_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tchat-bench-tui-'));

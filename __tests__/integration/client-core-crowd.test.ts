@@ -5,36 +5,12 @@
  * before asking the server.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import { listToArray } from '../../src/client/core/chunked-list.js';
 import { registered, startClient, waitForState } from '../helpers/client-core.js';
+import { joinCrowd } from '../helpers/crowd.js';
 import { startServer } from '../helpers/server-harness.js';
 import { connectText } from '../helpers/text-client.js';
-
-/** Registers `count` JSON-mode users on raw sockets; resolves once every one got its welcome. */
-async function crowd(port: number, count: number, prefix: string): Promise<net.Socket[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      (_, i) =>
-        new Promise<net.Socket>((resolve, reject) => {
-          const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-            socket.write(`${JSON.stringify({ type: 'hello', name: `${prefix}${i}` })}\n`);
-          });
-          let seen = '';
-          socket.setEncoding('utf8');
-          socket.on('data', (chunk: string) => {
-            if (seen.length < 100) {
-              seen += chunk;
-              if (seen.includes('"welcome"')) resolve(socket);
-            }
-          });
-          socket.once('error', reject);
-        }),
-    ),
-  );
-}
 
 test('600 users join and 200 leave over real connections: the list ends exact and sorted', async (t) => {
   const server = await startServer({ maxConnectionsPerIp: 1_000, ratePerSecond: 0 });
@@ -42,9 +18,9 @@ test('600 users join and 200 leave over real connections: the list ends exact an
   const alice = startClient(server.port, { name: 'alice' });
   t.after(() => alice.close());
   await registered(alice);
-  const sockets = await crowd(server.port, 600, 'u');
-  t.after(() => sockets.forEach((s) => s.destroy()));
-  for (const socket of sockets.slice(0, 200)) socket.end(`${JSON.stringify({ type: 'quit' })}\n`);
+  const crowd = await joinCrowd(server.port, 600, 'u');
+  t.after(() => crowd.close());
+  crowd.leave(200);
   const state = await waitForState(alice, (s) => s.users.length === 401, 30_000, '401 users');
   const names = state.users.map((u) => u.name);
   const expected = ['alice', ...Array.from({ length: 400 }, (_, i) => `u${i + 200}`)].sort();
