@@ -36,7 +36,8 @@ export interface EventIntakeOptions {
   schedule?: (task: () => void) => () => void;
 }
 
-const DEFAULT_MAX_PER_BATCH = 2_000;
+/** ~5 ms of reducer work on a busy machine (bench:tui storm profile: ~10 µs an event). */
+const DEFAULT_MAX_PER_BATCH = 500;
 
 function onNextTurn(task: () => void): () => void {
   const immediate = setImmediate(task);
