@@ -47,6 +47,10 @@ function joinOnce(name: string): Promise<Member> {
       onread: {
         buffer: readBuffer,
         callback: (bytes) => {
+          // The server pings a silent JSON client (docs/protocol-v1.md §1.4); it must answer.
+          if (readBuffer.subarray(0, bytes).includes('"type":"ping"')) {
+            socket.write('{"type":"pong"}\n');
+          }
           if (!answered && bytes > 0) {
             answered = true;
             if (readBuffer.subarray(0, bytes).includes('"welcome"')) resolve({ name, socket });

@@ -34,6 +34,8 @@ export interface CrowdOptions {
 export interface JoinResult {
   users: number;
   joinSeconds: number;
+  /** How long the crowd really took to join (the server and the crowd share the machine). */
+  joinTookMs: number;
   /** From the crowd's last `welcome` until the pane shows every user. */
   listCompleteAfterLastJoinMs: number;
   keys: Summary;
@@ -126,6 +128,7 @@ export async function runJoin(
     // The title counts us too.
     const complete = tui.waitFor(usersTitle(users + 1), 300_000);
     const typing = tui.type(TYPING_GAP_MS);
+    const startedAtMs = Date.now();
     worker.child.send({
       type: 'join',
       port: server.port,
@@ -139,6 +142,7 @@ export async function runJoin(
     return {
       users,
       joinSeconds,
+      joinTookMs: lastWelcomeAtMs! - startedAtMs,
       listCompleteAfterLastJoinMs: Math.max(0, completeAtMs - lastWelcomeAtMs!),
       keys: summarize(latencies),
       rssMb: await tui.rssMb(),
