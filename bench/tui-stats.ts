@@ -4,11 +4,12 @@ export interface Summary {
   mean: number;
   p50: number;
   p95: number;
+  p99: number;
   max: number;
 }
 
 export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) return { count: 0, mean: 0, p50: 0, p95: 0, max: 0 };
+  if (values.length === 0) return { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number): number =>
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -17,6 +18,7 @@ export function summarize(values: readonly number[]): Summary {
     mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
     p50: at(0.5),
     p95: at(0.95),
+    p99: at(0.99),
     max: sorted.at(-1)!,
   };
 }

@@ -10,6 +10,8 @@ import net from 'node:net';
 
 export interface Crowd {
   readonly sockets: readonly net.Socket[];
+  /** `quit` for the first `count` members. */
+  leave(count: number): void;
   close(): void;
 }
 
@@ -22,6 +24,9 @@ export async function joinCrowd(
   const sockets: net.Socket[] = [];
   const crowd = {
     sockets,
+    leave: (count: number) => {
+      for (const socket of sockets.slice(0, count)) socket.end('{"type":"quit"}\n');
+    },
     close: () => sockets.forEach((socket) => socket.destroy()),
   };
   const deadline = Date.now() + timeoutMs;
@@ -69,6 +74,6 @@ function joinOne(
       if (head.startsWith('{"type":"welcome"')) resolve();
       else reject(new Error(`${name}: ${head}`));
     });
-    socket.write(`${JSON.stringify({ type: 'hello', name })}\n`);
+    socket.write(`${JSON.stringify({ type: 'hello', name, caps: ['call'] })}\n`);
   });
 }

@@ -10,6 +10,7 @@ import { TooSmall } from '../../src/client/ui/TooSmall.js';
 import { UserPane } from '../../src/client/ui/UserPane.js';
 import { listFrom } from '../../src/client/core/chunked-list.js';
 import { COMMANDS } from '../../src/client/core/command-parser.js';
+import { UserList } from '../../src/client/core/user-list.js';
 import type { CallState, TimelineEntry } from '../../src/client/core/state.js';
 import { FIXED_TS, chatMessage, user } from '../helpers/client-stub.js';
 
@@ -90,11 +91,11 @@ describe('MessagePane', () => {
 });
 
 describe('UserPane', () => {
-  const users = [
+  const users = UserList.from([
     user('alice', { address: '127.0.0.1:5000' }),
     user('bob', { status: 'ringing', address: '127.0.0.1:5001' }),
     user('carol', { status: 'in_call' }),
-  ];
+  ]);
   test('status marks, "you", and the address of the selected user', () => {
     const { lastFrame } = render(
       <UserPane

@@ -12,6 +12,7 @@ process.env.TERM = 'xterm-256color';
 const { cleanup, render } = await import('ink-testing-library');
 const { UserPane } = await import('../../src/client/ui/UserPane.js');
 const { user } = await import('../helpers/client-stub.js');
+const { UserList } = await import('../../src/client/core/user-list.js');
 
 after(() => cleanup());
 
@@ -23,7 +24,7 @@ test('the highlight bar spans the pane; other rows carry no padding', () => {
   const width = 30;
   const { lastFrame } = render(
     <UserPane
-      users={[user('alice'), user('bob'), user('carol', { status: 'in_call' })]}
+      users={UserList.from([user('alice'), user('bob'), user('carol', { status: 'in_call' })])}
       me="alice"
       selected="bob"
       width={width}

@@ -20,6 +20,7 @@ import {
   segmentsWidth,
 } from '../../src/client/ui/call-status.js';
 import { nextVideoView } from '../../src/client/core/call-video-port.js';
+import { UserList } from '../../src/client/core/user-list.js';
 import { decodeKey } from '../../src/client/ui/key-decoder.js';
 import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
 import { callHints } from '../../src/client/ui/keymap.js';
@@ -50,10 +51,10 @@ const emptySource = { count: 0, seqAt: () => 0, linesAt: () => [] };
 function context(call: CallState): KeyContext {
   const client: ClientState = {
     ...createInitialState({ host: 'h', port: 1, name: 'alice' }),
-    users: [
+    users: UserList.from([
       { name: 'alice', since: 0, status: 'in_call', caps: ['call'] },
       { name: 'bob', since: 0, status: 'in_call', caps: ['call'] },
-    ],
+    ]),
     call,
   };
   return {

@@ -4,11 +4,14 @@
  * (`atMs`), so the reducer stays pure and testable.
  */
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
+import type { ReceivedEvent } from './event-intake.js';
 import type { ConnectionStatus, LogLevel, NoticeTone } from './state.js';
 
 export type ClientAction =
   /** `request` is the request this event answers, when it carried our `ref`. */
   | { type: 'server_event'; event: ServerEvent; atMs: number; request?: Request }
+  /** Events read together (event-intake.ts), applied in their order with one state change. */
+  | { type: 'server_events'; events: readonly ReceivedEvent[] }
   | { type: 'connection'; status: ConnectionStatus; atMs: number }
   | { type: 'log'; level: LogLevel; text: string; atMs: number }
   | { type: 'notice'; tone: NoticeTone; text: string; atMs: number }

@@ -14,6 +14,7 @@ import type { BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
 import { createNameReclaimer } from './name-reclaimer.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
+import { createEventIntake } from './event-intake.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
 import { createStore } from './store.js';
@@ -132,7 +133,23 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     backoff: options.reclaimName?.backoff,
   });
 
+  /**
+   * The events a crowd or a busy channel sends by the thousand wait for the next turn and are
+   * applied together (event-intake.ts); every other event applies what waits first, then
+   * itself, at once — so order is kept, and calls and errors are never held back.
+   */
+  const intake = createEventIntake({
+    apply: (events) => store.dispatch({ type: 'server_events', events }),
+  });
+  const BATCHED: ReadonlySet<ServerEvent['type']> = new Set([
+    'message',
+    'joined',
+    'left',
+    'user_status',
+  ]);
+
   function onEvent(event: ConnectionEvent): void {
+    if (event.type !== 'event') intake.flush();
     switch (event.type) {
       case 'connecting':
         store.dispatch({
@@ -168,6 +185,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const request =
       tracker.settle(event.ref) ??
       (event.type === 'call_ringing' ? tracker.settleOldest('call') : undefined);
+    if (BATCHED.has(event.type)) {
+      intake.push({ event, atMs: now(), ...(request ? { request } : {}) });
+      return;
+    }
+    intake.flush();
     if (event.type === 'welcome') connection.resetBackoff();
     if (event.type === 'shutdown' || event.type === 'bye') connection.stopReconnecting();
     const before = store.getState();
@@ -278,6 +300,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       log(level, text);
     },
     close() {
+      intake.close();
       if (quitTimer) clearTimeout(quitTimer);
       reclaimer.cancel();
       calls.onDisconnected();

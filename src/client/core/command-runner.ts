@@ -66,6 +66,10 @@ export function createCommandRunner(
           return { ok: false, error: 'you are already in a call; /hangup first' };
         const notReady = requireRegistered();
         if (notReady) return notReady;
+        // docs/protocol-v1.md §1.3: a user without the `call` capability (an `nc` user) cannot take one.
+        const callee = state.users.get(command.to);
+        if (callee && !callee.caps.includes('call'))
+          return { ok: false, error: `${callee.name} is in text mode and cannot take calls` };
         dispatch({ type: 'call_requested', peer: command.to, media: command.media, atMs: now() });
         send({ type: 'call', to: command.to, media: command.media });
         return OK;

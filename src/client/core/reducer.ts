@@ -12,20 +12,17 @@ import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
 import { reduceReclaim } from './reduce-reclaim.js';
 import type { ClientState, ConnectionStatus } from './state.js';
 import { ownName } from './state.js';
-import {
-  addLog,
-  addMessages,
-  addNotice,
-  describeUsers,
-  sortUsers,
-  unseenHistory,
-  upsertUser,
-} from './state-updates.js';
+import type { ReceivedEvent } from './event-intake.js';
+import { addLog, addMessages, addNotice, describeUsers, unseenHistory } from './state-updates.js';
+import { presenceNotice, presenceRunLength } from './presence-runs.js';
+import { UserList } from './user-list.js';
 
 export function reduce(state: ClientState, action: ClientAction): ClientState {
   switch (action.type) {
     case 'server_event':
       return reduceServerEvent(state, action.event, action.atMs, action.request);
+    case 'server_events':
+      return reduceServerEvents(state, action.events);
     case 'connection': {
       const registration =
         action.status.kind !== 'registered' && state.registration.kind === 'registered'
@@ -97,6 +94,35 @@ function safeStatus(status: ConnectionStatus): ConnectionStatus {
   }
 }
 
+/**
+ * A batch of events read together, in order. A run of joins (or of leaves) in one batch — a
+ * crowd arriving — becomes one notice ("ann, bob, cy and 4,997 others joined") instead of
+ * thousands of lines that would push the conversation out of the timeline.
+ */
+function reduceServerEvents(state: ClientState, items: readonly ReceivedEvent[]): ClientState {
+  let next = state;
+  for (let i = 0; i < items.length;) {
+    const run = presenceRunLength(items, i, ownName(next));
+    if (run > 0) {
+      const events = items.slice(i, i + run).map((item) => item.event);
+      for (const event of events) next = { ...next, users: applyPresence(next.users, event) };
+      const notice = presenceNotice(events);
+      next = addNotice(next, notice.tone, notice.text, items[i + run - 1]!.atMs);
+      i += run;
+      continue;
+    }
+    const item = items[i++]!;
+    next = reduceServerEvent(next, item.event, item.atMs, item.request);
+  }
+  return next;
+}
+
+function applyPresence(users: UserList, event: ServerEvent): UserList {
+  if (event.type === 'joined') return users.with(event.user);
+  if (event.type === 'left') return users.without(event.name);
+  return users;
+}
+
 function reduceServerEvent(
   state: ClientState,
   event: ServerEvent,
@@ -112,7 +138,7 @@ function reduceServerEvent(
         connection: { kind: 'registered' },
         registration: { kind: 'registered', name: event.name },
         heldName: event.name,
-        users: sortUsers(event.users),
+        users: UserList.from(event.users),
       };
       next = addMessages(next, unseenHistory(next, event.history), false);
       const others = event.users.length - 1;
@@ -131,27 +157,25 @@ function reduceServerEvent(
     case 'echo':
       return addNotice(state, 'echo', event.text, atMs);
     case 'users': {
-      const next = { ...state, users: sortUsers(event.users) };
+      const next = { ...state, users: UserList.from(event.users) };
       return request?.type === 'list'
         ? addNotice(next, 'info', describeUsers(next.users, me), atMs)
         : next;
     }
     case 'joined': {
-      const next = { ...state, users: upsertUser(state.users, event.user) };
+      const next = { ...state, users: state.users.with(event.user) };
       if (me !== null && sameName(event.user.name, me)) return next;
       return addNotice(next, 'join', `${event.user.name} joined`, atMs);
     }
     case 'left': {
-      const next = { ...state, users: state.users.filter((u) => !sameName(u.name, event.name)) };
+      const next = { ...state, users: state.users.without(event.name) };
       const why = event.reason === 'quit' ? '' : ` (${event.reason.replaceAll('_', ' ')})`;
       return addNotice(next, 'leave', `${event.name} left${why}`, atMs);
     }
     case 'user_status':
       return {
         ...state,
-        users: state.users.map((u) =>
-          sameName(u.name, event.name) ? { ...u, status: event.status } : u,
-        ),
+        users: state.users.update(event.name, (u) => ({ ...u, status: event.status })),
       };
     case 'call_ringing':
     case 'call_incoming':

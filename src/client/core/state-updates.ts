@@ -1,6 +1,7 @@
 /** Small pure steps the reducer combines: add a notice, a log line, a message. */
-import type { MessageEvent, User } from '../../protocol/messages.js';
-import { nameKey, sameName } from '../../protocol/names.js';
+import type { MessageEvent } from '../../protocol/messages.js';
+import { sameName } from '../../protocol/names.js';
+import type { UserList } from './user-list.js';
 import { mentions } from './mention.js';
 import type { ClientState, LogLevel, NoticeTone, TimelineEntry } from './state.js';
 import { ownName } from './state.js';
@@ -101,17 +102,7 @@ export function unseenHistory(
   return history.filter((m) => !seen.has(`${m.id}:${m.ts}:${m.from}`));
 }
 
-export function sortUsers(users: readonly User[]): User[] {
-  return [...users].sort((a, b) =>
-    nameKey(a.name) < nameKey(b.name) ? -1 : nameKey(a.name) > nameKey(b.name) ? 1 : 0,
-  );
-}
-
-export function upsertUser(users: readonly User[], user: User): User[] {
-  return sortUsers([...users.filter((u) => !sameName(u.name, user.name)), user]);
-}
-
-export function describeUsers(users: readonly User[], me: string | null): string {
+export function describeUsers(users: UserList, me: string | null): string {
   const names = users.map((u) => {
     const tags = [
       me !== null && sameName(u.name, me) ? 'you' : null,

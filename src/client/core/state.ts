@@ -10,8 +10,9 @@
  * prompt's error, `lastCall.reason`, `serverInfo`) is already terminal-safe
  * (src/terminal/): whoever shows it, it cannot carry an escape sequence.
  */
-import type { Media, User } from '../../protocol/messages.js';
+import type { Media } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
+import { UserList } from './user-list.js';
 
 /** Issue 3 item 3: memory is bounded to the last 10,000 messages. */
 export const MAX_TIMELINE_ENTRIES = 10_000;
@@ -123,7 +124,8 @@ export interface ClientState {
   serverInfo: string;
   connection: ConnectionStatus;
   registration: Registration;
-  users: User[];
+  /** Who is here, in display order (user-list.ts: joins and leaves cost O(log n)). */
+  users: UserList;
   timeline: ChunkedList<TimelineEntry>;
   log: LogEntry[];
   /** Next `seq` for a timeline or log entry. */
@@ -158,7 +160,7 @@ export function createInitialState(options: {
       options.name !== undefined
         ? { kind: 'registering', name: options.name }
         : { kind: 'need_name' },
-    users: [],
+    users: UserList.empty,
     timeline: emptyList(),
     log: [],
     nextSeq: 1,

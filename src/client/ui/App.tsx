@@ -26,6 +26,7 @@ import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
+import { followSelection } from './user-selection.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
 import { VideoPane } from './VideoPane.js';
 
@@ -102,7 +103,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
   );
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);
-  const { ui, onKey } = useUiController(
+  const { ui, onKey, selectUser } = useUiController(
     client,
     () => ({
       // The newest state, not the last drawn one: keys act on what is true now.
@@ -122,6 +123,11 @@ export function App({ client, onEnded, callVideo }: AppProps) {
     lastKeyAtMs.current = Date.now();
     if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
   });
+  // The selected user left: the next one is selected (drawn at once, stored for the keys).
+  const selectedUser = followSelection(state.users, ui.selectedUser);
+  useEffect(() => {
+    if (selectedUser !== ui.selectedUser) selectUser(selectedUser);
+  }, [selectedUser, ui.selectedUser, selectUser]);
   useBell(state.bellCount);
   useEffect(() => {
     if (state.ended) onEnded(state.ended);
@@ -164,7 +170,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         <UserPane
           users={state.users}
           me={me}
-          selected={ui.selectedUser}
+          selected={selectedUser}
           width={layout.users.width}
           height={layout.users.height}
           focused={focus === 'users'}

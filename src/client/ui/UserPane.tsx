@@ -1,30 +1,35 @@
 /**
- * Who is here (issue 3 item 4): a status mark per user, "(you)", the
- * address under the selected user when the server shows addresses, and a
- * selection that Up/Down (j/k) move while the pane has focus.
+ * Who is here (issue 3 item 4): a status mark per user, "(you)", "text mode"
+ * for users who cannot take calls, the address under the selected user when
+ * the server shows addresses, and a selection that Up/Down (j/k) move while
+ * the pane has focus. Only the rows that fit are rendered: with 10,000 users
+ * a frame costs what a frame with 30 costs (user-list.ts finds the window
+ * in O(log n)). While disconnected every row is grey and has no status mark:
+ * the list may be stale.
  */
 import { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { User } from '../../protocol/messages.js';
-import { sameName } from '../../protocol/names.js';
+import type { UserList } from '../core/user-list.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
+import { sameName } from '../../protocol/names.js';
 import { Pane } from './Pane.js';
 import { nameColor, statusMark, theme } from './theme.js';
+import { userRow } from './user-rows.js';
 
 export interface UserPaneProps {
-  users: readonly User[];
+  users: UserList;
   me: string | null;
   selected: string | null;
   width: number;
   height: number;
   focused: boolean;
-  /** Shown dimmed while not connected: the list may be stale. */
+  /** Shown grey, without status marks, while not connected: the list may be stale. */
   stale: boolean;
 }
 
 /** The slice of users to show so that the selected one is visible. */
-function visibleSlice(count: number, selectedIndex: number, rows: number): [number, number] {
+export function visibleSlice(count: number, selectedIndex: number, rows: number): [number, number] {
   if (count <= rows) return [0, count];
   const start = Math.max(0, Math.min(count - rows, selectedIndex - Math.floor(rows / 2)));
   return [start, start + rows];
@@ -40,32 +45,34 @@ export const UserPane = memo(function UserPane({
   stale,
 }: UserPaneProps) {
   const innerWidth = width - 2;
-  const selectedIndex = selected === null ? -1 : users.findIndex((u) => sameName(u.name, selected));
-  const selectedUser = selectedIndex >= 0 ? users[selectedIndex] : undefined;
+  const selectedIndex = selected === null ? -1 : users.indexOfName(selected);
+  const selectedUser = selectedIndex >= 0 ? users.at(selectedIndex) : undefined;
   const addressRow = selectedUser?.address !== undefined ? 1 : 0;
-  const rows = height - 2 - addressRow;
+  const rows = Math.max(0, height - 2 - addressRow);
   const [from, to] = visibleSlice(users.length, selectedIndex, rows);
   return (
-    <Pane title={`Users ${users.length}`} width={width} height={height} focused={focused}>
+    <Pane
+      title={`Users ${users.length.toLocaleString('en')}`}
+      width={width}
+      height={height}
+      focused={focused}
+    >
       <Box flexDirection="column">
         {users.slice(from, to).map((user) => {
           const isSelected = selectedUser === user;
           const isMe = me !== null && sameName(user.name, me);
           const mark = statusMark[user.status];
-          const tags = [isMe ? 'you' : '', mark.label].filter(Boolean).join(', ');
-          const suffix = tags ? ` (${tags})` : '';
-          const name = truncateToWidth(
-            sanitizeForTerminal(user.name),
-            innerWidth - 2 - suffix.length,
-          );
+          const { name, suffix } = userRow(user, isMe, stale, innerWidth - 2);
           const highlight = isSelected && focused;
+          const plain = highlight || stale;
+          const nameColour = stale ? theme.dim : isMe ? theme.ownName : nameColor(user.name);
           return (
             <Box key={user.name} flexDirection="column">
               <Text wrap="truncate-end" inverse={highlight} dimColor={stale}>
-                <Text color={highlight ? undefined : mark.color}>{mark.glyph} </Text>
+                <Text color={plain ? undefined : mark.color}>{stale ? ' ' : mark.glyph} </Text>
                 <Text
-                  color={highlight ? undefined : isMe ? theme.ownName : nameColor(user.name)}
-                  bold={isMe || isSelected}
+                  color={highlight ? undefined : nameColour}
+                  bold={!stale && (isMe || isSelected)}
                 >
                   {name}
                 </Text>

@@ -7,7 +7,6 @@
 import type { ClientCommand } from '../core/command-parser.js';
 import { edit, submit, type EditOp } from '../core/line-editor.js';
 import type { ClientState } from '../core/state.js';
-import { sameName } from '../../protocol/names.js';
 import type { Key } from './key-decoder.js';
 import {
   CALL_BINDINGS,
@@ -81,7 +80,7 @@ function moveFocus(ui: UiState, step: number, ctx: KeyContext): UiState {
   const focus = order[(at + step + order.length) % order.length]!;
   const selectedUser =
     focus === 'users' && ui.selectedUser === null
-      ? (ctx.client.users[0]?.name ?? null)
+      ? (ctx.client.users.at(0)?.name ?? null)
       : ui.selectedUser;
   return { ...ui, focus, selectedUser };
 }
@@ -89,10 +88,9 @@ function moveFocus(ui: UiState, step: number, ctx: KeyContext): UiState {
 function selectUser(ui: UiState, step: number, ctx: KeyContext): UiState {
   const users = ctx.client.users;
   if (users.length === 0) return { ...ui, selectedUser: null };
-  const at =
-    ui.selectedUser === null ? -1 : users.findIndex((u) => sameName(u.name, ui.selectedUser!));
+  const at = ui.selectedUser === null ? -1 : users.indexOfName(ui.selectedUser);
   const next = at === -1 ? 0 : Math.max(0, Math.min(users.length - 1, at + step));
-  return { ...ui, selectedUser: users[next]!.name };
+  return { ...ui, selectedUser: users.at(next)!.name };
 }
 
 function scroll(

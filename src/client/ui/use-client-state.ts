@@ -5,6 +5,12 @@
  * user types, traffic waits a little longer (up to `maxHoldMs`) so its frames
  * do not land between a key and its echo: typing stays immediate while 50
  * messages a second arrive (bench/tui-bench.ts).
+ *
+ * A frame of traffic costs more when the machine is busy or the screen is
+ * big; the next one waits at least `costShare` times as long as this one
+ * took (measured from the state change to the end of React's commit, which
+ * includes Ink's output), so that a storm of events cannot spend more than
+ * about a quarter of the time redrawing and keys and events keep theirs.
  */
 import { useEffect, useState } from 'react';
 import type { ChatClient } from '../core/chat-client.js';
@@ -18,6 +24,8 @@ export interface TrafficPacing {
   maxHoldMs: number;
   /** When the last key was pressed (ms since epoch), 0 if never. */
   lastKeyAtMs: () => number;
+  /** The next traffic frame waits at least this many times the last one's cost (default 4). */
+  costShare?: number;
 }
 
 export function useClientState(client: ChatClient, pacing: TrafficPacing): ClientState {
@@ -26,6 +34,8 @@ export function useClientState(client: ChatClient, pacing: TrafficPacing): Clien
     let timer: NodeJS.Timeout | null = null;
     let lastFlushMs = 0;
     let pendingSinceMs = 0;
+    let lastCostMs = 0;
+    const costShare = pacing.costShare ?? 4;
     const flush = (): void => {
       timer = null;
       const now = Date.now();
@@ -35,12 +45,18 @@ export function useClientState(client: ChatClient, pacing: TrafficPacing): Clien
         return;
       }
       lastFlushMs = now;
+      const started = performance.now();
       setState(client.getState());
+      // A legacy-root update renders and commits in a microtask queued by setState: this one runs after.
+      queueMicrotask(() => {
+        lastCostMs = performance.now() - started;
+      });
     };
     const unsubscribe = client.subscribe(() => {
       if (timer) return;
       pendingSinceMs = Date.now();
-      const waitMs = lastFlushMs + pacing.intervalMs - pendingSinceMs;
+      const waitMs =
+        lastFlushMs + Math.max(pacing.intervalMs, lastCostMs * costShare) - pendingSinceMs;
       if (waitMs <= 0) flush();
       else timer = setTimeout(flush, waitMs);
     });

@@ -7,10 +7,13 @@ import type { ChatClient } from '../core/chat-client.js';
 import type { Key } from './key-decoder.js';
 import { afterSubmit, handleKey, type KeyContext, type UiEffect } from './key-dispatch.js';
 import { createUiState, type UiState } from './ui-state.js';
+import { followSelection } from './user-selection.js';
 
 export interface UiController {
   ui: UiState;
   onKey: (key: Key) => void;
+  /** Moves the users pane's selection (e.g. to the next user when the selected one left). */
+  selectUser: (name: string | null) => void;
 }
 
 export interface UiControllerOptions {
@@ -67,7 +70,14 @@ export function useUiController(
 
   const onKey = useCallback(
     (key: Key) => {
-      const result = handleKey(current.current, key, contextRef.current());
+      const context = contextRef.current();
+      // The selected user may have left since the last frame: keys act on the one shown now.
+      const selected = followSelection(context.client.users, current.current.selectedUser);
+      const ui =
+        selected === current.current.selectedUser
+          ? current.current
+          : { ...current.current, selectedUser: selected };
+      const result = handleKey(ui, key, context);
       const next = result.effects.reduce(runEffect, result.ui);
       current.current = next;
       setUi(next);
@@ -75,5 +85,12 @@ export function useUiController(
     [runEffect],
   );
 
-  return { ui, onKey };
+  const selectUser = useCallback((name: string | null) => {
+    if (current.current.selectedUser === name) return;
+    const next = { ...current.current, selectedUser: name };
+    current.current = next;
+    setUi(next);
+  }, []);
+
+  return { ui, onKey, selectUser };
 }
