@@ -71,6 +71,13 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     description: 'scroll messages (the log when focused)',
   },
   { keys: ['pagedown'], action: 'page_down', label: 'PgUp/PgDn', description: 'scroll messages' },
+  {
+    keys: ['ctrl+end'],
+    action: 'scroll_bottom',
+    label: 'Ctrl+End',
+    description: 'newest message (End too, on an empty input line)',
+  },
+  { keys: ['ctrl+home'], action: 'scroll_top', label: 'Ctrl+Home', description: 'oldest message' },
 ];
 
 /** When a call key does something. */
