@@ -22,6 +22,8 @@ import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
 import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
+import { probeClusterWidths } from './probe-terminal.js';
+import { setClusterWidths } from '../terminal/text-width.js';
 
 export interface ClientAppOptions {
   host: string;
@@ -33,6 +35,8 @@ export interface ClientAppOptions {
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
   media?: MediaOptions;
   clientInfo?: string;
+  /** Mouse reporting (wheel scrolls the pane under the pointer); false leaves it to the terminal. */
+  mouse?: boolean;
 }
 
 type Outcome = { code: number; message: string | null };
@@ -82,7 +86,14 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
   let callVideo: CallVideo | undefined;
   let tui: ReturnType<typeof runTui> | null = null;
-  const terminal = enterTerminal(process.stdout, process.stdin);
+  const terminal = enterTerminal(process.stdout, process.stdin, {
+    mouse: options.mouse !== false,
+  });
+  // Before Ink draws: how wide this terminal draws emoji clusters (text-width.ts).
+  const probe = await probeClusterWidths(process.stdout, process.stdin);
+  setClusterWidths(probe.widths);
+  const measured = probe.answered > 0 ? 'measured' : 'no answer: counted at their widest';
+  chat.log('debug', `cluster widths ${measured}: ${JSON.stringify(probe.widths)}`);
 
   // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
   let signalCode = 0;

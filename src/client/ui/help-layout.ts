@@ -91,9 +91,10 @@ function sections(): Section[] {
         { key: 'mouse wheel', description: 'scrolls the pane under the pointer; a click focuses' },
       ],
     },
-    // The call pane has only Tab/Esc of its own; its keys are listed under Calls.
-    ...(['input', 'users', 'messages', 'log'] as Focus[]).map((focus) => ({
-      title: paneTitle(focus),
+    // The call pane has only Tab/Esc of its own; its keys are listed under Calls. The log
+    // scrolls with the same keys as the messages.
+    ...(['input', 'users', 'messages'] as Focus[]).map((focus) => ({
+      title: focus === 'messages' ? 'Messages and Log panes' : paneTitle(focus),
       rows: uniqueRows(PANE_BINDINGS[focus]).filter((r) => r.key !== 'Tab' && r.key !== 'Esc'),
     })),
   ];
@@ -109,9 +110,12 @@ function sectionLines(section: Section, width: number): HelpLine[] {
   const keyWidth = Math.min(widest, Math.floor(width * MAX_KEY_SHARE));
   const descWidth = Math.max(1, width - 2 - keyWidth - 2);
   for (const row of section.rows) {
+    // A key too long for its column gets a line of its own, the description under it.
+    const own = textWidth(row.key) > keyWidth;
+    if (own) lines.push([{ text: `  ${truncateToWidth(row.key, width - 2)}`, style: 'key' }]);
     const description = wrapToWidth(row.description, descWidth);
     description.forEach((text, i) => {
-      const key = i === 0 ? padEndToWidth(row.key, keyWidth) : ' '.repeat(keyWidth);
+      const key = i === 0 && !own ? padEndToWidth(row.key, keyWidth) : ' '.repeat(keyWidth);
       lines.push([{ text: `  ${key}  `, style: 'key' }, { text }]);
     });
   }
@@ -131,18 +135,23 @@ export function layoutHelp(width: number): HelpLayout {
   const count = Math.max(1, Math.floor((width + COLUMN_GAP) / (MIN_COLUMN_WIDTH + COLUMN_GAP)));
   const columnWidth = Math.max(1, Math.floor((width - COLUMN_GAP * (count - 1)) / count));
   const blocks = sections().map((s) => sectionLines(s, columnWidth));
-  const total = blocks.reduce((n, b) => n + b.length + 1, 0);
-  // Fill each column up to an even share, never splitting a section.
-  const target = Math.ceil(total / count);
-  const columns: HelpLine[][] = [[]];
-  for (const block of blocks) {
-    let column = columns[columns.length - 1]!;
-    if (column.length > 0 && column.length + block.length > target && columns.length < count) {
-      column = [];
-      columns.push(column);
+  // The lowest column height that fits every section in `count` columns (sections in order,
+  // never split, a blank line between two in a column).
+  const fill = (target: number): HelpLine[][] => {
+    const columns: HelpLine[][] = [[]];
+    for (const block of blocks) {
+      let column = columns[columns.length - 1]!;
+      if (column.length > 0 && column.length + 1 + block.length > target) {
+        column = [];
+        columns.push(column);
+      }
+      if (column.length > 0) column.push([]);
+      column.push(...block);
     }
-    if (column.length > 0) column.push([]);
-    column.push(...block);
-  }
+    return columns;
+  };
+  let target = Math.max(...blocks.map((b) => b.length));
+  while (fill(target).length > count) target++;
+  const columns = fill(target);
   return { columns, columnWidth, rows: Math.max(...columns.map((c) => c.length)) };
 }

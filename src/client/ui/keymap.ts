@@ -75,7 +75,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     keys: ['ctrl+end'],
     action: 'scroll_bottom',
     label: 'Ctrl+End',
-    description: 'newest message (End too, on an empty input line)',
+    description: 'newest message (End too, on an empty line)',
   },
   { keys: ['ctrl+home'], action: 'scroll_top', label: 'Ctrl+Home', description: 'oldest message' },
 ];
