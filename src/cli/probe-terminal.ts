@@ -25,21 +25,23 @@ export async function probeClusterWidths(
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   let received = '';
+  // Read as Ink does ('readable' and read()), so that once our listener is gone the stream is
+  // back in the state Ink expects to find it in ('data' plus pause() left it unread).
   const answers = await new Promise<number[]>((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
-      stdin.off('data', onData);
+      stdin.off('readable', onReadable);
       resolve(parsePositionReports(received).columns);
     };
-    const onData = (chunk: string): void => {
-      received += chunk;
+    const onReadable = (): void => {
+      let chunk: unknown;
+      while ((chunk = stdin.read()) !== null) received += String(chunk);
       if (parsePositionReports(received).columns.length >= EXPECTED_ANSWERS) done();
     };
     const timer = setTimeout(done, timeoutMs);
-    stdin.on('data', onData);
+    stdin.on('readable', onReadable);
     stdout.write(probeOutput());
   });
-  stdin.pause();
   if (!wasRaw) stdin.setRawMode(false);
   const { rest } = parsePositionReports(received);
   if (rest !== '') stdin.unshift(rest, 'utf8');
