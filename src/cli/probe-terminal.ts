@@ -34,8 +34,9 @@ export async function probeClusterWidths(
       resolve(parsePositionReports(received).columns);
     };
     const onReadable = (): void => {
-      let chunk: unknown;
-      while ((chunk = stdin.read()) !== null) received += String(chunk);
+      // setEncoding('utf8') above: read() returns strings.
+      let chunk: string | null;
+      while ((chunk = stdin.read() as string | null) !== null) received += chunk;
       if (parsePositionReports(received).columns.length >= EXPECTED_ANSWERS) done();
     };
     const timer = setTimeout(done, timeoutMs);
