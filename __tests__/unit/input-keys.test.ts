@@ -109,6 +109,18 @@ describe('a failed line stays selected', () => {
     assert.equal(type(failed(), '\u0017').ui.editor.text, '/msg ');
   });
 
+  test('the failed line is in the history: replaced, it comes back with Up', () => {
+    assert.equal(type(failed(), 'hello\u001b[A').ui.editor.text, '/msg bob');
+  });
+
+  test('a message that could not be sent is kept unselected, to be finished', () => {
+    const typed = type(createUiState(), 'half a though').ui;
+    const ui = afterSubmit(typed, { ok: false, error: 'not connected right now' });
+    assert.equal(ui.editor.selected, false);
+    assert.equal(type(ui, 't').ui.editor.text, 'half a thought');
+    assert.equal(ui.inputError, 'not connected right now');
+  });
+
   test('success clears the line and the error', () => {
     const ui = afterSubmit(failed(), { ok: true });
     assert.equal(ui.editor.text, '');

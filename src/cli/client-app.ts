@@ -92,8 +92,9 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   // Before Ink draws: how wide this terminal draws emoji clusters (text-width.ts).
   const probe = await probeClusterWidths(process.stdout, process.stdin);
   setClusterWidths(probe.widths);
-  const measured = probe.answered > 0 ? 'measured' : 'no answer: counted at their widest';
-  chat.log('debug', `cluster widths ${measured}: ${JSON.stringify(probe.widths)}`);
+  if (probe.answered === 0) {
+    chat.log('debug', 'the terminal did not say how wide it draws emoji: counted at their widest');
+  }
 
   // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
   let signalCode = 0;

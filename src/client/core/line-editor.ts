@@ -206,6 +206,13 @@ export function edit(current: LineEditorState, op: EditOp): LineEditorState {
   }
 }
 
+/** The line goes into the history (Up brings it back) and stays in the editor. */
+export function keepInHistory(state: LineEditorState): LineEditorState {
+  const line = state.text;
+  if (line.trim() === '' || state.history[0] === line) return state;
+  return { ...state, history: [line, ...state.history].slice(0, MAX_HISTORY), historyIndex: null };
+}
+
 /** Enter: returns the line to send and an empty editor with the line in its history. */
 export function submit(state: LineEditorState): { state: LineEditorState; line: string } {
   const line = state.text;

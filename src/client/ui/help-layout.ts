@@ -67,8 +67,9 @@ function sections(): Section[] {
       rows: [
         { key: 'Tab', description: 'completes a name or a /command (again: the next match)' },
         {
-          key: 'failed line',
-          description: 'stays selected with the reason: type to replace it, arrows to edit it',
+          key: 'failed command',
+          description:
+            'stays, selected, with the reason: type to replace it, arrows to edit it (Up brings it back)',
         },
         { key: 'paste', description: 'a multi-line paste is one message' },
       ],

@@ -5,7 +5,13 @@
  * keys, call keys, the focused pane, then typing.
  */
 import type { ClientCommand } from '../core/command-parser.js';
-import { edit, submit, type EditOp, type LineEditorState } from '../core/line-editor.js';
+import {
+  edit,
+  keepInHistory,
+  submit,
+  type EditOp,
+  type LineEditorState,
+} from '../core/line-editor.js';
 import type { ClientState } from '../core/state.js';
 import { sameName } from '../../protocol/names.js';
 import type { Key } from './key-decoder.js';
@@ -300,15 +306,21 @@ export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResul
 
 /**
  * After the client ran the submitted line: clear it (into history); when it failed, keep it
- * selected with the reason beside it, so the next keys replace or edit it and are never glued
- * onto it (line-editor.ts `selected`).
+ * with the reason beside it, a command selected so that the next keys replace or edit it and
+ * are never glued onto it (line-editor.ts `selected`).
  */
 export function afterSubmit(
   ui: UiState,
   result: { ok: true; help?: boolean } | { ok: false; error: string },
 ): UiState {
   if (!result.ok) {
-    return { ...ui, editor: edit(ui.editor, { op: 'select_all' }), inputError: result.error };
+    // Nothing typed is lost: the line also goes into the history. A failed command is
+    // selected (what is typed next replaces it); a message that could not be sent (not
+    // connected, too long) is left as it is, to be finished or sent again.
+    const kept = keepInHistory(ui.editor);
+    const command = kept.text.startsWith('/') && !kept.text.startsWith('//');
+    const editor = command ? edit(kept, { op: 'select_all' }) : kept;
+    return { ...ui, editor, inputError: result.error };
   }
   return {
     ...ui,
