@@ -1,7 +1,6 @@
 /**
- * `tchat [--host H] [--port P] [--name N] [--log-dir DIR] [call flags]`
- * (issue 3 item 1, issue 4 items 2–3): flags and TCHAT_* variables →
- * options, then the full-screen client. Needs a terminal: without a TTY it
+ * `tchat [--host H] [--port P] [--name N] [--log-dir DIR] [--no-mouse] [call flags]`:
+ * flags and TCHAT_* variables → options, then the full-screen client. Needs a terminal: without a TTY it
  * says so and exits 1; bad flags exit 2.
  */
 import meow from 'meow';

@@ -1,5 +1,5 @@
 /**
- * Terminal safety (issue 3 item 7): names and text from the network never
+ * Terminal safety: names and text from the network never
  * reach the terminal raw. Pure; no I/O.
  *
  * Rather than parsing escape sequences and guessing where they end, every

@@ -1,5 +1,5 @@
 /**
- * The input line's editing logic (issue 3 item 5), without any UI: a buffer,
+ * The input line's editing logic, without any UI: a buffer,
  * a cursor, history, kill commands and Tab completion. Pure; the Ink
  * `InputLine` maps keys to these operations and draws the result.
  *

@@ -1,5 +1,5 @@
 /**
- * The input line (issue 3 item 5), drawn from the line editor's state. The
+ * The input line, drawn from the line editor's state. The
  * cursor is an inverse cell; the view scrolls horizontally and remembers
  * where it was so it does not jump while you edit.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 1: without --name, or when the server refused the name
+ * The name prompt: without --name, or when the server refused the name
  * (`name_taken` / `name_invalid`), ask for one and say why. The connection
  * state shows too, so "nothing listens on host:port" is visible at once.
  */

@@ -1,5 +1,5 @@
 /**
- * Key bindings as data (issue 3 items 4–5): what each key does in each pane,
+ * Key bindings as data: what each key does in each pane,
  * and the words the status bar and /help show for it. `key-dispatch.ts`
  * resolves a key against these tables in priority order.
  */
