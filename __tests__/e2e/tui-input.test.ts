@@ -166,3 +166,30 @@ describe('tchat in tmux: the name prompt', () => {
     await tmux.waitFor('p', /│ davX │ ● connected/);
   });
 });
+
+describe('tchat in tmux: mouse reporting', () => {
+  test('on while tchat runs, off after it quits, never on with --no-mouse', async (t) => {
+    const server = await spawnServer();
+    t.after(() => server.stop());
+    const tmux = await startTmux();
+    t.after(() => tmux.kill());
+    const logDir = makeTempDir('tchat-e2e-logs-');
+    const sgrMouse = async (session: string) =>
+      (await tmux.tmux('display-message', '-p', '-t', `=${session}:`, '#{mouse_sgr_flag}')).trim();
+    await tmux.spawn('m', tchatCommand(server.port, ['--name', 'mo'], logDir), {
+      columns: 80,
+      rows: 24,
+    });
+    await tmux.spawn('n', tchatCommand(server.port, ['--name', 'no', '--no-mouse'], logDir), {
+      columns: 80,
+      rows: 24,
+    });
+    await tmux.waitFor('m', '● connected');
+    await tmux.waitFor('n', '● connected');
+    assert.equal(await sgrMouse('m'), '1');
+    assert.equal(await sgrMouse('n'), '0');
+    await tmux.keys('m', 'C-c');
+    await tmux.waitFor('m', /TCHAT-EXITED-0/);
+    assert.equal(await sgrMouse('m'), '0');
+  });
+});
