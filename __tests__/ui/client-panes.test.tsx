@@ -270,7 +270,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
     for (const key of ['a / Alt+A', 'm / Alt+M', 'v / Alt+V', 'o / Alt+O', 'h / Alt+H'])
       assert.ok(out.includes(key), key);
     assert.match(out, /Ctrl\+W +delete the word before/);
-    assert.match(out, /Tab +completes a name or a \/command/);
+    assert.match(out, /Tab +completes a name or a/);
   });
 
   test('help in a narrow terminal: one column, every row inside the frame, scrolls', () => {
