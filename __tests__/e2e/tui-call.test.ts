@@ -139,8 +139,11 @@ describe('tchat in tmux: calls', () => {
     }
     assert.equal(shown, 'browser');
     await tmux.waitFor('alice', /bob's video is in the browser: http:\/\/127\.0\.0\.1:\d+\//);
-    // The log pane says it too, with the command for mpv.
-    await tmux.waitFor('alice', /video of bob: open http:\/\/127\.0\.0\.1:\d+\/\S+\/ in a browser/);
+    // The log pane says it too, with the command for mpv; each URL whole on a row of its own.
+    await tmux.waitFor(
+      'alice',
+      /video of bob: open +│\n│http:\/\/127\.0\.0\.1:\d+\/\S+\/ +│\n│ +in a browser, or run: mpv +│\n│http:\S+stream\.mjpg +│/,
+    );
     // After the viewer comes ascii again.
     await tmux.keys('alice', 'o');
     await tmux.waitFor('alice', /─ video: ascii ─/);

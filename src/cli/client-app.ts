@@ -89,12 +89,6 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   const terminal = enterTerminal(process.stdout, process.stdin, {
     mouse: options.mouse !== false,
   });
-  // Before Ink draws: how wide this terminal draws emoji clusters (text-width.ts).
-  const probe = await probeClusterWidths(process.stdout, process.stdin);
-  setClusterWidths(probe.widths);
-  if (probe.answered === 0) {
-    chat.log('debug', 'the terminal did not say how wide it draws emoji: counted at their widest');
-  }
 
   // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
   let signalCode = 0;
@@ -115,6 +109,13 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+
+  // Before Ink draws: how wide this terminal draws emoji clusters (text-width.ts).
+  const probe = await probeClusterWidths(process.stdout, process.stdin);
+  setClusterWidths(probe.widths);
+  if (probe.answered === 0) {
+    chat.log('debug', 'the terminal did not say how wide it draws emoji: counted at their widest');
+  }
 
   try {
     const frames = watchInkFrames(process.stdout, (error) => {
