@@ -34,6 +34,14 @@ describe('tchat CLI without a terminal', () => {
     assert.equal(code, 2);
     assert.match(stderr, /--port must be a number/);
   });
+  test('an unknown flag: exit code 2, named, with where to look', async () => {
+    const { code, stderr } = await run(['--bogus', '--port', '7777']);
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown flag --bogus/);
+    assert.match(stderr, /see `tchat --help`/);
+    const negated = await run(['--no-mouse', '--port', '7777']);
+    assert.equal(negated.code, 1, '--no-mouse is a known flag (then: no TTY)');
+  });
   test('--help lists the call flags and keys', async () => {
     const { code, stdout } = await run(['--help']);
     assert.equal(code, 0);

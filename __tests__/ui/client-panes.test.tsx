@@ -262,7 +262,8 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
   });
 
   test('help lists every command and the pane keys', () => {
-    const { lastFrame } = render(<HelpOverlay width={120} height={39} />);
+    // ink-testing-library's terminal is 100 columns wide: nothing is drawn past that.
+    const { lastFrame } = render(<HelpOverlay width={100} height={48} />);
     const out = frame(lastFrame);
     for (const command of COMMANDS) assert.ok(out.includes(command.usage), command.usage);
     for (const key of ['PgUp/PgDn', 'Ctrl+U', 'Ctrl+W', 'Alt+Enter', 'Up/Down j/k'])
@@ -270,5 +271,18 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
     for (const key of ['a / Alt+A', 'm / Alt+M', 'v / Alt+V', 'o / Alt+O', 'h / Alt+H'])
       assert.ok(out.includes(key), key);
     assert.match(out, /Ctrl\+W +delete the word before/);
+    assert.match(out, /Tab +completes a name or a/);
+  });
+
+  test('help in a narrow terminal: one column, every row inside the frame, scrolls', () => {
+    const top = frame(render(<HelpOverlay width={80} height={23} />).lastFrame);
+    const rows = top.split('\n');
+    assert.equal(rows.length, 23);
+    for (const row of rows) assert.match(row, /^[│╭╰].*[│╮╯]$/u, row);
+    assert.match(top, /↓ Up\/Down\/PgUp\/PgDn scroll/);
+    assert.match(top, /\/msg NAME TEXT +private message/);
+    const scrolled = frame(render(<HelpOverlay width={80} height={23} scroll={40} />).lastFrame);
+    assert.doesNotMatch(scrolled, /\/msg NAME TEXT/);
+    assert.match(scrolled, /↑/);
   });
 });

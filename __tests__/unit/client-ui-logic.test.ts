@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeKey, splitTypedEnter } from '../../src/client/ui/key-decoder.js';
+import { decodeKey, decodeKeys } from '../../src/client/ui/key-decoder.js';
 import { inputView } from '../../src/client/ui/input-view.js';
 import { computeLayout, tooSmall } from '../../src/client/ui/layout.js';
 import type { DisplayLine } from '../../src/client/ui/display-line.js';
@@ -49,12 +49,11 @@ describe('key decoder', () => {
   });
   test('text, and keys typed in one burst split at every Enter', () => {
     assert.deepEqual(decodeKey('héllo 👋'), { kind: 'text', text: 'héllo 👋' });
-    assert.deepEqual(decodeKey('a\rb'), { kind: 'paste', text: 'a\rb' });
-    assert.deepEqual(splitTypedEnter(decodeKey('hi\r')), [
+    assert.deepEqual(decodeKeys('hi\r'), [
       { kind: 'text', text: 'hi' },
       { kind: 'key', name: 'enter' },
     ]);
-    assert.deepEqual(splitTypedEnter(decodeKey('a\rb\r')), [
+    assert.deepEqual(decodeKeys('a\rb\r'), [
       { kind: 'text', text: 'a' },
       { kind: 'key', name: 'enter' },
       { kind: 'text', text: 'b' },

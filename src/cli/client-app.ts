@@ -22,6 +22,8 @@ import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
 import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
+import { probeClusterWidths } from './probe-terminal.js';
+import { setClusterWidths } from '../terminal/text-width.js';
 
 export interface ClientAppOptions {
   host: string;
@@ -33,6 +35,8 @@ export interface ClientAppOptions {
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
   media?: MediaOptions;
   clientInfo?: string;
+  /** Mouse reporting (wheel scrolls the pane under the pointer); false leaves it to the terminal. */
+  mouse?: boolean;
 }
 
 type Outcome = { code: number; message: string | null };
@@ -82,7 +86,9 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
   let callVideo: CallVideo | undefined;
   let tui: ReturnType<typeof runTui> | null = null;
-  const terminal = enterTerminal(process.stdout, process.stdin);
+  const terminal = enterTerminal(process.stdout, process.stdin, {
+    mouse: options.mouse !== false,
+  });
 
   // A signal ends the process with 128 + its number, as shells expect, even after a clean quit.
   let signalCode = 0;
@@ -103,6 +109,13 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
+
+  // Before Ink draws: how wide this terminal draws emoji clusters (text-width.ts).
+  const probe = await probeClusterWidths(process.stdout, process.stdin);
+  setClusterWidths(probe.widths);
+  if (probe.answered === 0) {
+    chat.log('debug', 'the terminal did not say how wide it draws emoji: counted at their widest');
+  }
 
   try {
     const frames = watchInkFrames(process.stdout, (error) => {

@@ -1,7 +1,6 @@
 /**
- * `tchat [--host H] [--port P] [--name N] [--log-dir DIR] [call flags]`
- * (issue 3 item 1, issue 4 items 2–3): flags and TCHAT_* variables →
- * options, then the full-screen client. Needs a terminal: without a TTY it
+ * `tchat [--host H] [--port P] [--name N] [--log-dir DIR] [--no-mouse] [call flags]`:
+ * flags and TCHAT_* variables → options, then the full-screen client. Needs a terminal: without a TTY it
  * says so and exits 1; bad flags exit 2.
  */
 import meow from 'meow';
@@ -25,6 +24,8 @@ const USAGE = `
     --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
                      default: what the server sees, or this machine's first
                      network address when the server is on this machine]
+    --no-mouse       leave the mouse to the terminal (its own text selection)
+                     instead of scrolling panes with the wheel [TCHAT_NO_MOUSE=1]
     --help           show this help
 
   ${MEDIA_FLAGS_HELP.replaceAll('\n', '\n  ')}
@@ -41,11 +42,27 @@ const USAGE = `
 `;
 
 export type ClientFlags =
-  | { ok: true; host: string; port: number; name?: string; logDir: string; callHost?: string }
+  | {
+      ok: true;
+      host: string;
+      port: number;
+      name?: string;
+      logDir: string;
+      callHost?: string;
+      /** Present (false) only when mouse reporting is turned off. */
+      mouse?: false;
+    }
   | { ok: false; message: string };
 
 export function resolveClientFlags(
-  flags: { host?: string; port?: string; name?: string; logDir?: string; callHost?: string },
+  flags: {
+    host?: string;
+    port?: string;
+    name?: string;
+    logDir?: string;
+    callHost?: string;
+    mouse?: boolean;
+  },
   env: NodeJS.ProcessEnv,
 ): ClientFlags {
   const host = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
@@ -76,23 +93,58 @@ export function resolveClientFlags(
     ...(name !== undefined ? { name } : {}),
     logDir: flags.logDir ?? './logs',
     ...(callHost ? { callHost } : {}),
+    ...(flags.mouse === false || isSet(env.TCHAT_NO_MOUSE) ? { mouse: false as const } : {}),
   };
 }
 
+/** An environment switch: set and not empty, "0", "false" or "no". */
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase());
+}
+
+const CLIENT_FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  name: { type: 'string' },
+  logDir: { type: 'string' },
+  callHost: { type: 'string' },
+  mouse: { type: 'boolean', default: true },
+  ...MEDIA_FLAGS,
+} as const;
+
+/**
+ * The first argument that is not one of `flags` (as `--kebab-case`, `--no-x` for booleans,
+ * `--x=value`), or null. meow's own check prints a bare "Unknown flag" and exits; ours says
+ * where to look.
+ */
+export function unknownFlag(
+  argv: readonly string[],
+  flags: Record<string, unknown>,
+): string | null {
+  const known = new Set(['help', 'version']);
+  for (const name of Object.keys(flags)) {
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    known.add(kebab);
+    known.add(`no-${kebab}`);
+  }
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^--?/, '').split('=')[0]!;
+    if (!known.has(name)) return arg.split('=')[0]!;
+  }
+  return null;
+}
+
 export async function run(argv: string[]): Promise<number> {
+  const unknown = unknownFlag(argv, CLIENT_FLAGS);
+  if (unknown !== null) return usageError(`unknown flag ${unknown}`);
   const cli = meow(USAGE, {
     importMeta: import.meta,
     argv,
     description: false,
     allowUnknownFlags: false,
-    flags: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      name: { type: 'string' },
-      logDir: { type: 'string' },
-      callHost: { type: 'string' },
-      ...MEDIA_FLAGS,
-    },
+    flags: CLIENT_FLAGS,
   });
   if (cli.input.length > 0) return usageError(`unexpected argument "${cli.input[0]}"`);
   const flags = resolveClientFlags(cli.flags, process.env);
@@ -117,10 +169,11 @@ export async function run(argv: string[]): Promise<number> {
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     media: media.options,
+    ...(flags.mouse === false ? { mouse: false } : {}),
   });
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`tchat: ${message}\n  Run "tchat --help" for the flags.\n`);
+  process.stderr.write(`tchat: ${message}\n  see \`tchat --help\`\n`);
   return 2;
 }

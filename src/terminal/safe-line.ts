@@ -1,6 +1,6 @@
 /**
  * One line of text we do not control — a peer's reason, a tool's stderr, a
- * file name — made safe for the terminal (issue 4 item 5): the same rules as
+ * file name — made safe for the terminal: the same rules as
  * every other text on screen (`sanitizeForTerminal`: control characters,
  * escape-sequence introducers, C1 and bidi controls), line breaks shown as
  * `␤`, then cut to `maxWidth` columns without splitting a grapheme. Pure.

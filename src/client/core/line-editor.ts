@@ -1,5 +1,5 @@
 /**
- * The input line's editing logic (issue 3 item 5), without any UI: a buffer,
+ * The input line's editing logic, without any UI: a buffer,
  * a cursor, history, kill commands and Tab completion. Pure; the Ink
  * `InputLine` maps keys to these operations and draws the result.
  *
@@ -20,6 +20,12 @@ export interface LineEditorState {
   /** The unsent line, kept while browsing history. */
   draft: string;
   completion: Completion | null;
+  /**
+   * The whole line is selected (a command that failed is kept this way): typing or pasting
+   * replaces it, Backspace/Delete delete it, and every other key first drops the selection
+   * and then edits as usual, as a selected text field does in any GUI.
+   */
+  selected: boolean;
 }
 
 export type EditOp =
@@ -38,10 +44,19 @@ export type EditOp =
   | { op: 'history_prev' }
   | { op: 'history_next' }
   | { op: 'complete'; names: readonly string[] }
-  | { op: 'set'; text: string };
+  | { op: 'set'; text: string }
+  | { op: 'select_all' };
 
 export function createLineEditor(history: readonly string[] = []): LineEditorState {
-  return { text: '', cursor: 0, history, historyIndex: null, draft: '', completion: null };
+  return {
+    text: '',
+    cursor: 0,
+    history,
+    historyIndex: null,
+    draft: '',
+    completion: null,
+    selected: false,
+  };
 }
 
 const segmenter = new Intl.Segmenter();
@@ -96,7 +111,18 @@ function withText(state: LineEditorState, text: string, cursor: number): LineEdi
   return { ...state, text, cursor, completion: null, historyIndex: state.historyIndex };
 }
 
-export function edit(state: LineEditorState, op: EditOp): LineEditorState {
+export function edit(current: LineEditorState, op: EditOp): LineEditorState {
+  if (current.selected) {
+    if (op.op === 'insert') {
+      const clean = cleanInsert(op.text);
+      if (clean === '') return current;
+      return { ...current, text: clean, cursor: clean.length, selected: false, completion: null };
+    }
+    if (op.op === 'backspace' || op.op === 'delete')
+      return { ...current, text: '', cursor: 0, selected: false, completion: null };
+    if (op.op !== 'select_all') return edit({ ...current, selected: false }, op);
+  }
+  const state = current;
   const { text, cursor } = state;
   switch (op.op) {
     case 'insert': {
@@ -175,7 +201,16 @@ export function edit(state: LineEditorState, op: EditOp): LineEditorState {
         historyIndex: null,
         completion: null,
       };
+    case 'select_all':
+      return { ...state, cursor: text.length, selected: text !== '', completion: null };
   }
+}
+
+/** The line goes into the history (Up brings it back) and stays in the editor. */
+export function keepInHistory(state: LineEditorState): LineEditorState {
+  const line = state.text;
+  if (line.trim() === '' || state.history[0] === line) return state;
+  return { ...state, history: [line, ...state.history].slice(0, MAX_HISTORY), historyIndex: null };
 }
 
 /** Enter: returns the line to send and an empty editor with the line in its history. */

@@ -9,7 +9,7 @@ import type { ChatClient } from '../core/chat-client.js';
 import { ownName, type CallInProgress, type CallState, type ClientState } from '../core/state.js';
 import type { CallVideo } from '../core/call-video-port.js';
 import { CallPane, callRows } from './CallPane.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { HelpOverlay, helpMetrics } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
 import { effectiveFocus } from './keymap.js';
 import { computeLayout, inner, tooSmall, type Layout } from './layout.js';
@@ -113,12 +113,14 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         height: messagesInner.height - (ui.messageView ? 1 : 0),
       },
       log: { source: logSource(state.log, logInner.width), height: logInner.height },
+      layout,
+      help: helpMetrics(columns, rows - 1),
     }),
     callVideo ? { cycleVideoView: callVideo.cycleView } : {},
   );
   const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';
-  // The name prompt's own text input takes the keys; ours only listen for Ctrl+C there.
+  // The name prompt reads its own keys (the same decoder); here only Ctrl+C counts there.
   useKeys((key) => {
     lastKeyAtMs.current = Date.now();
     if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
@@ -151,7 +153,8 @@ export function App({ client, onEnded, callVideo }: AppProps) {
       />
     );
   }
-  if (ui.helpVisible) return <HelpOverlay width={columns} height={rows - 1} />;
+  if (ui.helpVisible)
+    return <HelpOverlay width={columns} height={rows - 1} scroll={ui.helpScroll} />;
 
   const me = ownName(state);
   const registered = state.connection.kind === 'registered';
@@ -215,6 +218,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
               : 'Not connected — typing is kept'
         }
         disabled={!registered}
+        error={ui.inputError}
       />
       <StatusBar
         server={server}

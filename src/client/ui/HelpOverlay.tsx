@@ -1,51 +1,64 @@
-/** /help and F1 (issue 3 item 5): every command and every key, from the same tables the code uses. */
+/**
+ * /help and F1: every command and every key (help-layout.ts), in columns
+ * when the terminal is wide and one column that scrolls when it is narrow.
+ * Up/Down, PgUp/PgDn, Home/End and the wheel scroll; any other key closes.
+ */
 import { Box, Text } from 'ink';
-import { COMMANDS } from '../core/command-parser.js';
-import { truncateToWidth } from '../../terminal/text-width.js';
-import {
-  CALL_BINDINGS,
-  GLOBAL_BINDINGS,
-  PANE_BINDINGS,
-  type Binding,
-  type Focus,
-} from './keymap.js';
+import { layoutHelp, type HelpLine } from './help-layout.js';
 import { theme } from './theme.js';
 
-/** One row per label: "PgUp/PgDn" is listed once even though it has two bindings. */
-function uniqueRows(bindings: readonly Binding[]): { label: string; description: string }[] {
-  const seen = new Map<string, string>();
-  for (const b of bindings) if (!seen.has(b.label)) seen.set(b.label, b.description);
-  return [...seen].map(([label, description]) => ({ label, description }));
+/** Border and padding around the help body. */
+const FRAME_COLUMNS = 4;
+/** Border rows and the title row. */
+const FRAME_ROWS = 3;
+
+/** The help's body size and how far it scrolls, for a screen of `width` × `height`. */
+export function helpMetrics(
+  width: number,
+  height: number,
+): { bodyWidth: number; page: number; maxScroll: number } {
+  const bodyWidth = Math.max(1, width - FRAME_COLUMNS);
+  const page = Math.max(1, height - FRAME_ROWS);
+  return { bodyWidth, page, maxScroll: Math.max(0, layoutHelp(bodyWidth).rows - page) };
 }
 
-const SECTIONS: { title: string; rows: { label: string; description: string }[] }[] = [
-  {
-    title: 'Everywhere',
-    rows: [
-      ...uniqueRows(GLOBAL_BINDINGS),
-      { label: 'Tab', description: 'next pane' },
-      { label: 'Esc', description: 'back to the input' },
-    ],
-  },
-  // The call pane has only Tab/Esc of its own; its keys are listed under the commands.
-  ...(['input', 'users', 'messages', 'log'] as Focus[]).map((focus) => ({
-    title: `${focus[0]!.toUpperCase()}${focus.slice(1)} pane`,
-    rows: uniqueRows(PANE_BINDINGS[focus]).filter((r) => r.label !== 'Tab' && r.label !== 'Esc'),
-  })),
-];
+function HelpRow({ line }: { line: HelpLine }) {
+  return (
+    <Text wrap="truncate-end">
+      {line.length === 0
+        ? ' '
+        : line.map((span, i) => (
+            <Text
+              key={i}
+              color={
+                span.style === 'key' ? theme.accent : span.style === 'dim' ? theme.dim : undefined
+              }
+              bold={span.style === 'heading'}
+            >
+              {span.text}
+            </Text>
+          ))}
+    </Text>
+  );
+}
 
-/** Under the commands (the key column is the long one): each call key in both of its forms. */
-const CALL_ROWS = CALL_BINDINGS.map((b) => ({
-  label: `${b.label} / ${b.altLabel}`,
-  description: b.description,
-}));
-
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const column = Math.max(20, Math.floor((width - 6) / 2));
-  const keyRows = SECTIONS.flatMap((section) => [
-    { key: section.title, head: true, label: '', description: '' },
-    ...section.rows.map((r) => ({ key: `${section.title}:${r.label}`, head: false, ...r })),
-  ]);
+export function HelpOverlay({
+  width,
+  height,
+  scroll = 0,
+}: {
+  width: number;
+  height: number;
+  /** Rows scrolled down (key-dispatch.ts keeps it within `helpMetrics().maxScroll`). */
+  scroll?: number;
+}) {
+  const { bodyWidth, page, maxScroll } = helpMetrics(width, height);
+  const help = layoutHelp(bodyWidth);
+  const top = Math.min(scroll, maxScroll);
+  const more =
+    maxScroll === 0
+      ? 'any key closes'
+      : `${top > 0 ? '↑' : ' '}${top < maxScroll ? '↓' : ' '} Up/Down/PgUp/PgDn scroll · other keys close`;
   return (
     <Box
       width={width}
@@ -56,49 +69,20 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
       paddingX={1}
       overflow="hidden"
     >
-      <Text bold color={theme.accent}>
-        tchat help — any key closes
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>
+          tchat help
+        </Text>
+        <Text color={theme.dim}>{` — ${more}`}</Text>
       </Text>
-      <Box flexDirection="row">
-        <Box flexDirection="column" width={column}>
-          <Text bold>Commands</Text>
-          {COMMANDS.map((c) => (
-            <Text key={c.name} wrap="truncate-end">
-              <Text color={theme.accent}>{c.usage.padEnd(26)}</Text>
-              {truncateToWidth(c.summary, column - 27)}
-            </Text>
-          ))}
-          <Text wrap="truncate-end">
-            <Text color={theme.accent}>{'//text'.padEnd(26)}</Text>a message starting with /
-          </Text>
-          <Box marginTop={1}>
-            <Text bold>Calls</Text>
+      <Box flexDirection="row" height={page} gap={2}>
+        {help.columns.map((column, c) => (
+          <Box key={c} flexDirection="column" width={help.columnWidth} flexShrink={0}>
+            {column.slice(top, top + page).map((line, i) => (
+              <HelpRow key={i} line={line} />
+            ))}
           </Box>
-          {/* keymap.ts: a bare letter never steals typing, so it works only where nothing is typed. */}
-          <Text color={theme.dim} wrap="truncate-end">
-            letter in the call or users pane, Alt+letter anywhere
-          </Text>
-          {CALL_ROWS.map((row) => (
-            <Text key={row.label} wrap="truncate-end">
-              <Text color={theme.accent}>{`  ${row.label}`.padEnd(14)}</Text>
-              {truncateToWidth(row.description, column - 15)}
-            </Text>
-          ))}
-        </Box>
-        <Box flexDirection="column" width={column}>
-          {keyRows.map((row) =>
-            row.head ? (
-              <Text key={row.key} bold>
-                {row.key}
-              </Text>
-            ) : (
-              <Text key={row.key} wrap="truncate-end">
-                <Text color={theme.accent}>{`  ${row.label}`.padEnd(18)}</Text>
-                {truncateToWidth(row.description, column - 19)}
-              </Text>
-            ),
-          )}
-        </Box>
+        ))}
       </Box>
     </Box>
   );

@@ -1,5 +1,5 @@
 /**
- * The input line (issue 3 item 5), drawn from the line editor's state. The
+ * The input line, drawn from the line editor's state. The
  * cursor is an inverse cell; the view scrolls horizontally and remembers
  * where it was so it does not jump while you edit.
  */
@@ -17,6 +17,8 @@ export interface InputLineProps {
   /** Says where Enter sends, e.g. "to everyone" or "to bob (private)". */
   title: string;
   disabled: boolean;
+  /** Why the line last failed; shown in the frame beside the line (key-dispatch.ts afterSubmit). */
+  error?: string | null;
 }
 
 const PROMPT = '❯ ';
@@ -27,6 +29,7 @@ export const InputLine = memo(function InputLine({
   focused,
   title,
   disabled,
+  error = null,
 }: InputLineProps) {
   const start = useRef(0);
   // One column each side for the "…" that says the line goes on.
@@ -35,13 +38,27 @@ export const InputLine = memo(function InputLine({
   start.current = view.start;
   const promptColor = disabled ? theme.error : focused ? theme.accent : theme.dim;
   return (
-    <Pane title={title} width={width} height={3} focused={focused}>
+    <Pane
+      title={title}
+      width={width}
+      height={3}
+      focused={focused}
+      {...(error !== null ? { badge: `✗ ${error}`, badgeColor: theme.error } : {})}
+    >
       <Text wrap="truncate-end">
         <Text color={promptColor} bold>
           {PROMPT}
         </Text>
         {editor.text === '' && !focused ? (
           <Text color={theme.dim}>Tab or Esc to type here</Text>
+        ) : editor.selected ? (
+          // A failed line, selected: the next key replaces or edits it (line-editor.ts).
+          <>
+            <Text color={theme.dim}>{view.clippedLeft ? '…' : ''}</Text>
+            <Text inverse>{view.before}</Text>
+            <Text>{view.atCursor}</Text>
+            <Text color={theme.dim}>{view.clippedRight ? '…' : ''}</Text>
+          </>
         ) : (
           <>
             <Text color={theme.dim}>{view.clippedLeft ? '…' : ''}</Text>

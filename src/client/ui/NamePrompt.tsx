@@ -1,15 +1,18 @@
 /**
- * Issue 3 item 1: without --name, or when the server refused the name
+ * The name prompt: without --name, or when the server refused the name
  * (`name_taken` / `name_invalid`), ask for one and say why. The connection
  * state shows too, so "nothing listens on host:port" is visible at once.
  */
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import { useRef, useState } from 'react';
-import { cleanInsert } from '../core/line-editor.js';
+import { createLineEditor, edit } from '../core/line-editor.js';
 import type { ConnectionStatus } from '../core/state.js';
 import { connectionLabel } from './connection-label.js';
+import { inputView } from './input-view.js';
+import type { Key } from './key-decoder.js';
+import { nameKey } from './key-dispatch.js';
 import { theme } from './theme.js';
+import { useKeys } from './use-keys.js';
 import { useNow } from './use-now.js';
 
 export interface NamePromptProps {
@@ -23,6 +26,8 @@ export interface NamePromptProps {
   onSubmit: (name: string) => string | null;
 }
 
+const PROMPT = '❯ ';
+
 export function NamePrompt({
   server,
   connection,
@@ -31,29 +36,48 @@ export function NamePrompt({
   height,
   onSubmit,
 }: NamePromptProps) {
-  // Empty even after a refusal: the error names the refused name, and ink-text-input has no
-  // Ctrl+U to clear a prefilled one.
-  const [value, setValue] = useState('');
-  // ink-text-input hands onSubmit the value of its last render; keys that arrive in one chunk
-  // ("bob" then Enter) would submit a stale value. The ref always has the newest.
-  const latest = useRef(value);
+  // The same line editor as the input line (Ctrl+U, Ctrl+W, Home/End, Left/Right…).
+  const [editor, setEditor] = useState(createLineEditor);
+  // Keys of one burst ("bob" then Enter) arrive before React re-renders: the ref has the newest.
+  const latest = useRef(editor);
   const [localError, setLocalError] = useState<string | null>(null);
+  // The server's refusal shows until the next edit, like a local one.
+  const [serverErrorSeen, setServerErrorSeen] = useState<string | undefined>(undefined);
+  const viewStart = useRef(0);
   const now = useNow(1000, connection.kind === 'waiting');
   const state =
     connection.kind === 'connected'
       ? { text: '● connected', color: theme.ok }
       : connectionLabel(connection, now);
-  const shownError = localError ?? error;
-  const submit = (): void => {
-    const refused = onSubmit(latest.current);
-    setLocalError(refused);
-    // Sent to the server: if it refuses, the error names the name, so start afresh.
-    if (refused === null) {
-      latest.current = '';
-      setValue('');
+  const shownError = localError ?? (error !== serverErrorSeen ? error : undefined);
+  const onKey = (key: Key): void => {
+    const before = latest.current;
+    const result = nameKey(before, key);
+    if (result.submit) {
+      const refused = onSubmit(before.text);
+      setLocalError(refused);
+      setServerErrorSeen(undefined);
+      // A refused name stays, selected: type to replace it, or edit it (line-editor.ts).
+      // A name sent to the server starts afresh: if it is refused, the error names it.
+      const next = refused === null ? createLineEditor() : edit(before, { op: 'select_all' });
+      latest.current = next;
+      setEditor(next);
+      return;
+    }
+    if (result.editor === before) return;
+    latest.current = result.editor;
+    setEditor(result.editor);
+    if (result.editor.text !== before.text || result.editor.selected !== before.selected) {
+      setLocalError(null);
+      setServerErrorSeen(error);
     }
   };
+  useKeys(onKey);
   const boxWidth = Math.min(64, width - 4);
+  // Border, padding and the prompt; one column for the cursor.
+  const room = Math.max(1, boxWidth - 2 - 4 - PROMPT.length - 1);
+  const view = inputView(editor.text, editor.cursor, room, viewStart.current);
+  viewStart.current = view.start;
   return (
     <Box width={width} height={height} alignItems="center" justifyContent="center">
       <Box
@@ -67,31 +91,30 @@ export function NamePrompt({
         <Text bold color={theme.accent}>
           Welcome to tchat
         </Text>
-        <Text>
+        <Text wrap="truncate-end">
           Server <Text bold>{server}</Text> <Text color={state.color}>{state.text}</Text>
         </Text>
         <Text> </Text>
         <Text>Choose a name (letters, digits, _ - .):</Text>
-        <Box>
+        <Text wrap="truncate-end">
           <Text color={theme.accent} bold>
-            {'❯ '}
+            {PROMPT}
           </Text>
-          <TextInput
-            value={value}
-            placeholder="your name"
-            onChange={(next) => {
-              // A name typed together with Enter arrives as one chunk ("bob\r"), which
-              // ink-text-input inserts as text: treat the line break as the Enter it was.
-              const lineBreak = next.search(/[\r\n]/);
-              const clean = cleanInsert(lineBreak === -1 ? next : next.slice(0, lineBreak));
-              latest.current = clean;
-              setValue(clean);
-              setLocalError(null);
-              if (lineBreak !== -1) submit();
-            }}
-            onSubmit={submit}
-          />
-        </Box>
+          {editor.text === '' ? (
+            <>
+              <Text inverse>y</Text>
+              <Text color={theme.dim}>our name</Text>
+            </>
+          ) : editor.selected ? (
+            <Text inverse>{view.before}</Text>
+          ) : (
+            <>
+              <Text>{view.before}</Text>
+              <Text inverse>{view.atCursor}</Text>
+              <Text>{view.after}</Text>
+            </>
+          )}
+        </Text>
         {shownError ? (
           <Text color={theme.error} wrap="wrap">
             {shownError}

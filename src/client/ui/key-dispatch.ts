@@ -5,9 +5,18 @@
  * keys, call keys, the focused pane, then typing.
  */
 import type { ClientCommand } from '../core/command-parser.js';
-import { edit, submit, type EditOp } from '../core/line-editor.js';
+import {
+  edit,
+  keepInHistory,
+  submit,
+  type EditOp,
+  type LineEditorState,
+} from '../core/line-editor.js';
 import type { ClientState } from '../core/state.js';
 import type { Key } from './key-decoder.js';
+import type { Layout } from './layout.js';
+import type { MouseEvent } from './mouse-decoder.js';
+import { paneAt } from './pane-at.js';
 import {
   CALL_BINDINGS,
   FOCUS_ORDER,
@@ -35,7 +44,14 @@ export interface KeyContext {
   client: ClientState;
   messages: { source: LineSource; height: number };
   log: { source: LineSource; height: number };
+  /** Where the panes are, for the mouse; without it the mouse does nothing. */
+  layout?: Layout;
+  /** How far the help overlay can scroll, and its page (HelpOverlay.tsx). */
+  help?: { maxScroll: number; page: number };
 }
+
+/** Lines one notch of the mouse wheel scrolls, as most terminals and browsers do. */
+export const WHEEL_LINES = 3;
 
 export interface KeyResult {
   ui: UiState;
@@ -70,6 +86,9 @@ function resolveAction(ui: UiState, key: Key, ctx: KeyContext): KeyAction | null
     if (id.startsWith('alt+') || LETTER_CALL_KEY_PANES.includes(ui.focus)) return call.action;
   }
   if (ui.focus === 'input' && id === 'tab' && ui.editor.text === '') return 'focus_next';
+  // End on an empty line has nothing to move over: it jumps to the newest message, as the
+  // message pane's "End to jump" hint promises.
+  if (ui.focus === 'input' && id === 'end' && ui.editor.text === '') return 'scroll_bottom';
   return findBinding(PANE_BINDINGS[ui.focus], id)?.action ?? null;
 }
 
@@ -99,6 +118,7 @@ function scroll(
   pane: 'messages' | 'log',
   how: 'line' | 'page' | 'top' | 'bottom',
   dir: 1 | -1,
+  lines = 1,
 ): KeyResult {
   const { source, height } = ctx[pane];
   const current = pane === 'messages' ? ui.messageView : ui.logView;
@@ -107,7 +127,12 @@ function scroll(
       ? topView(source, height)
       : how === 'bottom'
         ? null
-        : scrollView(source, height, current, dir * (how === 'page' ? Math.max(1, height - 1) : 1));
+        : scrollView(
+            source,
+            height,
+            current,
+            dir * (how === 'page' ? Math.max(1, height - 1) : lines),
+          );
   if (pane === 'log') return { ui: { ...ui, logView: next }, effects: [] };
   return {
     ui: { ...ui, messageView: next },
@@ -201,13 +226,54 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
   }
 }
 
-export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResult {
-  const focus = effectiveFocus(current.focus, ctx.client.call);
-  const ui = focus === current.focus ? current : { ...current, focus };
-  if (ui.helpVisible) {
-    const quit = keyId(key) === 'ctrl+c';
-    return quit ? applyAction(ui, 'quit', ctx) : { ui: { ...ui, helpVisible: false }, effects: [] };
+/** Keys that scroll the help overlay; any other key closes it. */
+const HELP_SCROLL: Record<string, (page: number) => number> = {
+  up: () => -1,
+  k: () => -1,
+  down: () => 1,
+  j: () => 1,
+  pageup: (page) => -page,
+  pagedown: (page) => page,
+  home: () => -Infinity,
+  end: () => Infinity,
+};
+
+function helpKey(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
+  const id = keyId(key);
+  if (id === 'ctrl+c') return applyAction(ui, 'quit', ctx);
+  const maxScroll = ctx.help?.maxScroll ?? 0;
+  const page = Math.max(1, (ctx.help?.page ?? 1) - 1);
+  let delta: number | null = id === null ? null : (HELP_SCROLL[id]?.(page) ?? null);
+  if (key.kind === 'mouse') {
+    // Only a wheel scrolls and only a click closes: a release or a drag is nothing.
+    if (key.mouse.kind === 'wheel')
+      delta = key.mouse.direction === 'up' ? -WHEEL_LINES : WHEEL_LINES;
+    else if (key.mouse.kind !== 'press') return { ui, effects: [] };
   }
+  if (key.kind === 'unknown') return { ui, effects: [] };
+  if (delta === null) return { ui: { ...ui, helpVisible: false, helpScroll: 0 }, effects: [] };
+  const helpScroll = Math.max(0, Math.min(maxScroll, ui.helpScroll + delta));
+  return { ui: { ...ui, helpScroll }, effects: [] };
+}
+
+/** The wheel scrolls the pane under the pointer; a click gives a pane focus. */
+function mouseKey(ui: UiState, mouse: MouseEvent, ctx: KeyContext): KeyResult {
+  const pane = ctx.layout ? paneAt(ctx.layout, mouse.column, mouse.row) : null;
+  if (pane === null) return { ui, effects: [] };
+  if (mouse.kind === 'press' && mouse.button === 'left') {
+    if (pane === 'call' && ctx.client.call.phase === 'idle') return { ui, effects: [] };
+    return { ui: { ...ui, focus: pane }, effects: [] };
+  }
+  if (mouse.kind !== 'wheel') return { ui, effects: [] };
+  const dir = mouse.direction === 'up' ? -1 : 1;
+  if (pane === 'messages' || pane === 'log') return scroll(ui, ctx, pane, 'line', dir, WHEEL_LINES);
+  if (pane === 'users') return { ui: selectUser(ui, dir, ctx), effects: [] };
+  return { ui, effects: [] };
+}
+
+function dispatch(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
+  if (ui.helpVisible) return helpKey(ui, key, ctx);
+  if (key.kind === 'mouse') return mouseKey(ui, key.mouse, ctx);
   const action = resolveAction(ui, key, ctx);
   if (action) return applyAction(ui, action, ctx);
   if (key.kind === 'text' || key.kind === 'paste') {
@@ -221,13 +287,71 @@ export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResul
   return { ui, effects: [] };
 }
 
-/** After the client ran the submitted line: clear it (into history) unless it failed. */
-export function afterSubmit(ui: UiState, result: { ok: boolean; help?: boolean }): UiState {
-  if (!result.ok) return ui;
+export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResult {
+  const focus = effectiveFocus(current.focus, ctx.client.call);
+  const ui = focus === current.focus ? current : { ...current, focus };
+  const result = dispatch(ui, key, ctx);
+  const { editor } = result.ui;
+  // A failed line's error stays until the line is edited (or replaced by typing).
+  if (
+    result.ui.inputError !== null &&
+    (editor.text !== ui.editor.text || editor.selected !== ui.editor.selected)
+  ) {
+    return { ...result, ui: { ...result.ui, inputError: null } };
+  }
+  return result;
+}
+
+/**
+ * After the client ran the submitted line: clear it (into history); when it failed, keep it
+ * with the reason beside it, a command selected so that the next keys replace or edit it and
+ * are never glued onto it (line-editor.ts `selected`).
+ */
+export function afterSubmit(
+  ui: UiState,
+  result: { ok: true; help?: boolean } | { ok: false; error: string },
+): UiState {
+  if (!result.ok) {
+    // Nothing typed is lost: the line also goes into the history. A failed command is
+    // selected (what is typed next replaces it); a message that could not be sent (not
+    // connected, too long) is left as it is, to be finished or sent again.
+    const kept = keepInHistory(ui.editor);
+    const command = kept.text.startsWith('/') && !kept.text.startsWith('//');
+    const editor = command ? edit(kept, { op: 'select_all' }) : kept;
+    return { ...ui, editor, inputError: result.error };
+  }
   return {
     ...ui,
     editor: submit(ui.editor).state,
     helpVisible: result.help === true,
+    helpScroll: 0,
+    inputError: null,
     messageView: null,
   };
 }
+
+/**
+ * The name prompt's keys: the input line's editing keys (PANE_BINDINGS.input), Enter to
+ * choose the name, text inserted up to the first line break (a name is one word).
+ */
+export function nameKey(
+  editor: LineEditorState,
+  key: Key,
+): { editor: LineEditorState; submit: boolean } {
+  if (key.kind === 'text' || key.kind === 'paste') {
+    const text = key.text.split(/[\r\n]/)[0]!;
+    return { editor: edit(editor, { op: 'insert', text }), submit: false };
+  }
+  const id = keyId(key);
+  const action = id === null ? undefined : findBinding(PANE_BINDINGS.input, id)?.action;
+  if (action === 'submit') return { editor, submit: true };
+  const op = action === undefined ? undefined : NAME_EDIT_OPS[action];
+  return { editor: op ? edit(editor, op) : editor, submit: false };
+}
+
+/** The editing keys without history, completion and new lines: a name has none of those. */
+const NAME_EDIT_OPS: Partial<Record<KeyAction, EditOp>> = Object.fromEntries(
+  Object.entries(EDIT_OPS).filter(
+    ([action]) => !['history_prev', 'history_next', 'insert_newline'].includes(action),
+  ),
+);

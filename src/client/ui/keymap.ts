@@ -1,5 +1,5 @@
 /**
- * Key bindings as data (issue 3 items 4–5): what each key does in each pane,
+ * Key bindings as data: what each key does in each pane,
  * and the words the status bar and /help show for it. `key-dispatch.ts`
  * resolves a key against these tables in priority order.
  */
@@ -71,6 +71,13 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     description: 'scroll messages (the log when focused)',
   },
   { keys: ['pagedown'], action: 'page_down', label: 'PgUp/PgDn', description: 'scroll messages' },
+  {
+    keys: ['ctrl+end'],
+    action: 'scroll_bottom',
+    label: 'Ctrl+End',
+    description: 'newest message (End too, on an empty line)',
+  },
+  { keys: ['ctrl+home'], action: 'scroll_top', label: 'Ctrl+Home', description: 'oldest message' },
 ];
 
 /** When a call key does something. */

@@ -5,7 +5,8 @@
  * terminal restore are the caller's (src/cli), because they must also
  * happen on crashes and signals.
  */
-import { render } from 'ink';
+import { render, setTextWidth } from 'ink';
+import { textWidth } from '../../terminal/text-width.js';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
 import { App } from './App.js';
@@ -31,6 +32,10 @@ export interface RunningTui {
 }
 
 export function runTui(options: RunTuiOptions): RunningTui {
+  // Ink measures, wraps and places text with our widths, learned from the terminal
+  // (src/terminal/text-width.ts), so a cluster the terminal draws wider than Unicode's tables
+  // say cannot push a line past the pane (patches/ink+6.8.0.patch adds the hook).
+  setTextWidth(textWidth);
   let resolveEnded: (ended: NonNullable<ClientState['ended']>) => void = () => {};
   const ended = new Promise<NonNullable<ClientState['ended']>>(
     (resolve) => (resolveEnded = resolve),

@@ -13,6 +13,10 @@ export interface UiState {
   /** By name, so the selection survives users joining and leaving. */
   selectedUser: string | null;
   helpVisible: boolean;
+  /** Rows the help overlay is scrolled down (it scrolls when the terminal is too small for it). */
+  helpScroll: number;
+  /** Why the last submitted line failed, shown at the input line until the line is edited. */
+  inputError: string | null;
   messageView: ViewPos;
   logView: ViewPos;
 }
@@ -23,6 +27,8 @@ export function createUiState(): UiState {
     editor: createLineEditor(),
     selectedUser: null,
     helpVisible: false,
+    helpScroll: 0,
+    inputError: null,
     messageView: null,
     logView: null,
   };

@@ -1,13 +1,14 @@
 /**
- * Keyboard input as decoded `Key`s (see key-decoder.ts for why not Ink's
- * `useInput`). Subscribes to the event stream Ink's own input parser feeds
- * (it already splits escape sequences from text) and tracks bracketed paste:
- * between `ESC[200~` and `ESC[201~` everything, Enter included, is pasted
- * text, so a multi-line paste becomes one multi-line message.
+ * Keyboard (and mouse) input as decoded `Key`s, one at a time however many
+ * arrive in one read (key-decoder.ts; not Ink's `useInput`, which cannot
+ * tell Backspace from Delete). Listens to the events Ink's own stdin reader
+ * emits and runs them through our incremental parser, which also tracks
+ * bracketed paste: everything between `ESC[200~` and `ESC[201~` is one
+ * pasted text, so a multi-line paste becomes one multi-line message.
  */
 import { useStdin } from 'ink';
 import { useEffect, useRef } from 'react';
-import { decodeKey, splitTypedEnter, type Key } from './key-decoder.js';
+import { createKeyParser, type Key } from './key-decoder.js';
 
 export function useKeys(onKey: (key: Key) => void, active = true): void {
   const { internal_eventEmitter: events, setRawMode, isRawModeSupported } = useStdin();
@@ -22,28 +23,22 @@ export function useKeys(onKey: (key: Key) => void, active = true): void {
 
   useEffect(() => {
     if (!active) return;
-    let pasting = false;
-    let pasted = '';
-    const onInput = (sequence: string): void => {
-      const key = decodeKey(sequence);
-      if (key.kind === 'key' && key.name === 'paste_start') {
-        pasting = true;
-        pasted = '';
-        return;
-      }
-      if (pasting) {
-        if (key.kind === 'key' && key.name === 'paste_end') {
-          pasting = false;
-          if (pasted !== '') handler.current({ kind: 'paste', text: pasted });
-        } else {
-          pasted += sequence;
-        }
-        return;
-      }
-      for (const part of splitTypedEnter(key)) handler.current(part);
+    const parser = createKeyParser();
+    let flushTimer: NodeJS.Immediate | undefined;
+    const deliver = (keys: Key[]): void => {
+      for (const key of keys) handler.current(key);
+    };
+    const onInput = (chunk: string): void => {
+      if (flushTimer) clearImmediate(flushTimer);
+      flushTimer = undefined;
+      deliver(parser.push(chunk));
+      // Ink hands over an Esc only once nothing followed it; whatever is still held back
+      // then is a key of its own (Esc, or Alt+something cut short).
+      if (parser.pending) flushTimer = setImmediate(() => deliver(parser.flush()));
     };
     events.on('input', onInput);
     return () => {
+      if (flushTimer) clearImmediate(flushTimer);
       events.off('input', onInput);
     };
   }, [active, events]);
