@@ -19,7 +19,7 @@ import {
   levelMeter,
   segmentsWidth,
 } from '../../src/client/ui/call-status.js';
-import { nextVideoView } from '../../src/client/core/call-video-port.js';
+import { nextVideoView, type VideoView } from '../../src/client/core/call-video-port.js';
 import { decodeKey } from '../../src/client/ui/key-decoder.js';
 import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
 import { callHints } from '../../src/client/ui/keymap.js';
@@ -152,11 +152,24 @@ describe('call keys', () => {
     assert.deepEqual(callHints({ phase: 'idle' }, 'users'), []);
   });
 
-  test('the video output cycles ascii → color → viewer, skipping colour without it', () => {
-    assert.equal(nextVideoView('ascii', 'truecolor'), 'color');
-    assert.equal(nextVideoView('color', '256'), 'viewer');
-    assert.equal(nextVideoView('viewer', '256'), 'ascii');
-    assert.equal(nextVideoView('ascii', null), 'viewer');
+  test('o cycles the colour looks, ascii, the browser viewer; no colour looks without colour', () => {
+    const cycle = (from: VideoView, depth: 'truecolor' | '256' | null): VideoView[] => {
+      const seen = [from];
+      for (let v = nextVideoView(from, depth); v !== from; v = nextVideoView(v, depth))
+        seen.push(v);
+      return seen;
+    };
+    assert.deepEqual(cycle('half', 'truecolor'), [
+      'half',
+      'quadrant',
+      'sextant',
+      'braille',
+      'ascii-color',
+      'ascii',
+      'viewer',
+    ]);
+    assert.equal(nextVideoView('viewer', '256'), 'half');
+    assert.deepEqual(cycle('ascii', null), ['ascii', 'viewer'], 'no colour: no colour looks');
   });
 });
 

@@ -163,3 +163,39 @@ describe('rendering lines', () => {
     }
   });
 });
+
+test('terminal video: switching the look re-renders the last frame with the new symbols', async () => {
+  const { createTerminalVideo } = await import('../../src/media/sinks/terminal-video.js');
+  // Vertical stripes 4 px wide: at 8 cells across a 64 px image, each cell is white left, black right.
+  const pixels = Buffer.alloc(64 * 64 * 3);
+  for (let y = 0; y < 64; y++)
+    for (let x = 0; x < 64; x++)
+      if (x % 8 < 4) pixels.fill(255, (y * 64 + x) * 3, (y * 64 + x + 1) * 3);
+  const jpeg = await sharp(pixels, { raw: { width: 64, height: 64, channels: 3 } })
+    .jpeg({ quality: 100 })
+    .toBuffer();
+  const writes: string[] = [];
+  const video = createTerminalVideo({
+    write: (data) => writes.push(data),
+    mode: 'truecolor',
+    symbols: 'quadrant',
+    rect: { row: 0, col: 0, width: 8, height: 4 },
+  });
+  const rendered = async (n: number): Promise<string> => {
+    const deadline = Date.now() + 10_000;
+    while (video.stats.rendered < n && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.equal(video.stats.rendered, n);
+    return stripAnsi(writes.at(-1)!);
+  };
+  try {
+    video.push(jpeg);
+    assert.match(await rendered(1), /▌{8}/, 'quadrants: left half ink');
+    video.setMode('truecolor', 'braille');
+    assert.match(await rendered(2), /⡇{8}/, 'Braille: the left column of dots');
+    video.setMode('truecolor', 'sextant');
+    assert.match(await rendered(3), /▌{8}/, 'sextants: the left column is ▌ too');
+  } finally {
+    video.stop();
+  }
+});

@@ -16,6 +16,7 @@ import { truncateToWidth } from '../../terminal/text-width.js';
 import { callStatusSegments, fitSegments, SEPARATOR } from './call-status.js';
 import {
   nextVideoView,
+  videoViewLabel,
   type CallVideo,
   type CallVideoState,
   type VideoView,
@@ -42,14 +43,9 @@ function useVideoState(video: CallVideo): CallVideoState {
 }
 
 function viewLabel(view: VideoView, colorDepth: CallVideoState['colorDepth']): string {
-  switch (view) {
-    case 'ascii':
-      return 'ascii';
-    case 'color':
-      return colorDepth === 'truecolor' ? 'colour' : 'colour 256';
-    case 'viewer':
-      return 'browser';
-  }
+  const label = videoViewLabel(view);
+  const inColor = view !== 'ascii' && view !== 'viewer';
+  return inColor && colorDepth === '256' ? `${label} 256` : label;
 }
 
 /** What the key does now, for the side column ("unmute mic" while muted). */

@@ -138,7 +138,7 @@ export const CALL_BINDINGS: readonly CallBinding[] = [
     action: 'call_video_view',
     label: 'o',
     altLabel: 'Alt+O',
-    description: 'video: ascii → colour → browser',
+    description: 'video: colour looks (half, quadrant, sextant, braille, ascii) → ascii → browser',
     hint: 'video out',
     when: 'in_call',
   },
