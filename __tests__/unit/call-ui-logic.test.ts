@@ -10,6 +10,7 @@ import type { CallStats } from '../../src/client/core/call-media-port.js';
 import { reduce } from '../../src/client/core/reducer.js';
 import {
   createInitialState,
+  type CallInProgress,
   type CallState,
   type ClientState,
 } from '../../src/client/core/state.js';
@@ -28,7 +29,7 @@ import { createUiState, type UiState } from '../../src/client/ui/ui-state.js';
 import { computeVideoLayout } from '../../src/client/ui/video-layout.js';
 import { textWidth } from '../../src/terminal/text-width.js';
 
-const active: CallState = {
+const active: CallInProgress<'active'> = {
   phase: 'active',
   callId: 'c1',
   peer: 'bob',
@@ -37,6 +38,7 @@ const active: CallState = {
   startedAtMs: 0,
   micMuted: false,
   cameraOff: false,
+  flow: { sending: { audio: true, video: true }, receiving: { audio: true, video: true } },
 };
 const ringingIn: CallState = {
   phase: 'ringing_in',
@@ -264,18 +266,15 @@ describe('video pane geometry and status line', () => {
       kbitPerSecondOut: 598,
       audioLevelIn: 0.3,
       audioLevelOut: 0.3,
-      micMuted: true,
-      cameraOff: false,
+      audioFramesIn: 50,
       peerMicMuted: true,
       peerCameraOff: false,
     };
     const segments = callStatusSegments({
+      call: { ...active, micMuted: true },
       peer: 'bob',
-      connected: true,
       durationMs: 83_000,
       stats,
-      micMuted: true,
-      cameraOff: false,
     });
     const text = segments.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
     assert.match(text, /^☏ bob · 1:23 │ mic muted │ bob: muted │ audio █+/);

@@ -27,6 +27,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
+import { callShowsVideo } from './call-status.js';
 import { VideoPane } from './VideoPane.js';
 
 /** How often chat traffic may redraw the screen; keys redraw at once (use-client-state.ts). */
@@ -98,7 +99,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
     columns,
     rows,
     state.call,
-    callVideo !== undefined && handle !== null && inCall(state.call),
+    callVideo !== undefined && handle !== null && inCall(state.call) && callShowsVideo(state.call),
   );
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);
