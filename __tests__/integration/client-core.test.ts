@@ -343,7 +343,8 @@ describe('client core: call signaling against the real server', () => {
     });
     await waitForState(alice, (s) => s.call.phase === 'active');
     assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: true });
-    assert.ok(alice.getState().call.phase === 'active' && alice.getState().call.micMuted);
+    const muted = alice.getState().call;
+    assert.ok(muted.phase === 'active' && muted.micMuted, 'the call state holds the choice');
     const noCamera = alice.calls.toggleCamera();
     assert.ok(!noCamera.ok && /no camera in this call/.test(noCamera.error), 'an audio call');
     assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: false });
