@@ -69,8 +69,10 @@ export function fitCell(
     for (let i = 0; i < count; i++) {
       const p = offsets[i]!;
       const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!; // prettier-ignore
-      const toFg = (r - fr) ** 2 + (g - fg) ** 2 + (b - fb) ** 2;
-      const toBg = (r - br) ** 2 + (g - bg) ** 2 + (b - bb) ** 2;
+      const dfr = r - fr, dfg = g - fg, dfb = b - fb; // prettier-ignore
+      const dbr = r - br, dbg = g - bg, dbb = b - bb; // prettier-ignore
+      const toFg = dfr * dfr + dfg * dfg + dfb * dfb;
+      const toBg = dbr * dbr + dbg * dbg + dbb * dbb;
       if (toFg < toBg) next |= 1 << i;
     }
     if (next !== mask) {
