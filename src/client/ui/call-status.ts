@@ -35,7 +35,7 @@ export interface CallStatusInput {
 
 /** Our microphone in a call: `none` when we send no audio (`--audio-source none`, no recorder). */
 export type MicState = 'on' | 'muted' | 'none';
-/** Our camera in a video call: `none` when we send no video; null in a call without video. */
+/** Our camera in a video call: `none` when we send no video; null in a call that shows no video. */
 export type CameraState = 'on' | 'off' | 'none';
 
 /**
@@ -50,7 +50,7 @@ export function micState(call: CallInProgress<'connecting' | 'active'>): MicStat
 }
 
 export function cameraState(call: CallInProgress<'connecting' | 'active'>): CameraState | null {
-  if (!call.media.includes('video')) return null;
+  if (!callShowsVideo(call)) return null;
   if (call.flow === null) return call.cameraOff ? 'off' : null;
   if (!call.flow.sending.video) return 'none';
   return call.cameraOff ? 'off' : 'on';
