@@ -1,5 +1,5 @@
 /**
- * The call's video on this terminal (issue 4 items 1, 3, 4), behind the
+ * The call's video on this terminal, behind the
  * `CallVideo` port the video pane uses (src/client/core/call-video-port.ts).
  * Frames never go through React: the peer's video and our preview are each
  * a `TerminalVideo` painting straight to stdout into the rectangles the
