@@ -152,6 +152,8 @@ function looksSection(bench: SymbolBench): string[] {
     '(our ramp’s steps); chafa’s other ASCII characters have no known shape here and count as half ink, so',
     'the colour ascii comparison is rough. tchat keeps 5 bits per colour channel in truecolor (smaller frames),',
     'which by itself is an error of about 2.6 per channel on evenly spread values. Target: ≤ 8 ms per frame for every look.',
+    'The looks run one after another in one process, so the one cell fitter sees every grid size; in a call',
+    'only one look runs at a time.',
     '',
     ...symbolTable(bench),
     '',
