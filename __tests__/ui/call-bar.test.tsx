@@ -129,6 +129,23 @@ describe('the video pane follows the media', () => {
     assert.doesNotMatch(frame, /camera off|camera on|mute mic|mic on/);
   });
 
+  test('a peer that sends no video: the pane says so instead of waiting for it', () => {
+    const sendOnly = call(['audio', 'video'], { flow: flow(true, true, false) });
+    const { lastFrame } = render(
+      <VideoPane
+        call={sendOnly}
+        handle={new FakeHandle()}
+        video={painter()}
+        stats={stats}
+        focus="call"
+        width={100}
+        height={20}
+      />,
+    );
+    assert.match(lastFrame() ?? '', /bob sends no video/);
+    assert.doesNotMatch(lastFrame() ?? '', /waiting for/);
+  });
+
   test('muted: the status line, the preview label and the key column say so', () => {
     const { lastFrame } = render(
       <VideoPane

@@ -70,6 +70,7 @@ function remoteText(
     return state.viewerUrl
       ? `${peer}'s video is in the browser: ${state.viewerUrl}`
       : 'starting the browser viewer…';
+  if (call.flow && !call.flow.receiving.video) return `${peer} sends no video`;
   if (stats?.peerCameraOff) return `${peer} turned the camera off`;
   if (state.remoteLive) return null;
   if (call.phase === 'connecting') return `connecting to ${peer}…`;
