@@ -126,7 +126,7 @@ describe('tchat in tmux: calls', () => {
     await tmux.waitFor('bob', /│☏ alice · \d:\d\d │ mic on/);
   });
 
-  test('o switches the video output (ascii → … → browser viewer → ascii) without reconnecting', async () => {
+  test('o switches the video output (ascii → browser viewer → colour looks → ascii) without reconnecting', async () => {
     // The pane's badge names the output; each press moves to the next one (colour only where
     // the terminal has it), so at most two presses reach the viewer.
     const badge = (screen: string): string => /─ video: ([^─]+) ─╮/.exec(screen)?.[1] ?? '';
@@ -145,9 +145,30 @@ describe('tchat in tmux: calls', () => {
       'alice',
       /│http:\/\/127\.0\.0\.1:\d+\/\S+\/ +│\n│ +in a browser, or run: mpv +│\n│http:\S+stream\.mjpg +│/,
     );
-    // After the viewer comes ascii again.
-    await tmux.keys('alice', 'o');
-    await tmux.waitFor('alice', /─ video: ascii ─/);
+    // After the viewer come the colour looks (where the terminal has colour), then ascii again.
+    const looks: string[] = [];
+    for (let i = 0; i < 7 && shown !== 'ascii'; i++) {
+      await tmux.keys('alice', 'o');
+      const escaped = shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const screen = await tmux.waitFor('alice', new RegExp(`─ video: (?!${escaped} ─)[^─]+ ─╮`));
+      shown = badge(screen);
+      looks.push(shown);
+      if (shown.startsWith('quadrants')) {
+        // The picture itself in quadrant glyphs, painted straight to the terminal.
+        const painted = await tmux.waitFor('alice', /[▘▝▖▗▚▞▛▜▙▟]/);
+        assert.ok(
+          videoRegions(painted).remote.some((row) => /[▘▝▖▗▚▞▛▜▙▟]/.test(row)),
+          painted,
+        );
+      }
+    }
+    assert.equal(shown, 'ascii', `looks seen: ${looks.join(', ')}`);
+    const colourLooks = looks.slice(0, -1).map((look) => look.replace(/ 256$/, ''));
+    assert.ok(
+      colourLooks.length === 0 ||
+        colourLooks.join() === 'half blocks,quadrants,sextants,braille,colour ascii',
+      `looks seen: ${looks.join(', ')}`,
+    );
     const back = await tmux.waitFor('alice', /│☏ bob · \d:\d\d .*│ in [1-9]\d* fps/);
     assert.ok(
       videoRegions(back).remote.some((row) => ASCII_ART.test(row)),

@@ -54,6 +54,9 @@ describe('tchat CLI without a terminal', () => {
     const { code, stderr } = await run(['--video-out', 'blue', '--audio-source', 'file:x.mp3']);
     assert.equal(code, 2);
     assert.match(stderr, /--audio-source file:x\.mp3: expected file:PATH\.wav/);
-    assert.match(stderr, /--video-out blue: expected auto, ascii, color, viewer/);
+    assert.match(
+      stderr,
+      /--video-out blue: expected auto, color, half, quadrant, sextant, braille, ascii-color, ascii, viewer/,
+    );
   });
 });

@@ -342,14 +342,19 @@ describe('client core: call signaling against the real server', () => {
       [40_000, 'a'.repeat(32), 'bob', '127.0.0.1', ['audio']],
     );
     assert.equal(alice.calls.handle, callerMedia.handles[0]);
-    callerMedia.handles[0]!.emit('connected');
+    callerMedia.handles[0]!.emit('connected', {
+      sending: { audio: true, video: false },
+      receiving: { audio: true, video: false },
+    });
     await waitForState(alice, (s) => s.call.phase === 'active');
     assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: true });
-    assert.deepEqual(alice.calls.toggleCamera(), { ok: true, off: true });
+    const muted = alice.getState().call;
+    assert.ok(muted.phase === 'active' && muted.micMuted, 'the call state holds the choice');
+    const noCamera = alice.calls.toggleCamera();
+    assert.ok(!noCamera.ok && /no camera in this call/.test(noCamera.error), 'an audio call');
     assert.deepEqual(alice.calls.toggleMic(), { ok: true, muted: false });
     assert.deepEqual((callerMedia.handles[0] as unknown as { toggles: string[] }).toggles, [
       'mic:true',
-      'camera:true',
       'mic:false',
     ]);
     await waitForState(alice, (s) => s.users.every((u) => u.status === 'in_call'));

@@ -226,6 +226,10 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
           startedAtMs: Date.now(),
           micMuted: false,
           cameraOff: false,
+          flow: {
+            sending: { audio: true, video: true },
+            receiving: { audio: true, video: true },
+          },
         }}
         width={160}
       />,

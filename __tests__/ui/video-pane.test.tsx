@@ -61,6 +61,11 @@ function painter() {
   return { video, writes, inkWrote, listeners: frameListeners };
 }
 
+const BOTH_WAYS = {
+  sending: { audio: true, video: true },
+  receiving: { audio: true, video: true },
+};
+
 const call = (extra: Partial<CallInProgress<'active'>> = {}): CallInProgress<'active'> => ({
   phase: 'active',
   callId: 'c1',
@@ -70,6 +75,7 @@ const call = (extra: Partial<CallInProgress<'active'>> = {}): CallInProgress<'ac
   startedAtMs: Date.now() - 5_000,
   micMuted: false,
   cameraOff: false,
+  flow: BOTH_WAYS,
   ...extra,
 });
 
@@ -81,8 +87,7 @@ const stats: CallStats = {
   kbitPerSecondOut: 598,
   audioLevelIn: 0.3,
   audioLevelOut: 0.3,
-  micMuted: false,
-  cameraOff: false,
+  audioFramesIn: 50,
   peerMicMuted: true,
   peerCameraOff: false,
 };
@@ -229,7 +234,12 @@ describe('App with a call', () => {
     client.setHandle(handle);
     await eventually(() => assert.match(view.lastFrame() ?? '', /Call with bob ─+ video: ascii/));
     assert.match(view.lastFrame() ?? '', /connecting to bob…/);
-    client.dispatch({ type: 'call_media_connected', callId: 'c1', atMs: Date.now() });
+    client.dispatch({
+      type: 'call_media_connected',
+      callId: 'c1',
+      flow: BOTH_WAYS,
+      atMs: Date.now(),
+    });
     handle.emit('stats', stats);
     await eventually(() => assert.match(view.lastFrame() ?? '', /│☏ bob · 0:0\d │ mic on/));
     // The status bar leads with the call keys (the input line has focus: Alt forms).

@@ -10,6 +10,7 @@ import type { CallStats } from '../../src/client/core/call-media-port.js';
 import { reduce } from '../../src/client/core/reducer.js';
 import {
   createInitialState,
+  type CallInProgress,
   type CallState,
   type ClientState,
 } from '../../src/client/core/state.js';
@@ -19,7 +20,7 @@ import {
   levelMeter,
   segmentsWidth,
 } from '../../src/client/ui/call-status.js';
-import { nextVideoView } from '../../src/client/core/call-video-port.js';
+import { nextVideoView, type VideoView } from '../../src/client/core/call-video-port.js';
 import { UserList } from '../../src/client/core/user-list.js';
 import { decodeKey } from '../../src/client/ui/key-decoder.js';
 import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
@@ -29,7 +30,7 @@ import { createUiState, type UiState } from '../../src/client/ui/ui-state.js';
 import { computeVideoLayout } from '../../src/client/ui/video-layout.js';
 import { textWidth } from '../../src/terminal/text-width.js';
 
-const active: CallState = {
+const active: CallInProgress<'active'> = {
   phase: 'active',
   callId: 'c1',
   peer: 'bob',
@@ -38,6 +39,7 @@ const active: CallState = {
   startedAtMs: 0,
   micMuted: false,
   cameraOff: false,
+  flow: { sending: { audio: true, video: true }, receiving: { audio: true, video: true } },
 };
 const ringingIn: CallState = {
   phase: 'ringing_in',
@@ -153,11 +155,24 @@ describe('call keys', () => {
     assert.deepEqual(callHints({ phase: 'idle' }, 'users'), []);
   });
 
-  test('the video output cycles ascii → color → viewer, skipping colour without it', () => {
-    assert.equal(nextVideoView('ascii', 'truecolor'), 'color');
-    assert.equal(nextVideoView('color', '256'), 'viewer');
-    assert.equal(nextVideoView('viewer', '256'), 'ascii');
-    assert.equal(nextVideoView('ascii', null), 'viewer');
+  test('o cycles the colour looks, ascii, the browser viewer; no colour looks without colour', () => {
+    const cycle = (from: VideoView, depth: 'truecolor' | '256' | null): VideoView[] => {
+      const seen = [from];
+      for (let v = nextVideoView(from, depth); v !== from; v = nextVideoView(v, depth))
+        seen.push(v);
+      return seen;
+    };
+    assert.deepEqual(cycle('half', 'truecolor'), [
+      'half',
+      'quadrant',
+      'sextant',
+      'braille',
+      'ascii-color',
+      'ascii',
+      'viewer',
+    ]);
+    assert.equal(nextVideoView('viewer', '256'), 'half');
+    assert.deepEqual(cycle('ascii', null), ['ascii', 'viewer'], 'no colour: no colour looks');
   });
 });
 
@@ -252,18 +267,15 @@ describe('video pane geometry and status line', () => {
       kbitPerSecondOut: 598,
       audioLevelIn: 0.3,
       audioLevelOut: 0.3,
-      micMuted: true,
-      cameraOff: false,
+      audioFramesIn: 50,
       peerMicMuted: true,
       peerCameraOff: false,
     };
     const segments = callStatusSegments({
+      call: { ...active, micMuted: true },
       peer: 'bob',
-      connected: true,
       durationMs: 83_000,
       stats,
-      micMuted: true,
-      cameraOff: false,
     });
     const text = segments.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
     assert.match(text, /^☏ bob · 1:23 │ mic muted │ bob: muted │ audio █+/);

@@ -235,7 +235,12 @@ describe('client reducer: calls', () => {
       ),
     );
     assert.ok(s.call.phase === 'connecting' && s.call.role === 'caller');
-    s = apply(s, { type: 'call_media_connected', callId: 'c1', atMs: at(1200) });
+    s = apply(s, {
+      type: 'call_media_connected',
+      callId: 'c1',
+      flow: { sending: { audio: true, video: false }, receiving: { audio: true, video: true } },
+      atMs: at(1200),
+    });
     assert.equal(s.call.phase, 'active');
     s = apply(
       s,

@@ -29,8 +29,20 @@ test('every documented value parses', () => {
   for (const value of ['mic', 'none']) assert.ok(parseMediaOptions({ audioSource: value }).ok);
   for (const value of ['webcam', 'none']) assert.ok(parseMediaOptions({ videoSource: value }).ok);
   for (const value of ['speaker', 'none']) assert.ok(parseMediaOptions({ audioOut: value }).ok);
-  for (const value of ['auto', 'ascii', 'color'])
+  for (const value of ['auto', 'ascii', 'color', 'quadrant', 'sextant', 'braille', 'ascii-color'])
     assert.ok(parseMediaOptions({ videoOut: value }).ok);
+});
+
+test('--video-out colour is accepted like color (and ascii-colour like ascii-color)', () => {
+  for (const [typed, meant] of [
+    ['colour', 'color'],
+    ['Colour', 'color'],
+    ['ascii-colour', 'ascii-color'],
+  ] as const) {
+    const result = parseMediaOptions({ videoOut: typed });
+    assert.ok(result.ok, typed);
+    assert.equal(result.options.videoOut, meant);
+  }
 });
 
 test('tone:HZ sets the frequency within 20–7000 Hz', () => {
@@ -67,7 +79,7 @@ test('bad values give one clear error per flag, naming the flag and the choices'
     '--audio-source microphone: expected mic, tone, tone:HZ, file:PATH.wav or none',
     '--video-source file:: file: needs a path (an MJPEG file or a folder of JPEGs)',
     '--audio-out file:out.mp3: expected file:PATH.wav (a path ending in .wav)',
-    '--video-out sixel: expected auto, ascii, color, viewer',
+    '--video-out sixel: expected auto, color, half, quadrant, sextant, braille, ascii-color, ascii, viewer',
   ]);
   const wav = parseMediaOptions({ audioSource: 'file:' });
   assert.deepEqual(!wav.ok && wav.errors, [

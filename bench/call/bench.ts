@@ -9,11 +9,15 @@
  *      video latency (capture stamp → arrival, and → rendered), CPU per side;
  *   4. the same call at 15 fps for the CPU target;
  *   5. a call between two whole `tchat` clients in real terminals (TUI,
- *      server, video painted in the terminal), CPU per process.
+ *      server, video painted in the terminal), CPU per process;
+ *   6. the terminal looks (half blocks, quadrants, sextants, Braille,
+ *      coloured ASCII, ASCII) against chafa on the same frames: time per
+ *      frame and fidelity (symbols.ts; needs `apt-get install -y chafa`).
  * Prints the results and writes docs/benchmarks-call.md (`--no-write` skips that).
+ * `--looks-only` runs only 6 and replaces only its section of the file.
  */
 import { fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
@@ -21,6 +25,7 @@ import type { RenderMode } from '../../src/media/render/render-types.js';
 import { stats } from './instruments.js';
 import { runLinkBench, type LinkResult } from './link.js';
 import { runRenderBench, type RenderResult } from './render.js';
+import { runSymbolBench, symbolTable, type SymbolBench } from './symbols.js';
 import { clickLatencies, createBenchSide, type SideReport } from './side.js';
 import { runWholeClientCall, type WholeClientRun } from './whole-clients.js';
 
@@ -54,7 +59,7 @@ async function runCall(fps: number, warmup: number, seconds: number): Promise<Ca
       token: listening.token!,
     });
     await new Promise<void>((resolve, reject) => {
-      handle.on('connected', resolve);
+      handle.on('connected', () => resolve());
       handle.on('ended', (reason) => reject(new Error(`call ended: ${reason}`)));
     });
     const caller = await side.measure(handle, warmup, seconds);
@@ -130,8 +135,63 @@ function callTable(run: CallRun): string[] {
   return lines;
 }
 
+const LOOKS_HEADING = '## Terminal looks against chafa';
+
+function looksSection(bench: SymbolBench): string[] {
+  return [
+    LOOKS_HEADING,
+    '',
+    `The same ${bench.frames} frames (a 320×240 JPEG scene with soft gradients, edges and text, moving) → 120×40`,
+    'cells in truecolor, by tchat and by chafa',
+    `${bench.chafaVersion ?? '(not installed: `apt-get install -y chafa`)'} with the matching symbol class (\`--symbols vhalf|quad|sextant|braille|ascii\`,`,
+    '`--stretch -O 0 --threads 1`). Time is JPEG in → terminal lines out (tchat: sharp decode + scale on the',
+    'thread pool, then the cells; chafa: its own process, start-up taken out). Fidelity: every cell drawn back',
+    'as pixels (its glyph’s ink in the foreground colour, the rest in the background) on a 2×12 grid per cell',
+    'and compared with the source scaled to that grid: mean absolute error per channel, 0–255, lower is',
+    'closer (bench/call/symbol-fidelity.ts). Characters count as a blend by how much of the cell they ink',
+    '(our ramp’s steps); chafa’s other ASCII characters have no known shape here and count as half ink, so',
+    'the colour ascii comparison is rough. tchat keeps 5 bits per colour channel in truecolor (smaller frames),',
+    'which by itself is an error of about 2.6 per channel on evenly spread values. Target: ≤ 8 ms per frame for every look.',
+    'The looks run one after another in one process, so the one cell fitter sees every grid size; in a call',
+    'only one look runs at a time.',
+    '',
+    ...symbolTable(bench),
+    '',
+  ];
+}
+
+async function formatted(text: string): Promise<string> {
+  // Formatted like every other file, so `npm run lint` stays clean.
+  const options = (await prettier.resolveConfig(REPORT)) ?? {};
+  return prettier.format(text, { ...options, parser: 'markdown' });
+}
+
+/** `--looks-only`: runs the looks benchmark and replaces only its section of the report. */
+async function looksOnly(write: boolean): Promise<void> {
+  console.log('terminal looks against chafa…');
+  const bench = await runSymbolBench();
+  const cpu = os.cpus();
+  const section = [
+    ...looksSection(bench),
+    `Run ${new Date().toISOString()} with \`npm run bench:call -- --looks-only\` on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} when it started: the machine was shared, so the times are noisy (the ratios less so).`,
+    '',
+  ].join('\n');
+  console.log(`\n${section}`);
+  if (!write) return;
+  const report = readFileSync(REPORT, 'utf8');
+  const start = report.indexOf(LOOKS_HEADING);
+  const next = start < 0 ? -1 : report.indexOf('\n## ', start + LOOKS_HEADING.length);
+  const text =
+    start < 0
+      ? `${report.trimEnd()}\n\n${section}`
+      : `${report.slice(0, start)}${section}${next < 0 ? '' : report.slice(next + 1)}`;
+  writeFileSync(REPORT, await formatted(text));
+  console.log(`written to ${REPORT}`);
+}
+
 async function main(): Promise<void> {
   const write = !process.argv.includes('--no-write');
+  if (process.argv.includes('--looks-only')) return looksOnly(write);
   const seconds = 6;
   console.log('render benchmark…');
   const render = await runRenderBench();
@@ -150,6 +210,8 @@ async function main(): Promise<void> {
     console.log(`two tchat clients in terminals, ${fps} fps, ${videoOut} (${seconds * 2} s)…`);
     whole.push(await runWholeClientCall({ fps, videoOut, warmupSeconds: 2, seconds: seconds * 2 }));
   }
+  console.log('terminal looks against chafa…');
+  const looks = await runSymbolBench();
 
   const truecolor = render.find((r) => r.name.startsWith('truecolor'))!;
   const color256 = render.find((r) => r.name.startsWith('256'))!;
@@ -231,13 +293,12 @@ async function main(): Promise<void> {
     '',
     ...wholeClientTable(whole, pipelineCpu15),
     '',
+    ...looksSection(looks),
   ];
   const text = lines.join('\n');
   console.log(`\n${text}`);
   if (write) {
-    // Formatted like every other file, so `npm run lint` stays clean.
-    const options = (await prettier.resolveConfig(REPORT)) ?? {};
-    writeFileSync(REPORT, await prettier.format(text, { ...options, parser: 'markdown' }));
+    writeFileSync(REPORT, await formatted(text));
     console.log(`written to ${REPORT}`);
   }
 }

@@ -1,13 +1,19 @@
 /**
  * One call as the client sees it (`CallMediaHandle`): waiting for the link,
- * then a CallSession, then ended — exactly once, with a reason. Mute and
- * camera state set before the link is up apply when it comes up. Notices
+ * then a CallSession, then ended — exactly once, with a reason. The mic and
+ * camera choice is not kept here: `controls` reads it from the client
+ * core's call state when the session starts, `setMicMuted`/`setCameraOff`
+ * pass later changes to the session. Notices
  * found while preparing (a missing tool) are held until `connected`, when
  * the UI is surely listening. Showing the video (terminal or MJPEG viewer)
  * is the UI's: call-video.ts subscribes to `remoteFrame`/`localFrame`.
  */
 import { EventEmitter } from 'node:events';
-import type { CallMediaEventMap, CallMediaHandle } from '../client/core/call-media-port.js';
+import type {
+  CallMediaEventMap,
+  CallMediaHandle,
+  MediaControls,
+} from '../client/core/call-media-port.js';
 import { createCallSession, type CallSession } from './call-session.js';
 import type { AudioFormat } from '../protocol/media-handshake.js';
 import type { AudioSinkResult, AudioSource, VideoSource } from './media-types.js';
@@ -34,8 +40,6 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
   readonly peerName: string;
   private session: CallSession | undefined;
   private endedWith: string | undefined;
-  private micMuted = false;
-  private cameraOff = false;
 
   constructor(
     call: { callId: string; peerName: string },
@@ -43,6 +47,8 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     private prepared: PreparedSources | undefined,
     /** Stops a handshake still in progress (listener or connect attempt). */
     private readonly abortPending: () => void,
+    /** The user's mic and camera choice, read when the session starts. */
+    private readonly controls: () => MediaControls = () => ({ micMuted: false, cameraOff: false }),
   ) {
     super();
     this.callId = call.callId;
@@ -65,12 +71,10 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
   }
 
   setMicMuted(muted: boolean): void {
-    this.micMuted = muted;
     this.session?.setMicMuted(muted);
   }
 
   setCameraOff(off: boolean): void {
-    this.cameraOff = off;
     this.session?.setCameraOff(off);
   }
 
@@ -94,6 +98,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       link,
       audioSource: prepared?.audio,
       videoSource: prepared?.video,
+      initial: this.controls(),
       events: {
         stats: (stats) => this.emit('stats', stats),
         notice: (text) => this.notice(text),
@@ -102,10 +107,11 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
         ended: (reason) => this.finish(reason),
       },
     });
-    if (this.micMuted) this.session.setMicMuted(true);
-    if (this.cameraOff) this.session.setCameraOff(true);
     for (const notice of prepared?.notices ?? []) this.notice(notice);
-    this.emit('connected');
+    this.emit('connected', {
+      sending: { audio: link.local.audio !== null, video: link.local.video !== null },
+      receiving: { audio: link.peer.audio !== null, video: link.peer.video !== null },
+    });
     this.startSinks(link).catch((error: Error) =>
       this.notice(`media output failed: ${error.message}`),
     );

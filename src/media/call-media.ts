@@ -90,7 +90,13 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
         local: prepared.local,
         ...(options.acceptTimeoutMs !== undefined && { acceptTimeoutMs: options.acceptTimeoutMs }),
       });
-      const handle = new CallHandle(call, outputs, prepared, () => listener.close('hangup'));
+      const handle = new CallHandle(
+        call,
+        outputs,
+        prepared,
+        () => listener.close('hangup'),
+        call.controls,
+      );
       handle.run(listener.link);
       return {
         port: listener.port,
@@ -102,7 +108,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
 
     connect(call): CallMediaHandle {
       const abort = new AbortController();
-      const handle = new CallHandle(call, outputs, undefined, () => abort.abort());
+      const handle = new CallHandle(call, outputs, undefined, () => abort.abort(), call.controls);
       const link = prepare(call.media).then((prepared) => {
         handle.setPrepared(prepared);
         const attempt = (host: string) =>

@@ -1,13 +1,15 @@
 /**
- * One connected call: sources → peer link → sinks, and the state the user
- * controls (mute, camera). Outgoing audio is cut into 20 ms frames stamped
+ * One connected call: sources → peer link → sinks, applying the user's
+ * mic and camera choice. The choice itself lives in the client core's call
+ * state (call-controller.ts); `micMuted`/`cameraOff` here are what the media
+ * does now — set from that state only, read by no view. Outgoing audio is cut into 20 ms frames stamped
  * with the sample clock; outgoing video is normalized (≤ 1280×720 baseline)
  * and sent newest-first; incoming audio goes to the sink, incoming video to
  * `remoteFrame` listeners. Control frames carry mute state and `bye`
  * (PROTOCOL.md §2). The session ends exactly once, with a reason, and
  * releases everything it started.
  */
-import type { CallStats } from '../client/core/call-media-port.js';
+import type { CallStats, MediaControls } from '../client/core/call-media-port.js';
 import type { MediaFrame } from '../protocol/media-frame.js';
 import { createCallCounters } from './call-stats.js';
 import { peakLevel } from './audio/pcm.js';
@@ -39,6 +41,8 @@ export interface CallSessionOptions {
   link: PeerLink;
   audioSource?: AudioSource | undefined;
   videoSource?: VideoSource | undefined;
+  /** The user's choice when the session starts (default: mic and camera on). */
+  initial?: MediaControls;
   events: CallSessionEvents;
   statsIntervalMs?: number;
 }
@@ -53,8 +57,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   const channels = link.local.audio?.channels ?? 1;
   const framer = createPcmFramer(Math.round((rate * channels * 2 * 20) / 1000));
   let samplesSent = 0;
-  let micMuted = false;
-  let cameraOff = false;
+  let micMuted = options.initial?.micMuted ?? false;
+  let cameraOff = options.initial?.cameraOff ?? false;
   let peerMicMuted = false;
   let peerCameraOff = false;
   let audioSink: AudioSink | undefined;
@@ -128,8 +132,6 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         nowMs: performance.now(),
         bytesIn: link.stats.bytesIn,
         bytesOut: link.stats.bytesOut,
-        micMuted,
-        cameraOff,
         peerMicMuted,
         peerCameraOff,
       }),
@@ -161,6 +163,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   };
 
   link.start({ frame: onFrame, closed: teardown });
+  // The peer learns a choice made before the link was up (§2 control `mute`).
+  if (micMuted || cameraOff) sendMuteState();
   audioSource?.start({
     data: onAudio,
     failed: (notice) => {
@@ -169,7 +173,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     },
     notice: (text) => events.notice(text),
   });
-  videoSource?.start(videoHandlers);
+  if (!cameraOff) videoSource?.start(videoHandlers);
 
   return {
     get ended() {

@@ -8,6 +8,7 @@ import type { CallStats } from '../client/core/call-media-port.js';
 export interface CallCounters {
   countVideoIn(): void;
   countVideoOut(): void;
+  /** An audio frame arrived with this peak level. */
   levelIn(peak: number): void;
   levelOut(peak: number): void;
   /** Stats for the interval since the last snapshot; resets the interval. */
@@ -15,8 +16,6 @@ export interface CallCounters {
     nowMs: number;
     bytesIn: number;
     bytesOut: number;
-    micMuted: boolean;
-    cameraOff: boolean;
     peerMicMuted: boolean;
     peerCameraOff: boolean;
   }): CallStats;
@@ -27,13 +26,17 @@ export function createCallCounters(startMs: number): CallCounters {
   let videoIn = 0;
   let videoOut = 0;
   let peakIn = 0;
+  let audioIn = 0;
   let peakOut = 0;
   let lastBytesIn = 0;
   let lastBytesOut = 0;
   return {
     countVideoIn: () => void (videoIn += 1),
     countVideoOut: () => void (videoOut += 1),
-    levelIn: (peak) => void (peakIn = Math.max(peakIn, peak)),
+    levelIn: (peak) => {
+      peakIn = Math.max(peakIn, peak);
+      audioIn += 1;
+    },
     levelOut: (peak) => void (peakOut = Math.max(peakOut, peak)),
     snapshot(state) {
       const seconds = Math.max(0.001, (state.nowMs - intervalStartMs) / 1000);
@@ -45,8 +48,7 @@ export function createCallCounters(startMs: number): CallCounters {
         kbitPerSecondOut: round1(((state.bytesOut - lastBytesOut) * 8) / 1000 / seconds),
         audioLevelIn: round2(peakIn),
         audioLevelOut: round2(peakOut),
-        micMuted: state.micMuted,
-        cameraOff: state.cameraOff,
+        audioFramesIn: audioIn,
         peerMicMuted: state.peerMicMuted,
         peerCameraOff: state.peerCameraOff,
       };
@@ -54,6 +56,7 @@ export function createCallCounters(startMs: number): CallCounters {
       videoIn = 0;
       videoOut = 0;
       peakIn = 0;
+      audioIn = 0;
       peakOut = 0;
       lastBytesIn = state.bytesIn;
       lastBytesOut = state.bytesOut;

@@ -1,18 +1,20 @@
 /**
- * The call's video on this terminal (issue 4 items 1, 3, 4), behind the
+ * The call's video on this terminal, behind the
  * `CallVideo` port the video pane uses (src/client/core/call-video-port.ts).
  * Frames never go through React: the peer's video and our preview are each
  * a `TerminalVideo` painting straight to stdout into the rectangles the
  * pane's placeholders occupy. Ink's every redraw blanks those rectangles, so
  * after each Ink frame (`onInkFrame`, called inside Ink's synchronized
  * update) this asks the pane where the placeholders are now and paints the
- * last frames there again. `cycleView` switches ascii → color → viewer
- * without touching the connection; the MJPEG viewer, once started, runs
- * until the call ends.
+ * last frames there again. `cycleView` steps through the looks (half
+ * blocks, quadrants, sextants, Braille, coloured ASCII, ASCII, the browser
+ * viewer: `nextVideoView`) without touching the connection; the MJPEG
+ * viewer, once started, runs until the call ends.
  */
 import type { CallMediaHandle } from '../client/core/call-media-port.js';
 import {
   nextVideoView,
+  videoViewLabel,
   type CallVideo,
   type CallVideoState,
   type VideoPlaces,
@@ -21,7 +23,7 @@ import {
 import { safeLine } from '../terminal/safe-line.js';
 import type { VideoOut } from './media-options.js';
 import { chooseRenderMode, type ColorLevel } from './render/color-level.js';
-import type { Rect, RenderMode } from './render/render-types.js';
+import type { CellSymbols, Rect, RenderMode } from './render/render-types.js';
 import type { MjpegViewer } from './sinks/mjpeg-viewer.js';
 import { createTerminalVideo, sameRect, type TerminalVideo } from './sinks/terminal-video.js';
 
@@ -75,8 +77,8 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     localLive: false,
   };
   // The terminal look to use where the video stays in the terminal (the preview in viewer mode).
-  let terminalView: 'ascii' | 'color' =
-    state.view === 'viewer' ? (colorDepth ? 'color' : 'ascii') : state.view;
+  let terminalView: TerminalView =
+    state.view === 'viewer' ? (colorDepth ? 'half' : 'ascii') : state.view;
   let current: Attached | null = null;
 
   function setState(patch: Partial<CallVideoState>): void {
@@ -84,8 +86,9 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     for (const listener of [...listeners]) listener();
   }
 
-  function modeOf(view: 'ascii' | 'color'): RenderMode {
-    return view === 'color' ? colorMode : 'ascii';
+  function lookOf(view: TerminalView): { mode: RenderMode; symbols: CellSymbols } {
+    if (view === 'ascii' || colorMode === 'ascii') return { mode: 'ascii', symbols: 'half' };
+    return { mode: colorMode, symbols: view === 'ascii-color' ? 'ascii' : view };
   }
 
   function place(video: TerminalVideo, rect: Rect | null): void {
@@ -153,13 +156,13 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
         return;
       }
       detach();
-      const mode = modeOf(terminalView);
+      const look = lookOf(terminalView);
       const a: Attached = {
         handle,
         peer: safeLine(peer, 40),
         locate,
-        remote: createTerminalVideo({ write: options.write, mode, rect: null }),
-        local: createTerminalVideo({ write: options.write, mode, rect: null }),
+        remote: createTerminalVideo({ write: options.write, ...look, rect: null }),
+        local: createTerminalVideo({ write: options.write, ...look, rect: null }),
         lastRemoteAtMs: -Infinity,
         lastLocalAtMs: -Infinity,
         viewer: null,
@@ -212,8 +215,9 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
       const view = nextVideoView(state.view, colorDepth);
       if (view !== 'viewer') {
         terminalView = view;
-        current?.remote.setMode(modeOf(view));
-        current?.local.setMode(modeOf(view));
+        const look = lookOf(view);
+        current?.remote.setMode(look.mode, look.symbols);
+        current?.local.setMode(look.mode, look.symbols);
       }
       setState({ view });
       // A viewer that is starting announces its URL itself when it is up.
@@ -223,15 +227,22 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
   };
 }
 
+type TerminalView = Exclude<VideoView, 'viewer'>;
+
 function initialView(videoOut: VideoOut, hasColor: boolean): VideoView {
   switch (videoOut) {
     case 'ascii':
     case 'viewer':
       return videoOut;
-    case 'color':
-      return hasColor ? 'color' : 'ascii';
     case 'auto':
-      return hasColor ? 'color' : 'ascii';
+    case 'color':
+      return hasColor ? 'half' : 'ascii';
+    case 'half':
+    case 'quadrant':
+    case 'sextant':
+    case 'braille':
+    case 'ascii-color':
+      return hasColor ? videoOut : 'ascii';
   }
 }
 
@@ -240,13 +251,20 @@ function describeView(
   colorDepth: CallVideoState['colorDepth'],
   viewerUrl: string | null,
 ): string {
+  const depth = colorDepth === 'truecolor' ? 'truecolor' : '256 colours';
   switch (view) {
     case 'ascii':
       return colorDepth
         ? 'video output: ascii'
         : 'video output: ascii (colour needs a terminal with 256 colours and NO_COLOR unset)';
-    case 'color':
-      return `video output: colour (${colorDepth === 'truecolor' ? 'truecolor' : '256 colours'})`;
+    case 'sextant':
+      // Unicode 13 "Symbols for Legacy Computing": many fonts lack them and draw boxes.
+      return `video output: sextants, ${depth} (needs a font with Unicode 13 legacy computing symbols; boxes mean it has none: press o again)`;
+    case 'half':
+    case 'quadrant':
+    case 'braille':
+    case 'ascii-color':
+      return `video output: ${videoViewLabel(view)}, ${depth}`;
     case 'viewer':
       return `video output: the browser viewer at ${viewerUrl ?? '(starting)'}`;
   }

@@ -6,7 +6,8 @@
  *   --audio-source mic|tone[:HZ]|file:PATH.wav|none   (default mic)
  *   --video-source webcam|pattern[:FPS]|file:PATH|none (default webcam)
  *   --audio-out    speaker|file:PATH.wav|none         (default speaker)
- *   --video-out    auto|ascii|color|viewer            (default auto)
+ *   --video-out    auto|color|half|quadrant|sextant|braille|ascii-color|ascii|viewer
+ *                                                     (default auto; `colour` for `color`)
  */
 
 export type AudioSourceOption =
@@ -20,8 +21,33 @@ export type VideoSourceOption =
   | { kind: 'file'; path: string }
   | { kind: 'none' };
 export type AudioOut = { kind: 'speaker' } | { kind: 'file'; path: string } | { kind: 'none' };
-export type VideoOut = 'auto' | 'ascii' | 'color' | 'viewer';
-export const VIDEO_OUTS: readonly VideoOut[] = ['auto', 'ascii', 'color', 'viewer'];
+/** `color` is the fastest colour look (half blocks); the others name a look of `o`'s cycle. */
+export type VideoOut =
+  | 'auto'
+  | 'ascii'
+  | 'color'
+  | 'viewer'
+  | 'half'
+  | 'quadrant'
+  | 'sextant'
+  | 'braille'
+  | 'ascii-color';
+export const VIDEO_OUTS: readonly VideoOut[] = [
+  'auto',
+  'color',
+  'half',
+  'quadrant',
+  'sextant',
+  'braille',
+  'ascii-color',
+  'ascii',
+  'viewer',
+];
+/** British spellings people type, for the same values. */
+const VIDEO_OUT_SPELLINGS: Readonly<Record<string, VideoOut>> = {
+  colour: 'color',
+  'ascii-colour': 'ascii-color',
+};
 
 export interface MediaOptions {
   audioSource: AudioSourceOption;
@@ -68,7 +94,8 @@ export const MEDIA_FLAGS_HELP = `Calls:
   --audio-source mic|tone[:HZ]|file:PATH.wav|none     what you send (default mic)
   --video-source webcam|pattern[:FPS]|file:PATH|none  camera, test pattern, MJPEG file or JPEG folder (default webcam)
   --audio-out speaker|file:PATH.wav|none              where the peer's audio goes (default speaker)
-  --video-out auto|ascii|color|viewer                 how the peer's video is shown (default auto)`;
+  --video-out auto|color|ascii|viewer                 how the peer's video is shown (default auto; colour = color);
+                                                      also quadrant, sextant, braille, ascii-color (o cycles them)`;
 
 export function parseMediaOptions(flags: MediaFlagValues): MediaOptionsResult {
   const errors: string[] = [];
@@ -136,8 +163,10 @@ function parseAudioOut(value: string, errors: string[]): AudioOut | undefined {
 }
 
 function parseVideoOut(value: string, errors: string[]): VideoOut | undefined {
-  const v = value.trim();
+  const v = value.trim().toLowerCase();
   if ((VIDEO_OUTS as readonly string[]).includes(v)) return v as VideoOut;
+  const spelled = VIDEO_OUT_SPELLINGS[v];
+  if (spelled !== undefined) return spelled;
   errors.push(`--video-out ${value}: expected ${VIDEO_OUTS.join(', ')}`);
   return undefined;
 }

@@ -5,12 +5,18 @@
  * `call_accepted`, send `call_end` when the media dies, close the media when
  * the server ends the call. Without a `CallMediaPort`, `/accept` is refused
  * and an accepted outgoing call is ended with a clear reason.
+ *
+ * Mic and camera: the call state (`CallInProgress.micMuted`/`cameraOff`) is
+ * the one source of truth. A key press flips the value found there,
+ * dispatches it, and hands it to the media (which reads the state itself
+ * through `controls` when its session starts). Nothing here or in the media
+ * layer keeps a copy the views could read, so every view shows the same.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
 import type { ClientAction } from './actions.js';
 import { MEDIA_LOST } from './call-end-text.js';
-import type { CallMediaHandle, CallMediaPort } from './call-media-port.js';
-import type { ClientState } from './state.js';
+import type { CallMediaHandle, CallMediaPort, MediaControls } from './call-media-port.js';
+import type { CallInProgress, ClientState } from './state.js';
 
 export interface CallControllerDeps {
   port: CallMediaPort | undefined;
@@ -20,6 +26,11 @@ export interface CallControllerDeps {
   send(request: Request): boolean;
   log(level: 'info' | 'warn' | 'error', text: string): void;
   now(): number;
+  /**
+   * How long to wait, after the media ended on its own, for the server to end
+   * the call before we send `call_end` ourselves (default: caller 1 s, callee 3 s).
+   */
+  mediaLostGraceMs?: { caller: number; callee: number };
 }
 
 export type CallResult = { ok: true } | { ok: false; error: string };
@@ -41,29 +52,71 @@ export interface CallController {
 }
 
 const NO_MEDIA = 'this tchat was started without a media layer, so it cannot take calls';
+const NO_MICROPHONE =
+  'no microphone in this call (--audio-source none, or no recorder found: see the log)';
+const NO_CAMERA = 'no camera in this call (--video-source none, or no camera found: see the log)';
+const DEFAULT_MEDIA_LOST_GRACE_MS = { caller: 1_000, callee: 3_000 };
 
 export function createCallController(deps: CallControllerDeps): CallController {
   let handle: CallMediaHandle | null = null;
-  // Kept here (not in the media layer's stats) so a key press always flips the last choice.
-  let micMuted = false;
-  let cameraOff = false;
   const listeners = new Set<(handle: CallMediaHandle | null) => void>();
+  const grace = deps.mediaLostGraceMs ?? DEFAULT_MEDIA_LOST_GRACE_MS;
+  /** Calls whose media ended on its own, waiting for the server to end them (see `onMediaEnded`). */
+  const pendingEnds = new Map<string, NodeJS.Timeout>();
 
   function setHandle(next: CallMediaHandle | null): void {
     if (handle === next) return;
     handle = next;
-    micMuted = false;
-    cameraOff = false;
     for (const listener of [...listeners]) listener(next);
   }
 
-  function announceToggle(callId: string): void {
-    deps.dispatch({ type: 'call_media_toggled', callId, micMuted, cameraOff });
+  /** The call in progress that `callId` names, if it is still the current one. */
+  function callInProgress(callId: string): CallInProgress<'connecting' | 'active'> | null {
+    const call = deps.getState().call;
+    if (call.phase !== 'connecting' && call.phase !== 'active') return null;
+    return call.callId === callId ? call : null;
   }
 
-  function currentCallId(): string | null {
-    const call = deps.getState().call;
-    return 'callId' in call ? call.callId : null;
+  /** What the media reads when its session starts: the state's choice, mic and camera on by default. */
+  function controlsOf(callId: string): () => MediaControls {
+    return () => {
+      const call = callInProgress(callId);
+      return { micMuted: call?.micMuted ?? false, cameraOff: call?.cameraOff ?? false };
+    };
+  }
+
+  /**
+   * The media ended on its own: the peer's `bye`, its socket closing, a link
+   * rule. The call ends on screen at once. The server usually learns it from
+   * the other side first — a tchat sends `call_end` before `bye`, and a peer
+   * that died takes its chat connection with it (`peer_left`) — and a second
+   * `call_end` would be refused (`bad_request`, the call has already ended:
+   * docs/protocol-v1.md). So `call_end` goes out only if the server has not
+   * ended the call within a grace period; the caller's is shorter, so when
+   * both sides lose the media at once (a dead network) only one sends it.
+   */
+  function onMediaEnded(ended: CallMediaHandle, reason: string): void {
+    const call = callInProgress(ended.callId);
+    if (!call) return;
+    const callId = call.callId;
+    const timer = setTimeout(
+      () => {
+        pendingEnds.delete(callId);
+        // The reason on the wire is a code: the local wording ("the peer …") is ours alone.
+        deps.send({ type: 'call_end', callId, reason: MEDIA_LOST });
+      },
+      call.role === 'caller' ? grace.caller : grace.callee,
+    );
+    timer.unref?.();
+    pendingEnds.set(callId, timer);
+    deps.dispatch({ type: 'call_ended_locally', callId, reason, atMs: deps.now() });
+  }
+
+  function settlePendingEnd(callId: string): void {
+    const timer = pendingEnds.get(callId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    pendingEnds.delete(callId);
   }
 
   function closeHandle(reason: string): void {
@@ -74,24 +127,14 @@ export function createCallController(deps: CallControllerDeps): CallController {
 
   function adopt(next: CallMediaHandle): void {
     setHandle(next);
-    next.on('connected', () => {
-      deps.dispatch({ type: 'call_media_connected', callId: next.callId, atMs: deps.now() });
+    next.on('connected', (flow) => {
+      deps.dispatch({ type: 'call_media_connected', callId: next.callId, flow, atMs: deps.now() });
     });
     next.on('notice', (text) => deps.log('info', text));
     next.on('ended', (reason) => {
-      if (handle !== next) return;
+      if (handle !== next) return; // we closed it: hang-up, or the server ended the call
       setHandle(null);
-      // The media died on its own (peer closed, network): end the call for the server too.
-      // The reason on the wire is a code: the local wording ("the peer …") is ours alone.
-      if (currentCallId() === next.callId) {
-        deps.send({ type: 'call_end', callId: next.callId, reason: MEDIA_LOST });
-        deps.dispatch({
-          type: 'call_ended_locally',
-          callId: next.callId,
-          reason,
-          atMs: deps.now(),
-        });
-      }
+      onMediaEnded(next, reason);
     });
   }
 
@@ -110,7 +153,17 @@ export function createCallController(deps: CallControllerDeps): CallController {
       return;
     }
     const { host, port, token, callId } = event;
-    adopt(deps.port.connect({ callId, peerName: call.peer, media: call.media, host, port, token }));
+    adopt(
+      deps.port.connect({
+        callId,
+        peerName: call.peer,
+        media: call.media,
+        host,
+        port,
+        token,
+        controls: controlsOf(callId),
+      }),
+    );
   }
 
   return {
@@ -125,6 +178,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (event.type === 'call_accepted') {
         onCallAccepted(event);
       } else if (event.type === 'call_ended' || event.type === 'call_rejected') {
+        settlePendingEnd(event.callId);
         if (handle?.callId === event.callId) closeHandle(event.reason);
       } else if (event.type === 'call_ringing') {
         // /hangup while the `call` request was on its way: cancel as soon as it has an id.
@@ -139,7 +193,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (!deps.port) return { ok: false, error: `${NO_MEDIA}; /reject to decline` };
       const { callId, peer, media } = call;
       deps.dispatch({ type: 'call_accepting', atMs: deps.now() });
-      deps.port.listen({ callId, peerName: peer, media }).then(
+      deps.port.listen({ callId, peerName: peer, media, controls: controlsOf(callId) }).then(
         ({ port, token, host, handle: next }) => {
           const now = deps.getState().call;
           if (now.phase !== 'accepting' || now.callId !== callId) {
@@ -221,22 +275,39 @@ export function createCallController(deps: CallControllerDeps): CallController {
       }
     },
     toggleMic() {
-      if (!handle) return { ok: false, error: 'no call with media running' };
-      micMuted = !micMuted;
+      const call = handle ? callInProgress(handle.callId) : null;
+      if (!handle || !call) return { ok: false, error: 'no call with media running' };
+      if (call.flow && !call.flow.sending.audio) return { ok: false, error: NO_MICROPHONE };
+      const micMuted = !call.micMuted;
+      deps.dispatch({
+        type: 'call_media_toggled',
+        callId: call.callId,
+        micMuted,
+        cameraOff: call.cameraOff,
+      });
       handle.setMicMuted(micMuted);
-      announceToggle(handle.callId);
       deps.log('info', micMuted ? 'microphone muted' : 'microphone on');
       return { ok: true, muted: micMuted };
     },
     toggleCamera() {
-      if (!handle) return { ok: false, error: 'no call with media running' };
-      cameraOff = !cameraOff;
+      const call = handle ? callInProgress(handle.callId) : null;
+      if (!handle || !call) return { ok: false, error: 'no call with media running' };
+      if (call.flow && !call.flow.sending.video) return { ok: false, error: NO_CAMERA };
+      const cameraOff = !call.cameraOff;
+      deps.dispatch({
+        type: 'call_media_toggled',
+        callId: call.callId,
+        micMuted: call.micMuted,
+        cameraOff,
+      });
       handle.setCameraOff(cameraOff);
-      announceToggle(handle.callId);
       deps.log('info', cameraOff ? 'camera off' : 'camera on');
       return { ok: true, off: cameraOff };
     },
     onDisconnected() {
+      // The server ends the calls of a user who leaves: nothing left to tell it.
+      for (const timer of pendingEnds.values()) clearTimeout(timer);
+      pendingEnds.clear();
       closeHandle('connection lost');
       if (deps.getState().call.phase !== 'idle') {
         deps.dispatch({

@@ -18,17 +18,36 @@ export interface CallStats {
   audioLevelIn: number;
   /** Peak level of the sent audio over the last interval, 0–1. */
   audioLevelOut: number;
-  micMuted: boolean;
-  cameraOff: boolean;
+  /** Audio frames received over the last interval (none while the peer is muted). */
+  audioFramesIn: number;
   /** The peer's own mute state, from its control frames. */
   peerMicMuted: boolean;
   /** The peer turned its camera off (the `video` field of its `mute` control frame, a tchat addition). */
   peerCameraOff: boolean;
 }
 
+/** Which media flow each way, as both sides announced them in the §2 handshake. */
+export interface CallMediaFlow {
+  /** What we send: false for a medium turned off (`--audio-source none`) or whose tool is missing. */
+  sending: { audio: boolean; video: boolean };
+  /** What the peer said it sends. */
+  receiving: { audio: boolean; video: boolean };
+}
+
+/**
+ * The user's microphone and camera choice for a call. It lives in the client
+ * core's call state (`CallInProgress`), the one place every view reads; the
+ * media layer applies it (`setMicMuted`/`setCameraOff`, and this getter when
+ * the session starts) and never reports it back.
+ */
+export interface MediaControls {
+  micMuted: boolean;
+  cameraOff: boolean;
+}
+
 export type CallMediaEventMap = {
   /** The direct connection is up and authenticated. */
-  connected: [];
+  connected: [flow: CallMediaFlow];
   /** About once a second while connected. */
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
@@ -51,6 +70,7 @@ export interface CallMediaHandle {
     event: E,
     listener: (...args: CallMediaEventMap[E]) => void,
   ): this;
+  /** Applies the choice to the running session; before it runs, `controls()` is read when it starts. */
   setMicMuted(muted: boolean): void;
   setCameraOff(off: boolean): void;
   /** Sends `bye` on the control channel and closes; idempotent. */
@@ -63,7 +83,13 @@ export interface CallMediaPort {
    * Resolves once listening; the handle emits `connected` when the caller has
    * authenticated.
    */
-  listen(call: { callId: string; peerName: string; media: Media[] }): Promise<{
+  listen(call: {
+    callId: string;
+    peerName: string;
+    media: Media[];
+    /** The user's choice, read when the session starts (default: mic and camera on). */
+    controls?: () => MediaControls;
+  }): Promise<{
     port: number;
     token: string;
     /** The address callers should connect to (`call_accept`'s `host`); absent: the server's view. */
@@ -78,5 +104,7 @@ export interface CallMediaPort {
     host: string;
     port: number;
     token: string;
+    /** The user's choice, read when the session starts (default: mic and camera on). */
+    controls?: () => MediaControls;
   }): CallMediaHandle;
 }

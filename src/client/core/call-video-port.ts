@@ -23,12 +23,21 @@ export interface VideoPlaces {
   local: ScreenRect | null;
 }
 
-/** How the peer's video is shown: in the terminal (`ascii`, `color`) or in a browser. */
-export type VideoView = 'ascii' | 'color' | 'viewer';
+/**
+ * How the peer's video is shown: in the terminal — in colour with half blocks
+ * (the fastest), quadrants, sextants (fonts with Unicode 13's legacy
+ * computing symbols only), Braille, or coloured characters; or plain ASCII —
+ * or in a browser (docs/media.md "In the TUI").
+ */
+export type VideoView =
+  'half' | 'quadrant' | 'sextant' | 'braille' | 'ascii-color' | 'ascii' | 'viewer';
+
+/** The colour views, in the order `o` steps through them. */
+export const COLOR_VIEWS = ['half', 'quadrant', 'sextant', 'braille', 'ascii-color'] as const;
 
 export interface CallVideoState {
   view: VideoView;
-  /** What `color` draws on this terminal; `null` when it has no colour (NO_COLOR, 16 colours). */
+  /** The colour the colour views draw in here; `null` without colour (NO_COLOR, 16 colours). */
   colorDepth: 'truecolor' | '256' | null;
   /** The viewer's page once it runs (it keeps running until the call ends). */
   viewerUrl: string | null;
@@ -49,17 +58,37 @@ export interface CallVideo {
   /** The pane is gone: stop painting at once; Ink redraws the chat over it. */
   hide(): void;
   // Properties, not methods: the UI passes them around unbound (useSyncExternalStore, key handlers).
-  /** ascii → color → viewer → ascii (color skipped on a terminal without it). */
+  /** Colour views → ascii → viewer → the first again (no colour views on a terminal without colour). */
   cycleView: () => void;
   getState: () => CallVideoState;
   subscribe: (listener: () => void) => () => void;
 }
 
-/** ascii → color → viewer → ascii; `color` only where the terminal has it. */
+/** half → quadrant → sextant → braille → ascii-color → ascii → viewer → half; colour views only where the terminal has colour. */
 export function nextVideoView(
   view: VideoView,
   colorDepth: CallVideoState['colorDepth'],
 ): VideoView {
-  const order: VideoView[] = ['ascii', ...(colorDepth ? ['color' as const] : []), 'viewer'];
+  const order: VideoView[] = [...(colorDepth ? COLOR_VIEWS : []), 'ascii', 'viewer'];
   return order[(order.indexOf(view) + 1) % order.length]!;
+}
+
+/** A view's short name, for the pane's badge and the key column. */
+export function videoViewLabel(view: VideoView): string {
+  switch (view) {
+    case 'half':
+      return 'half blocks';
+    case 'quadrant':
+      return 'quadrants';
+    case 'sextant':
+      return 'sextants';
+    case 'braille':
+      return 'braille';
+    case 'ascii-color':
+      return 'colour ascii';
+    case 'ascii':
+      return 'ascii';
+    case 'viewer':
+      return 'browser';
+  }
 }

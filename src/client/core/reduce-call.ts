@@ -5,6 +5,7 @@
 import type { ServerEvent } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
+import type { CallMediaFlow } from './call-media-port.js';
 import { describeCallEnd } from './call-end-text.js';
 import { safeLine } from '../../terminal/safe-line.js';
 import { formatDuration } from './format-duration.js';
@@ -102,6 +103,7 @@ export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: numb
           startedAtMs: atMs,
           micMuted: false,
           cameraOff: false,
+          flow: null,
         },
       };
       const text = `${call.peer} accepted the call; connecting…`;
@@ -157,6 +159,7 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
           startedAtMs: action.atMs,
           micMuted: false,
           cameraOff: false,
+          flow: null,
         },
       };
       return addLog(
@@ -168,8 +171,13 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
     }
     case 'call_media_connected': {
       if (call.phase !== 'connecting' || call.callId !== action.callId) return state;
-      const next: ClientState = { ...state, call: { ...call, phase: 'active' } };
-      return addLog(next, 'info', `media connected with ${call.peer}`, action.atMs);
+      const next: ClientState = { ...state, call: { ...call, phase: 'active', flow: action.flow } };
+      return addLog(
+        next,
+        'info',
+        `media connected with ${call.peer}: ${describeFlow(action.flow)}`,
+        action.atMs,
+      );
     }
     case 'call_media_toggled': {
       if (call.phase !== 'connecting' && call.phase !== 'active') return state;
@@ -186,6 +194,13 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
       return endCall(state, action.reason, null, action.atMs);
     }
   }
+}
+
+/** What flows each way, for the log: "sending audio and video, receiving audio". */
+export function describeFlow(flow: CallMediaFlow): string {
+  const list = (m: { audio: boolean; video: boolean }): string =>
+    m.audio && m.video ? 'audio and video' : m.audio ? 'audio' : m.video ? 'video' : 'nothing';
+  return `sending ${list(flow.sending)}, receiving ${list(flow.receiving)}`;
 }
 
 /** The peer of a call in progress, for "you" checks in the UI. */

@@ -10,6 +10,7 @@
  * prompt's error, `lastCall.reason`, `serverInfo`) is already terminal-safe
  * (src/terminal/): whoever shows it, it cannot carry an escape sequence.
  */
+import type { CallMediaFlow } from './call-media-port.js';
 import type { Media } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
 import { UserList } from './user-list.js';
@@ -104,9 +105,15 @@ export interface CallInProgress<P extends 'connecting' | 'active'> {
   role: 'caller' | 'callee';
   /** When the call was accepted: its duration counts from here. */
   startedAtMs: number;
-  /** Our own microphone / camera choice in this call (the media layer reports it 1/s; this is at once). */
+  /**
+   * Our own microphone / camera choice in this call: the one source of truth
+   * (call-controller.ts writes it and hands it to the media layer, every view
+   * reads it here).
+   */
   micMuted: boolean;
   cameraOff: boolean;
+  /** Which media flow each way once the media connection is up; null before. */
+  flow: CallMediaFlow | null;
 }
 
 export interface EndedCall {

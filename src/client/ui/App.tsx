@@ -28,6 +28,7 @@ import { useUiController } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 import { followSelection } from './user-selection.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
+import { callShowsVideo } from './call-status.js';
 import { VideoPane } from './VideoPane.js';
 
 /** How often chat traffic may redraw the screen; keys redraw at once (use-client-state.ts). */
@@ -99,7 +100,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
     columns,
     rows,
     state.call,
-    callVideo !== undefined && handle !== null && inCall(state.call),
+    callVideo !== undefined && handle !== null && inCall(state.call) && callShowsVideo(state.call),
   );
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);

@@ -1,18 +1,22 @@
 /**
- * The call slot between the chat and the log (issue 3 item 4, issue 4 item
- * 1): the incoming-call banner (who, which media, the keys), the ringing
- * line, and a status line while a call runs without a video pane (no
- * painter, or a terminal too small for one; VideoPane.tsx otherwise). Keys
- * are named as they work in the focused pane (keymap.ts: a letter in the
- * call and users panes, Alt+letter elsewhere).
+ * The call slot between the chat and the log: the incoming-call banner
+ * (who, which media, the keys), the ringing line, and the compact call bar
+ * while a call runs without a video pane — an audio-only call (asked for,
+ * or neither side sends video), no painter, or a terminal too small for
+ * one (VideoPane.tsx otherwise). The bar is the status line the video pane
+ * shows (peer, duration, mic, audio level, rates) over the keys that do
+ * something in this call. Keys are named as they work in the focused pane
+ * (keymap.ts: a letter in the call and users panes, Alt+letter elsewhere).
  */
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
 import type { CallStats } from '../core/call-media-port.js';
 import { formatDuration } from '../core/format-duration.js';
-import type { CallState } from '../core/state.js';
+import type { CallInProgress, CallState } from '../core/state.js';
 import { mediaLabel } from '../core/reduce-call.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { CallStatusLine } from './CallStatusLine.js';
+import { callKeyUseful, cameraState, micState } from './call-status.js';
 import { CALL_BINDINGS, callKeyLabel, type Focus, type KeyAction } from './keymap.js';
 import { theme } from './theme.js';
 import { useNow } from './use-now.js';
@@ -25,24 +29,18 @@ export interface CallPaneProps {
   height: number;
 }
 
-/** Rows the call slot needs for a call state (0 when idle). */
+/** Rows the call slot needs for a call state (0 when idle): a banner line, or the bar's two. */
 export function callRows(call: CallState): number {
-  return call.phase === 'idle' ? 0 : 3;
+  if (call.phase === 'idle') return 0;
+  return call.phase === 'connecting' || call.phase === 'active' ? 4 : 3;
 }
 
-function statsText(stats: CallStats | null): string {
-  if (!stats) return '';
-  const level = Math.round(stats.audioLevelIn * 100);
-  return [
-    `in ${stats.fpsIn.toFixed(0)} fps ${stats.kbitPerSecondIn.toFixed(0)} kbit/s`,
-    `out ${stats.fpsOut.toFixed(0)} fps ${stats.kbitPerSecondOut.toFixed(0)} kbit/s`,
-    `audio ${level}%`,
-    stats.micMuted ? 'mic muted' : '',
-    stats.cameraOff ? 'camera off' : '',
-    stats.peerMicMuted ? 'peer muted' : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+/** What a key does now in this call, for the bar ("unmute mic" while muted). */
+function barKeyText(action: KeyAction, call: CallInProgress<'connecting' | 'active'>): string {
+  if (action === 'call_mute') return micState(call) === 'muted' ? 'unmute mic' : 'mute mic';
+  if (action === 'call_camera') return cameraState(call) === 'off' ? 'camera on' : 'camera off';
+  if (action === 'call_video_view') return 'video out';
+  return 'hang up (or /hangup)';
 }
 
 function keyFor(action: KeyAction, focus: Focus): string {
@@ -97,21 +95,35 @@ export const CallPane = memo(function CallPane({
       line = <Text color={theme.callBanner}>☏ Accepting the call from {peer}…</Text>;
       break;
     case 'connecting':
-    case 'active':
+    case 'active': {
+      const inCall = call;
+      const keys = CALL_BINDINGS.filter(
+        (b) => b.when !== 'ringing_in' && callKeyUseful(b.action, inCall),
+      );
       line = (
-        <Text wrap="truncate-end">
-          <Text bold color={call.phase === 'active' ? theme.ok : theme.callBanner}>
-            ☏ {call.phase === 'active' ? 'In call with' : 'Connecting to'} {peer} ·{' '}
-            {formatDuration(now - call.startedAtMs)}
+        <Box flexDirection="column">
+          <CallStatusLine
+            call={call}
+            peer={peer}
+            durationMs={now - call.startedAtMs}
+            stats={stats}
+            width={Math.max(0, width - 4)}
+          />
+          <Text wrap="truncate-end">
+            {keys.map((b, i) => (
+              <Text key={b.action}>
+                {i > 0 && <Text color={theme.dim}> · </Text>}
+                <Text color={theme.accent} bold>
+                  {key(b.action)}
+                </Text>
+                <Text color={theme.dim}> {barKeyText(b.action, inCall)}</Text>
+              </Text>
+            ))}
           </Text>
-          <Text color={theme.dim}>
-            {' '}
-            {statsText(stats)} · {key('call_mute')} mute · {key('call_camera')} camera ·{' '}
-            {key('call_hangup')} or /hangup to end
-          </Text>
-        </Text>
+        </Box>
       );
       break;
+    }
   }
   return (
     <Box

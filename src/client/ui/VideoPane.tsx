@@ -13,9 +13,11 @@ import type { CallMediaHandle, CallStats } from '../core/call-media-port.js';
 import type { CallInProgress } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { truncateToWidth } from '../../terminal/text-width.js';
-import { callStatusSegments, fitSegments, SEPARATOR } from './call-status.js';
+import { CallStatusLine } from './CallStatusLine.js';
+import { callKeyUseful, cameraState, micState } from './call-status.js';
 import {
   nextVideoView,
+  videoViewLabel,
   type CallVideo,
   type CallVideoState,
   type VideoView,
@@ -42,20 +44,15 @@ function useVideoState(video: CallVideo): CallVideoState {
 }
 
 function viewLabel(view: VideoView, colorDepth: CallVideoState['colorDepth']): string {
-  switch (view) {
-    case 'ascii':
-      return 'ascii';
-    case 'color':
-      return colorDepth === 'truecolor' ? 'colour' : 'colour 256';
-    case 'viewer':
-      return 'browser';
-  }
+  const label = videoViewLabel(view);
+  const inColor = view !== 'ascii' && view !== 'viewer';
+  return inColor && colorDepth === '256' ? `${label} 256` : label;
 }
 
 /** What the key does now, for the side column ("unmute mic" while muted). */
 function keyText(action: KeyAction, call: VideoPaneProps['call'], state: CallVideoState): string {
-  if (action === 'call_mute') return call.micMuted ? 'unmute mic' : 'mute mic';
-  if (action === 'call_camera') return call.cameraOff ? 'camera on' : 'camera off';
+  if (action === 'call_mute') return micState(call) === 'muted' ? 'unmute mic' : 'mute mic';
+  if (action === 'call_camera') return cameraState(call) === 'off' ? 'camera on' : 'camera off';
   if (action === 'call_video_view') {
     const next = nextVideoView(state.view, state.colorDepth);
     return next === 'viewer' ? 'video in browser' : `${viewLabel(next, state.colorDepth)} video`;
@@ -73,6 +70,7 @@ function remoteText(
     return state.viewerUrl
       ? `${peer}'s video is in the browser: ${state.viewerUrl}`
       : 'starting the browser viewer…';
+  if (call.flow && !call.flow.receiving.video) return `${peer} sends no video`;
   if (stats?.peerCameraOff) return `${peer} turned the camera off`;
   if (state.remoteLive) return null;
   if (call.phase === 'connecting') return `connecting to ${peer}…`;
@@ -95,7 +93,16 @@ export const VideoPane = memo(function VideoPane({
   const peer = sanitizeForTerminal(call.peer);
   const layout = computeVideoLayout(width, height);
   const remote = remoteText(call, peer, state, stats);
-  const local = call.cameraOff ? 'camera off' : state.localLive ? null : 'no camera picture';
+  const camera = cameraState(call);
+  const local =
+    camera === 'off'
+      ? 'camera off'
+      : camera === 'none'
+        ? 'no camera'
+        : state.localLive
+          ? null
+          : 'no camera picture';
+  const mic = micState(call);
 
   // A layout effect: its clean-up runs before Ink draws the frame without this pane, so the
   // painter never paints over the chat that replaces it.
@@ -105,24 +112,15 @@ export const VideoPane = memo(function VideoPane({
       peer: call.peer,
       locate: () => ({
         remote: screenRectOf(remoteRef.current),
-        local: call.cameraOff ? null : screenRectOf(localRef.current),
+        local: camera === 'on' ? screenRectOf(localRef.current) : null,
       }),
     });
-  }, [video, handle, call.peer, call.cameraOff]);
+  }, [video, handle, call.peer, camera]);
   useLayoutEffect(() => () => video.hide(), [video]);
 
-  const segments = fitSegments(
-    callStatusSegments({
-      peer,
-      connected: call.phase === 'active',
-      durationMs: now - call.startedAtMs,
-      stats,
-      micMuted: call.micMuted,
-      cameraOff: call.cameraOff,
-    }),
-    layout.inner.width,
+  const keys = CALL_BINDINGS.filter(
+    (b) => b.when !== 'ringing_in' && callKeyUseful(b.action, call),
   );
-  const keys = CALL_BINDINGS.filter((b) => b.when !== 'ringing_in');
   const keyWidth = Math.max(...keys.map((b) => callKeyLabel(b, focus).length)) + 1;
   return (
     <Pane
@@ -152,7 +150,7 @@ export const VideoPane = memo(function VideoPane({
           {layout.preview.height > 0 && (
             <>
               <Text color={theme.dim} wrap="truncate-end">
-                you{call.micMuted ? ' · mic muted' : ''}
+                you{mic === 'muted' ? ' · mic muted' : mic === 'none' ? ' · no microphone' : ''}
               </Text>
               <Box
                 ref={localRef}
@@ -178,23 +176,13 @@ export const VideoPane = memo(function VideoPane({
           </Box>
         </Box>
       </Box>
-      <Text wrap="truncate-end">
-        {segments.map((segment, i) => (
-          <Text key={i}>
-            {i > 0 && <Text color={theme.separator}>{SEPARATOR}</Text>}
-            {segment.parts.map((part, j) => (
-              <Text
-                key={j}
-                {...(part.color !== undefined ? { color: part.color } : {})}
-                bold={part.bold === true}
-                dimColor={part.dim === true}
-              >
-                {part.text}
-              </Text>
-            ))}
-          </Text>
-        ))}
-      </Text>
+      <CallStatusLine
+        call={call}
+        peer={peer}
+        durationMs={now - call.startedAtMs}
+        stats={stats}
+        width={layout.inner.width}
+      />
     </Pane>
   );
 });

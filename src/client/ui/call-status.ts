@@ -1,11 +1,15 @@
 /**
- * The call's status line (issue 4 item 1): peer, duration, fps in/out,
- * kbit/s, the audio level as a small meter, and the mute state of both
- * sides — as segments with priorities, so a narrow terminal drops the least
- * important ones instead of cutting the line mid-word. Pure.
+ * The call's status line: peer, duration, fps in/out, kbit/s, the audio
+ * level as a small meter, and the mic and camera state of both sides — as
+ * segments with priorities, so a narrow terminal drops the least important
+ * ones instead of cutting the line mid-word. The video pane and the compact
+ * call bar show the same line; what they say about our mic and camera comes
+ * from `micState`/`cameraState` alone. Pure.
  */
 import type { CallStats } from '../core/call-media-port.js';
 import { formatDuration } from '../core/format-duration.js';
+import type { CallInProgress, CallState } from '../core/state.js';
+import type { KeyAction } from './keymap.js';
 import { textWidth } from '../../terminal/text-width.js';
 
 export interface StatusPart {
@@ -22,13 +26,49 @@ export interface StatusSegment {
 }
 
 export interface CallStatusInput {
+  call: CallInProgress<'connecting' | 'active'>;
   /** Already sanitized for the terminal. */
   peer: string;
-  connected: boolean;
   durationMs: number;
   stats: CallStats | null;
-  micMuted: boolean;
-  cameraOff: boolean;
+}
+
+/** Our microphone in a call: `none` when we send no audio (`--audio-source none`, no recorder). */
+export type MicState = 'on' | 'muted' | 'none';
+/** Our camera in a video call: `none` when we send no video; null in a call that shows no video. */
+export type CameraState = 'on' | 'off' | 'none';
+
+/**
+ * Every view's mic state, from the one place it lives (the call state, see
+ * call-controller.ts). Before the media is up (`flow` null) it is not known
+ * whether a microphone runs, so only a mute the user chose is shown: null.
+ */
+export function micState(call: CallInProgress<'connecting' | 'active'>): MicState | null {
+  if (call.flow === null) return call.micMuted ? 'muted' : null;
+  if (!call.flow.sending.audio) return 'none';
+  return call.micMuted ? 'muted' : 'on';
+}
+
+export function cameraState(call: CallInProgress<'connecting' | 'active'>): CameraState | null {
+  if (!callShowsVideo(call)) return null;
+  if (call.flow === null) return call.cameraOff ? 'off' : null;
+  if (!call.flow.sending.video) return 'none';
+  return call.cameraOff ? 'off' : 'on';
+}
+
+/** Whether the call shows video: it asked for video and (once known) some flows one way or the other. */
+export function callShowsVideo(call: CallInProgress<'connecting' | 'active'>): boolean {
+  if (!call.media.includes('video')) return false;
+  return call.flow === null || call.flow.sending.video || call.flow.receiving.video;
+}
+
+/** Whether a call key does anything in this call (no mute without a microphone, …). */
+export function callKeyUseful(action: KeyAction, call: CallState): boolean {
+  if (call.phase !== 'connecting' && call.phase !== 'active') return true;
+  if (action === 'call_mute') return micState(call) !== 'none';
+  if (action === 'call_camera') return cameraState(call) !== null && cameraState(call) !== 'none';
+  if (action === 'call_video_view') return callShowsVideo(call);
+  return true;
 }
 
 export const SEPARATOR = ' │ ';
@@ -48,28 +88,41 @@ export function levelMeter(level: number, cells = 5): { filled: string; empty: s
 }
 
 export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
-  const { peer, stats } = input;
+  const { call, peer, stats } = input;
+  const connected = call.phase === 'active';
+  const video = callShowsVideo(call);
   const segments: StatusSegment[] = [
     {
       parts: [
         {
-          text: `☏ ${peer} · ${input.connected ? formatDuration(input.durationMs) : 'connecting…'}`,
-          color: input.connected ? 'green' : 'yellow',
+          text: `☏ ${peer} · ${connected ? formatDuration(input.durationMs) : 'connecting…'}`,
+          color: connected ? 'green' : 'yellow',
           bold: true,
         },
       ],
       priority: 0,
     },
-    {
-      parts: [
-        input.micMuted
-          ? { text: 'mic muted', color: 'red', bold: true }
-          : { text: 'mic on', dim: true },
-        ...(input.cameraOff ? [{ text: ' · camera off', color: 'yellow' }] : []),
-      ],
-      priority: 1,
-    },
   ];
+  const own: StatusPart[] = [];
+  switch (micState(call)) {
+    case 'muted':
+      own.push({ text: 'mic muted', color: 'red', bold: true });
+      break;
+    case 'on':
+      own.push({ text: 'mic on', dim: true });
+      break;
+    case 'none':
+      own.push({ text: 'no microphone', dim: true });
+      break;
+    case null:
+      break;
+  }
+  const camera = cameraState(call);
+  if (camera === 'off' || camera === 'none') {
+    const text = camera === 'off' ? 'camera off' : 'no camera';
+    own.push({ text: own.length > 0 ? ` · ${text}` : text, color: 'yellow' });
+  }
+  if (own.length > 0) segments.push({ parts: own, priority: 1 });
   if (stats?.peerMicMuted || stats?.peerCameraOff) {
     const what = [stats.peerMicMuted ? 'muted' : '', stats.peerCameraOff ? 'camera off' : '']
       .filter(Boolean)
@@ -87,15 +140,22 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
         ],
         priority: 2,
       },
-      { parts: [{ text: `in ${rate(stats.fpsIn, stats.kbitPerSecondIn)}` }], priority: 3 },
-      { parts: [{ text: `out ${rate(stats.fpsOut, stats.kbitPerSecondOut)}` }], priority: 4 },
+      {
+        parts: [{ text: `in ${rate(video, stats.fpsIn, stats.kbitPerSecondIn)}` }],
+        priority: 3,
+      },
+      {
+        parts: [{ text: `out ${rate(video, stats.fpsOut, stats.kbitPerSecondOut)}` }],
+        priority: 4,
+      },
     );
   }
   return segments;
 }
 
-function rate(fps: number, kbitPerSecond: number): string {
-  return `${fps.toFixed(0)} fps · ${kbitPerSecond.toFixed(0)} kbit/s`;
+function rate(video: boolean, fps: number, kbitPerSecond: number): string {
+  const bits = `${kbitPerSecond.toFixed(0)} kbit/s`;
+  return video ? `${fps.toFixed(0)} fps · ${bits}` : bits;
 }
 
 export function segmentsWidth(segments: readonly StatusSegment[]): number {

@@ -4,6 +4,7 @@
  * resolves a key against these tables in priority order.
  */
 import type { CallState } from '../core/state.js';
+import { callKeyUseful } from './call-status.js';
 import type { Key } from './key-decoder.js';
 
 /** `call` is the call pane (banner or video), focusable only while a call rings or runs. */
@@ -145,7 +146,7 @@ export const CALL_BINDINGS: readonly CallBinding[] = [
     action: 'call_video_view',
     label: 'o',
     altLabel: 'Alt+O',
-    description: 'video: ascii → colour → browser',
+    description: 'video: colour looks (half, quadrant, sextant, braille, ascii) → ascii → browser',
     hint: 'video out',
     when: 'in_call',
   },
@@ -186,7 +187,9 @@ export function callKeyLabel(binding: CallBinding, focus: Focus): string {
 
 /** The call keys that do something now, named as they work in `focus`. */
 export function callHints(call: CallState, focus: Focus): { label: string; description: string }[] {
-  return CALL_BINDINGS.filter((b) => callKeyApplies(b.when, call)).map((b) => ({
+  return CALL_BINDINGS.filter(
+    (b) => callKeyApplies(b.when, call) && callKeyUseful(b.action, call),
+  ).map((b) => ({
     label: callKeyLabel(b, focus),
     description: b.hint,
   }));

@@ -7,18 +7,16 @@
  * more often and the frame gets much smaller at no visible cost. Pure.
  */
 import type { RgbImage } from './render-types.js';
-import { expand5, rgbToXterm256Fast } from './xterm-256.js';
+import { colorCode, sgr, SGR_RESET as RESET, type ColorDepth } from './sgr.js';
 
-export type ColorDepth = '256' | 'truecolor';
+export type { ColorDepth } from './sgr.js';
 
-const ESC = '\u001b[';
-const RESET = `${ESC}0m`;
 const UPPER_HALF = '\u2580';
 
 export function renderHalfBlockLines(image: RgbImage, depth: ColorDepth): string[] {
   const { data, width, height } = image;
   const rows = Math.ceil(height / 2);
-  const color = depth === '256' ? color256 : colorTrue;
+  const color = (r: number, g: number, b: number): number => colorCode(depth, r, g, b);
   const lines: string[] = [];
   for (let row = 0; row < rows; row++) {
     const top = row * 2 * width * 3;
@@ -48,23 +46,4 @@ export function renderHalfBlockLines(image: RgbImage, depth: ColorDepth): string
     lines.push(line + RESET);
   }
   return lines;
-}
-
-/** 256-colour: the palette index. */
-function color256(r: number, g: number, b: number): number {
-  return rgbToXterm256Fast(r, g, b);
-}
-
-/** Truecolor: the colour packed as 15 bits (5 per channel). */
-function colorTrue(r: number, g: number, b: number): number {
-  return ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
-}
-
-function sgr(foreground: boolean, value: number, depth: ColorDepth): string {
-  const layer = foreground ? '38' : '48';
-  if (depth === '256') return `${ESC}${layer};5;${value}m`;
-  const r = expand5((value >> 10) & 31);
-  const g = expand5((value >> 5) & 31);
-  const b = expand5(value & 31);
-  return `${ESC}${layer};2;${r};${g};${b}m`;
 }

@@ -9,20 +9,22 @@
  */
 import { createDirectPainter, type DirectPainter } from '../render/direct-painter.js';
 import { renderJpegFrame } from '../render/frame-renderer.js';
-import type { Rect, RenderedFrame, RenderMode } from '../render/render-types.js';
+import type { CellSymbols, Rect, RenderedFrame, RenderMode } from '../render/render-types.js';
 import { createNewestWins } from '../newest-wins.js';
 
 export interface TerminalVideoOptions {
   /** Where the escape sequences go (the terminal's stdout). */
   write: (data: string) => void;
   mode: RenderMode;
+  /** What colour cells are drawn with (default half blocks). */
+  symbols?: CellSymbols;
   /** `null`: hidden until `setRect` gives it a place. */
   rect: Rect | null;
 }
 
 export interface TerminalVideo {
   push(jpeg: Buffer): void;
-  setMode(mode: RenderMode): void;
+  setMode(mode: RenderMode, symbols?: CellSymbols): void;
   /**
    * A new place (or `null` to hide). A move keeps the rendered frame and
    * paints it at once; a new size also re-renders the last JPEG for it.
@@ -44,6 +46,7 @@ export function sameRect(a: Rect | null, b: Rect | null): boolean {
 export function createTerminalVideo(options: TerminalVideoOptions): TerminalVideo {
   const painter: DirectPainter = createDirectPainter(options.write);
   let mode = options.mode;
+  let symbols: CellSymbols = options.symbols ?? 'half';
   let rect = options.rect;
   let last: Buffer | undefined;
   let lastFrame: RenderedFrame | undefined;
@@ -57,6 +60,7 @@ export function createTerminalVideo(options: TerminalVideoOptions): TerminalVide
       const startedMs = performance.now();
       const frame = await renderJpegFrame(jpeg, {
         mode,
+        symbols,
         maxCols: target.width,
         maxRows: target.height,
       });
@@ -85,9 +89,10 @@ export function createTerminalVideo(options: TerminalVideoOptions): TerminalVide
       last = jpeg;
       if (rect !== null) renderer.offer(jpeg);
     },
-    setMode(next) {
-      if (next === mode) return;
+    setMode(next, nextSymbols = 'half') {
+      if (next === mode && nextSymbols === symbols) return;
       mode = next;
+      symbols = nextSymbols;
       if (last && rect !== null) renderer.offer(last);
     },
     setRect(next) {
