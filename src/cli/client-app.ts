@@ -30,6 +30,8 @@ export interface ClientAppOptions {
   logDir: string;
   /** `--call-host`: the address callers are told to connect to (else guessed, media-address.ts). */
   callHost?: string;
+  /** `--exit-on-shutdown`: a server shutdown ends the client instead of reconnecting. */
+  exitOnShutdown?: boolean;
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
   media?: MediaOptions;
   clientInfo?: string;
@@ -67,6 +69,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(callMedia ? { callMedia } : {}),
     clientInfo: options.clientInfo ?? 'tchat',
+    exitOnShutdown: options.exitOnShutdown === true,
     onLog: (entry) => logs.onLog(entry),
     // A throwing subscriber must end the app through the crash path (terminal restored).
     onListenerError: (error) => onCrash(error),

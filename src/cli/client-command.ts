@@ -25,6 +25,8 @@ const USAGE = `
     --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
                      default: what the server sees, or this machine's first
                      network address when the server is on this machine]
+    --exit-on-shutdown  exit when the server shuts down (default: stay, and
+                     reconnect when it is back; /quit or Ctrl+C leave)
     --help           show this help
 
   ${MEDIA_FLAGS_HELP.replaceAll('\n', '\n  ')}
@@ -91,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       logDir: { type: 'string' },
       callHost: { type: 'string' },
+      exitOnShutdown: { type: 'boolean', default: false },
       ...MEDIA_FLAGS,
     },
   });
@@ -117,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     media: media.options,
+    exitOnShutdown: cli.flags.exitOnShutdown,
   });
 }
 

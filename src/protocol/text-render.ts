@@ -41,11 +41,24 @@ export function renderEventText(event: ServerEvent, context: TextRenderContext):
     case 'users':
       return join([usersLine(event.users)]);
     case 'joined':
+      // The second half of a rename: the `left` before it already said `bob is now robert`.
+      if (event.renamedFrom !== undefined) return '';
       return join([`${now} * ${event.user.name} joined`]);
     case 'left':
-      return join([`${now} * ${event.name} left (${event.reason})`]);
+      if (event.renamedTo !== undefined) {
+        return join([`${now} * ${event.name} is now ${event.renamedTo}`]);
+      }
+      return join([block(`${now} * ${event.name} left `, `(${event.message ?? event.reason})`)]);
     case 'user_status':
       return join([`${now} * ${event.name} ${STATUS_TEXT[event.status]}`]);
+    case 'user_away':
+      return join([
+        event.away === undefined
+          ? `${now} * ${event.name} is back`
+          : block(`${now} * ${event.name} is away: `, event.away),
+      ]);
+    case 'renamed':
+      return join([`${now} * you are now ${event.to}`]);
     case 'call_ringing':
       return join([`${now} * calling ${event.to}…`]);
     case 'call_incoming':
@@ -77,12 +90,19 @@ function renderMessage(message: MessageEvent, viewer: string | undefined): strin
         ? `(private to ${message.to}) `
         : '(private) ';
   }
-  return block(`${stamp(message.ts)} ${tag}<${message.from}> `, message.text);
+  const who = message.action === true ? `* ${message.from} ` : `<${message.from}> `;
+  const line = block(`${stamp(message.ts)} ${tag}${who}`, message.text);
+  if (message.recipientAway === undefined) return line;
+  return `${line}\n${block(`* ${message.to} is away: `, message.recipientAway)}`;
 }
 
 function usersLine(users: readonly User[]): string {
   const shown = users.map((user) => {
-    const details = [user.address, user.status === 'online' ? undefined : user.status];
+    const details = [
+      user.address,
+      user.status === 'online' ? undefined : user.status,
+      user.away === undefined ? undefined : `away: ${user.away}`,
+    ];
     const extra = details.filter((detail) => detail !== undefined).join(', ');
     return extra === '' ? user.name : `${user.name} (${extra})`;
   });

@@ -75,6 +75,7 @@ export function addMessages(
       ...(m.to !== undefined ? { to: m.to } : {}),
       own,
       mention,
+      ...(m.action === true ? { action: true } : {}),
     };
   });
   return {

@@ -126,6 +126,8 @@ export function App({ client, onEnded, callVideo }: AppProps) {
   useEffect(() => {
     if (state.ended) onEnded(state.ended);
   }, [state.ended, onEnded]);
+  // Messages arriving while another pane has focus go to the status bar's hotlist.
+  useEffect(() => client.noteFocus(focus !== 'input' && focus !== 'messages'), [client, focus]);
 
   const server = `${state.host}:${state.port}`;
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
@@ -156,7 +158,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
           timeline={state.timeline}
           view={ui.messageView}
           unreadBelow={state.unreadBelow}
-          title={state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages'}
+          title={messagesTitle(state)}
           width={layout.messages.width}
           height={layout.messages.height}
           focused={focus === 'messages'}
@@ -221,8 +223,16 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         }
         focus={focus}
         call={state.call}
+        hotlist={state.hotlist}
         width={layout.statusBar.width}
       />
     </Box>
   );
+}
+
+/** The messages pane says when the connection is down (the status bar says why). */
+function messagesTitle(state: ClientState): string {
+  const title = state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages';
+  const down = state.disconnectedAtMs !== null && state.connection.kind !== 'registered';
+  return down ? `${title} · disconnected` : title;
 }

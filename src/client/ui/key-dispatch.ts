@@ -125,6 +125,8 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
       return { ui, effects: [{ kind: 'run', command: { kind: 'quit' } }] };
     case 'help':
       return { ui: { ...ui, helpVisible: true }, effects: none };
+    case 'reconnect':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'reconnect' } }] };
     case 'focus_next':
       return { ui: moveFocus(ui, 1, ctx), effects: none };
     case 'focus_prev':

@@ -47,7 +47,8 @@ export type KeyAction =
   | 'select_prev'
   | 'select_next'
   | 'user_message'
-  | 'user_call';
+  | 'user_call'
+  | 'reconnect';
 
 export interface Binding {
   keys: readonly string[];
@@ -64,6 +65,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
   { keys: ['ctrl+c'], action: 'quit', label: 'Ctrl+C', description: 'quit' },
   { keys: ['f1'], action: 'help', label: 'F1', description: 'help' },
   { keys: ['shift+tab'], action: 'focus_prev', label: 'Shift+Tab', description: 'previous pane' },
+  { keys: ['alt+c'], action: 'reconnect', label: 'Alt+C', description: 'reconnect now' },
   {
     keys: ['pageup'],
     action: 'page_up',

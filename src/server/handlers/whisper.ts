@@ -19,9 +19,16 @@ export const handleWhisper: Handler<WhisperRequest> = (context, session, request
     text: request.text,
     private: true,
     to: target.user.name,
+    ...(request.action === true && { action: true }),
   };
   if (!sameName(target.user.name, from)) context.hub.sendTo(target.user.name, message);
-  session.send({ ...message, ...refOf(request) });
+  // docs/protocol.md "Away": the sender learns, on its own copy, that nobody may read it soon.
+  const away = target.user.away;
+  session.send({
+    ...message,
+    ...(away !== undefined && { recipientAway: away }),
+    ...refOf(request),
+  });
   context.log.message(message);
   return undefined;
 };
