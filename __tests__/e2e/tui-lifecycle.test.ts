@@ -136,13 +136,14 @@ describe('tchat in tmux: lifecycle', () => {
     await tmux.waitFor('alice', /alice │ back again/);
   });
 
-  test('a server shutdown is shown and the terminal is restored', async (t) => {
+  test('--exit-on-shutdown: a server shutdown is shown and the terminal is restored', async (t) => {
     const server = await spawnServer(['--admin-token', 'e2e-token']);
     t.after(() => server.stop());
     const tmux = await startTmux();
     t.after(() => tmux.kill());
-    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice'], logDir));
-    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
+    const exit = '--exit-on-shutdown';
+    await tmux.spawn('alice', tchatCommand(server.port, ['--name', 'alice', exit], logDir));
+    await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob', exit], logDir));
     await tmux.waitFor('alice', '● connected');
     await tmux.waitFor('bob', '● connected');
     await tmux.type('alice', '/shutdown e2e-token maintenance window');
