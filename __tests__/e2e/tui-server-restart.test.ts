@@ -63,7 +63,7 @@ describe('tchat in tmux: the server restarts', () => {
     // In the log pane on one line (the message pane wraps it).
     const down = await tmux.waitFor(
       'alice',
-      /warn  Server shut down by server: the server is stopping \(SIGTERM\) — reconnecting/,
+      /warn {2}Server shut down by server: the server is stopping \(SIGTERM\) — reconnecting/,
     );
     assert.match(down, /!! │ Server shut down by server: the server is stopping \(SIGTERM\)/);
     // Said in the message pane (its title and a notice) and in the status bar, with the key.
