@@ -117,6 +117,7 @@ export function describeUsers(users: readonly User[], me: string | null): string
     const tags = [
       me !== null && sameName(u.name, me) ? 'you' : null,
       u.status !== 'online' ? u.status.replace('_', ' ') : null,
+      u.away !== undefined ? `away: ${u.away}` : null,
     ]
       .filter((t) => t !== null)
       .join(', ');

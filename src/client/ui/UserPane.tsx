@@ -52,7 +52,8 @@ export const UserPane = memo(function UserPane({
           const isSelected = selectedUser === user;
           const isMe = me !== null && sameName(user.name, me);
           const mark = statusMark[user.status];
-          const tags = [isMe ? 'you' : '', mark.label].filter(Boolean).join(', ');
+          const away = user.away !== undefined ? 'away' : '';
+          const tags = [isMe ? 'you' : '', away, mark.label].filter(Boolean).join(', ');
           const suffix = tags ? ` (${tags})` : '';
           const name = truncateToWidth(
             sanitizeForTerminal(user.name),
