@@ -20,6 +20,8 @@ import { sanitizeForTerminal } from '../terminal/sanitize.js';
 import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
+import { createChatLog } from './chat-log-file.js';
+import { configDir, openInputHistory } from './input-history-file.js';
 import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
 
@@ -30,6 +32,8 @@ export interface ClientAppOptions {
   logDir: string;
   /** `--call-host`: the address callers are told to connect to (else guessed, media-address.ts). */
   callHost?: string;
+  /** `--chat-log`: every message shown, one line each, in daily files in `logDir`. */
+  chatLog?: boolean;
   /** `--exit-on-shutdown`: a server shutdown ends the client instead of reconnecting. */
   exitOnShutdown?: boolean;
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
@@ -81,6 +85,13 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     if (registration.kind === 'registered' && !logs.logger) logs.open(registration.name, chat);
   });
 
+  if (options.chatLog === true) {
+    const chatLog = createChatLog(options.logDir, options.host, options.port, (message) =>
+      chat.log('warn', message),
+    );
+    chat.subscribe(() => chatLog.update(chat.getState()));
+  }
+
   let settle: (outcome: Outcome) => void = () => {};
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
   let callVideo: CallVideo | undefined;
@@ -122,8 +133,15 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
           createViewer: createMjpegViewer,
         })
       : undefined;
+    const inputHistory = openInputHistory(
+      configDir(process.env),
+      options.host,
+      options.port,
+      (message) => chat.log('warn', message),
+    );
     tui = runTui({
       client: chat,
+      inputHistory,
       stdout: frames.stdout,
       onError: onCrash,
       ...(callVideo ? { callVideo } : {}),

@@ -25,6 +25,8 @@ const USAGE = `
     --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
                      default: what the server sees, or this machine's first
                      network address when the server is on this machine]
+    --chat-log       also write every message you see to daily files in the
+                     log dir (chat-HOST-PORT-YYYY-MM-DD.log, mode 0600)
     --exit-on-shutdown  exit when the server shuts down (default: stay, and
                      reconnect when it is back; /quit or Ctrl+C leave)
     --help           show this help
@@ -94,6 +96,7 @@ export async function run(argv: string[]): Promise<number> {
       logDir: { type: 'string' },
       callHost: { type: 'string' },
       exitOnShutdown: { type: 'boolean', default: false },
+      chatLog: { type: 'boolean', default: false },
       ...MEDIA_FLAGS,
     },
   });
@@ -121,6 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     media: media.options,
     exitOnShutdown: cli.flags.exitOnShutdown,
+    chatLog: cli.flags.chatLog,
   });
 }
 

@@ -24,7 +24,7 @@ import { useCallHandle, useCallStats } from './use-call-media.js';
 import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { useUiController } from './use-ui-controller.js';
+import { useUiController, type InputHistoryPort } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
 import { VideoPane } from './VideoPane.js';
@@ -47,6 +47,8 @@ export interface AppProps {
    * one-line status.
    */
   callVideo?: CallVideo;
+  /** The input history kept between sessions; without it history lasts one session. */
+  inputHistory?: InputHistoryPort;
 }
 
 function inCall(call: CallState): call is CallInProgress<'connecting' | 'active'> {
@@ -79,7 +81,7 @@ function useBell(count: number): void {
   }, [count, stdout]);
 }
 
-export function App({ client, onEnded, callVideo }: AppProps) {
+export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
   const lastKeyAtMs = useRef(0);
   const pacing = useMemo(
     () => ({
@@ -113,7 +115,10 @@ export function App({ client, onEnded, callVideo }: AppProps) {
       },
       log: { source: logSource(state.log, logInner.width), height: logInner.height },
     }),
-    callVideo ? { cycleVideoView: callVideo.cycleView } : {},
+    {
+      ...(callVideo ? { cycleVideoView: callVideo.cycleView } : {}),
+      ...(inputHistory ? { inputHistory } : {}),
+    },
   );
   const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';

@@ -17,10 +17,11 @@ export interface UiState {
   logView: ViewPos;
 }
 
-export function createUiState(): UiState {
+/** `history`: the input history saved from earlier sessions, newest first. */
+export function createUiState(history: readonly string[] = []): UiState {
   return {
     focus: 'input',
-    editor: createLineEditor(),
+    editor: createLineEditor(history),
     selectedUser: null,
     helpVisible: false,
     messageView: null,

@@ -16,6 +16,14 @@ export interface UiController {
 export interface UiControllerOptions {
   /** Switches the call's video output (the `o` key); absent when this tchat shows no video. */
   cycleVideoView?: () => void;
+  /** The input history saved between sessions (input-history-file.ts), newest first. */
+  inputHistory?: InputHistoryPort;
+}
+
+export interface InputHistoryPort {
+  readonly lines: readonly string[];
+  /** A line was submitted and accepted. */
+  record(line: string): void;
 }
 
 export function useUiController(
@@ -23,7 +31,7 @@ export function useUiController(
   context: () => KeyContext,
   options: UiControllerOptions = {},
 ): UiController {
-  const [ui, setUi] = useState(createUiState);
+  const [ui, setUi] = useState(() => createUiState(options.inputHistory?.lines));
   const current = useRef(ui);
   const contextRef = useRef(context);
   contextRef.current = context;
@@ -37,6 +45,7 @@ export function useUiController(
           const result = client.submit(effect.line);
           if (!result.ok) client.log('warn', result.error);
           const next = afterSubmit(state, result);
+          if (result.ok) optionsRef.current.inputHistory?.record(effect.line);
           if (result.ok && state.messageView !== null) client.noteScroll(true);
           return next;
         }
