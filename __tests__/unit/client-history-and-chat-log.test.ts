@@ -67,7 +67,10 @@ describe('input history file', () => {
     history.record('one');
     history.record('two');
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /input history not (read from|saved in) .* \(ENOTDIR\); this session keeps it in memory only/);
+    assert.match(
+      errors[0]!,
+      /input history not (read from|saved in) .* \(ENOTDIR\); this session keeps it in memory only/,
+    );
   });
 });
 
