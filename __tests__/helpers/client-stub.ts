@@ -109,6 +109,7 @@ export function createStubClient(
       const parsed = parseInput(line);
       if (!parsed.ok) return parsed;
       if (parsed.command?.kind === 'help') return { ok: true, help: true };
+      if (parsed.command?.kind === 'search') return { ok: true, search: parsed.command.text };
       return { ok: true };
     },
     run(command): CommandResult {

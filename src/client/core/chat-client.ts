@@ -59,7 +59,7 @@ export interface ChatClient {
   /** The user chose a name in the prompt. */
   chooseName(name: string): CommandResult;
   /** Parses and runs one input line. `/help` is the UI's to show: it returns `help: true`. */
-  submit(line: string): CommandResult & { help?: boolean };
+  submit(line: string): CommandResult & { help?: boolean; search?: string };
   run(command: ClientCommand): CommandResult;
   /** The message view is (not) at the bottom: unread counting. */
   noteScroll(atBottom: boolean): void;
@@ -280,6 +280,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (!parsed.ok) return parsed;
       if (parsed.command === null) return { ok: true };
       if (parsed.command.kind === 'help') return { ok: true, help: true };
+      if (parsed.command.kind === 'search') return { ok: true, search: parsed.command.text };
       return run(parsed.command);
     },
     run,

@@ -11,6 +11,8 @@ export type ClientCommand =
   | { kind: 'away'; reason?: string }
   | { kind: 'nick'; name: string }
   | { kind: 'reconnect' }
+  /** Shown by the UI: the messages pane filtered to TEXT. */
+  | { kind: 'search'; text: string }
   | { kind: 'whisper'; to: string; text: string }
   | { kind: 'echo'; text: string }
   | { kind: 'users' }
@@ -54,6 +56,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: 'back', aliases: [], usage: '/back', summary: 'you are back (same as /away)' },
   { name: 'nick', aliases: [], usage: '/nick NAME', summary: 'change your name' },
+  {
+    name: 'search',
+    aliases: [],
+    usage: '/search TEXT',
+    summary: 'show only messages with TEXT (n/N next/previous, Esc leaves)',
+  },
   {
     name: 'reconnect',
     aliases: [],
@@ -134,6 +142,9 @@ export function parseInput(line: string): ParsedInput {
     }
     case 'reconnect':
       return { ok: true, command: { kind: 'reconnect' } };
+    case 'search':
+      if (rest.trim() === '') return usage(spec);
+      return { ok: true, command: { kind: 'search', text: rest.trim() } };
     case 'echo':
       if (rest.trim() === '') return usage(spec);
       return { ok: true, command: { kind: 'echo', text: rest } };

@@ -111,6 +111,7 @@ export function createCommandRunner(
         dispatch({ type: 'clear_timeline' });
         return OK;
       case 'help':
+      case 'search':
         // Shown by the UI; nothing to send.
         return OK;
     }

@@ -24,6 +24,9 @@ import { useCallHandle, useCallStats } from './use-call-media.js';
 import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { historySearchTitle } from './history-search.js';
+import { searchMatches, searchPosition, searchView, type MessageSearch } from './message-search.js';
 import { useUiController, type InputHistoryPort } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
@@ -134,6 +137,10 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
   // Messages arriving while another pane has focus go to the status bar's hotlist.
   useEffect(() => client.noteFocus(focus !== 'input' && focus !== 'messages'), [client, focus]);
 
+  const shownTimeline = useMemo(
+    () => (ui.search ? searchMatches(state.timeline, ui.search.query) : state.timeline),
+    [ui.search, state.timeline],
+  );
   const server = `${state.host}:${state.port}`;
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
   if (state.registration.kind === 'need_name') {
@@ -160,13 +167,14 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
     <Box flexDirection="column" width={layout.root.width} height={layout.root.height}>
       <Box flexDirection="row" height={layout.messages.height}>
         <MessagePane
-          timeline={state.timeline}
-          view={ui.messageView}
-          unreadBelow={state.unreadBelow}
-          title={messagesTitle(state)}
+          timeline={shownTimeline}
+          view={ui.search ? searchView(ui.search) : ui.messageView}
+          unreadBelow={ui.search ? 0 : state.unreadBelow}
+          title={ui.search ? searchTitle(ui.search, shownTimeline) : messagesTitle(state)}
           width={layout.messages.width}
           height={layout.messages.height}
           focused={focus === 'messages'}
+          search={ui.search}
         />
         <UserPane
           users={state.users}
@@ -209,11 +217,13 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
         width={layout.input.width}
         focused={focus === 'input'}
         title={
-          ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
-            ? 'Private message'
-            : registered
-              ? 'Message to everyone'
-              : 'Not connected — typing is kept'
+          ui.historySearch
+            ? historySearchTitle(ui.historySearch)
+            : ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
+              ? 'Private message'
+              : registered
+                ? 'Message to everyone'
+                : 'Not connected — typing is kept'
         }
         disabled={!registered}
       />
@@ -240,4 +250,8 @@ function messagesTitle(state: ClientState): string {
   const title = state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages';
   const down = state.disconnectedAtMs !== null && state.connection.kind !== 'registered';
   return down ? `${title} · disconnected` : title;
+}
+
+function searchTitle(search: MessageSearch, matches: ClientState['timeline']): string {
+  return `Search "${sanitizeForTerminal(search.query)}" · ${searchPosition(search, matches)} · n/N older/newer · Esc leaves`;
 }

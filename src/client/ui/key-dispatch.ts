@@ -22,6 +22,8 @@ import {
   type KeyAction,
 } from './keymap.js';
 import { scrollView, topView, type LineSource } from './line-window.js';
+import { startHistorySearch } from './history-search.js';
+import { handleSearchKeys } from './search-keys.js';
 import type { UiState } from './ui-state.js';
 
 export type UiEffect =
@@ -127,6 +129,8 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
       return { ui: { ...ui, helpVisible: true }, effects: none };
     case 'reconnect':
       return { ui, effects: [{ kind: 'run', command: { kind: 'reconnect' } }] };
+    case 'history_search':
+      return { ui: startHistorySearch(ui), effects: none };
     case 'focus_next':
       return { ui: moveFocus(ui, 1, ctx), effects: none };
     case 'focus_prev':
@@ -212,6 +216,13 @@ export function handleKey(current: UiState, key: Key, ctx: KeyContext): KeyResul
     const quit = keyId(key) === 'ctrl+c';
     return quit ? applyAction(ui, 'quit', ctx) : { ui: { ...ui, helpVisible: false }, effects: [] };
   }
+  const searched = handleSearchKeys(ui, key, ctx.client.timeline);
+  if (searched && searched.kind === 'handled') return searched;
+  if (searched) return handleKeyAfterSearch(searched.ui, key, ctx);
+  return handleKeyAfterSearch(ui, key, ctx);
+}
+
+function handleKeyAfterSearch(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
   const action = resolveAction(ui, key, ctx);
   if (action) return applyAction(ui, action, ctx);
   if (key.kind === 'text' || key.kind === 'paste') {

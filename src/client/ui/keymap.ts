@@ -48,7 +48,8 @@ export type KeyAction =
   | 'select_next'
   | 'user_message'
   | 'user_call'
-  | 'reconnect';
+  | 'reconnect'
+  | 'history_search';
 
 export interface Binding {
   keys: readonly string[];
@@ -261,6 +262,12 @@ export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
       hint: 'history',
     },
     { keys: ['down'], action: 'history_next', label: 'Up/Down', description: 'input history' },
+    {
+      keys: ['ctrl+r'],
+      action: 'history_search',
+      label: 'Ctrl+R',
+      description: 'search input history',
+    },
     {
       keys: ['newline'],
       action: 'insert_newline',

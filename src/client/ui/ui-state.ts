@@ -4,7 +4,9 @@
  * Pure data; `key-dispatch.ts` changes it.
  */
 import { createLineEditor, type LineEditorState } from '../core/line-editor.js';
+import type { HistorySearch } from './history-search.js';
 import type { Focus } from './keymap.js';
+import type { MessageSearch } from './message-search.js';
 import type { ViewPos } from './line-window.js';
 
 export interface UiState {
@@ -15,6 +17,10 @@ export interface UiState {
   helpVisible: boolean;
   messageView: ViewPos;
   logView: ViewPos;
+  /** `/search`: the messages pane shows only the matches (message-search.ts). */
+  search: MessageSearch | null;
+  /** Ctrl+R in the input line (history-search.ts). */
+  historySearch: HistorySearch | null;
 }
 
 /** `history`: the input history saved from earlier sessions, newest first. */
@@ -26,5 +32,7 @@ export function createUiState(history: readonly string[] = []): UiState {
     helpVisible: false,
     messageView: null,
     logView: null,
+    search: null,
+    historySearch: null,
   };
 }

@@ -6,6 +6,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ChatClient } from '../core/chat-client.js';
 import type { Key } from './key-decoder.js';
 import { afterSubmit, handleKey, type KeyContext, type UiEffect } from './key-dispatch.js';
+import { startSearch } from './message-search.js';
 import { createUiState, type UiState } from './ui-state.js';
 
 export interface UiController {
@@ -44,8 +45,11 @@ export function useUiController(
         case 'submit': {
           const result = client.submit(effect.line);
           if (!result.ok) client.log('warn', result.error);
-          const next = afterSubmit(state, result);
+          let next = afterSubmit(state, result);
           if (result.ok) optionsRef.current.inputHistory?.record(effect.line);
+          if (result.ok && result.search !== undefined) {
+            next = startSearch(next, result.search, client.getState().timeline);
+          }
           if (result.ok && state.messageView !== null) client.noteScroll(true);
           return next;
         }
