@@ -134,7 +134,10 @@ test('nick: the renamer gets renamed; others get left(renamedTo) + joined(rename
   bob.send({ type: 'say', text: 'still me' });
   assert.equal((await carol.next((e) => e.type === 'message')).from, 'robert');
   carol.send({ type: 'whisper', to: 'robert', text: 'hi robert' });
-  assert.equal((await bob.next((e) => e.type === 'message' && e.private === true)).text, 'hi robert');
+  assert.equal(
+    (await bob.next((e) => e.type === 'message' && e.private === true)).text,
+    'hi robert',
+  );
   carol.send({ type: 'whisper', to: 'bob', text: 'hi bob', ref: 'gone' });
   assert.equal((await carol.next('error')).code, 'no_such_user');
   // The old name is free at once.
