@@ -138,7 +138,11 @@ describe('tchat in tmux: hostile text', () => {
     t.after(() => tmux.kill());
     await tmux.spawn(
       'victim',
-      tchatCommand(server.port, ['--name', 'victim'], makeTempDir('tchat-e2e-logs-')),
+      tchatCommand(
+        server.port,
+        ['--name', 'victim', '--exit-on-shutdown'],
+        makeTempDir('tchat-e2e-logs-'),
+      ),
     );
     const screen = await tmux.waitFor('victim', /live ␛\[1;1H␛\[2Kwipe/);
     assert.match(

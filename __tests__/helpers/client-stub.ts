@@ -59,12 +59,15 @@ export const user = (name: string, extra: Partial<User> = {}): User => ({
   ...extra,
 });
 
-export function createStubClient(options: { name?: string; users?: User[] } = {}): StubClient {
+export function createStubClient(
+  options: { name?: string; users?: User[]; exitOnShutdown?: boolean } = {},
+): StubClient {
   const store = createStore(
     createInitialState({
       host: '127.0.0.1',
       port: 7777,
       ...(options.name ? { name: options.name } : {}),
+      ...(options.exitOnShutdown ? { exitOnShutdown: true } : {}),
     }),
   );
   const handleListeners = new Set<(h: CallMediaHandle | null) => void>();
@@ -106,6 +109,7 @@ export function createStubClient(options: { name?: string; users?: User[] } = {}
       const parsed = parseInput(line);
       if (!parsed.ok) return parsed;
       if (parsed.command?.kind === 'help') return { ok: true, help: true };
+      if (parsed.command?.kind === 'search') return { ok: true, search: parsed.command.text };
       return { ok: true };
     },
     run(command): CommandResult {
@@ -115,6 +119,9 @@ export function createStubClient(options: { name?: string; users?: User[] } = {}
     noteScroll(atBottom) {
       stub.scrolls.push(atBottom);
       store.dispatch({ type: 'view_scrolled', atBottom });
+    },
+    noteFocus(elsewhere) {
+      store.dispatch({ type: 'view_focused', elsewhere });
     },
     log(level, text) {
       stub.logged.push({ level, text });

@@ -13,7 +13,9 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from './server-harness.js';
@@ -132,12 +134,20 @@ export function shellQuote(arg: string): string {
  * around it so a test can see the shell's screen again after tchat left the
  * alternate screen.
  */
-export function tchatCommand(port: number, args: string[], logDir: string): string {
+export function tchatCommand(
+  port: number,
+  args: string[],
+  logDir: string,
+  env: Record<string, string> = {},
+): string {
   const bin = path.join(REPO_ROOT, 'bin/tchat.js');
+  // The input history goes to a test folder, never the user's ~/.config.
+  const vars = { TCHAT_CONFIG_DIR: testConfigDir(), ...env };
   const client = [
     'env',
     '-u',
     'CI',
+    ...Object.entries(vars).map(([name, value]) => `${name}=${value}`),
     process.execPath,
     bin,
     '--host',
@@ -151,4 +161,11 @@ export function tchatCommand(port: number, args: string[], logDir: string): stri
     .map(shellQuote)
     .join(' ');
   return `echo BEFORE-TCHAT; ${client}; echo "TCHAT-EXITED-$?"; sleep 600`;
+}
+
+let configDir: string | undefined;
+/** One config folder per test process (created on first use). */
+function testConfigDir(): string {
+  configDir ??= mkdtempSync(path.join(os.tmpdir(), 'tchat-e2e-config-'));
+  return configDir;
 }

@@ -213,11 +213,11 @@ describe('client core against the real server', () => {
     assert.equal(alice.getState().connection.kind, 'closed');
   });
 
-  test('/shutdown: a wrong token is refused with a hint; the right one ends every client', async (t) => {
+  test('/shutdown: a wrong token is refused with a hint; the right one ends every --exit-on-shutdown client', async (t) => {
     const server = await startServer({ adminToken: 's3cret' });
     t.after(() => server.close());
-    const alice = startClient(server.port, { name: 'alice' });
-    const bob = startClient(server.port, { name: 'bob' });
+    const alice = startClient(server.port, { name: 'alice', exitOnShutdown: true });
+    const bob = startClient(server.port, { name: 'bob', exitOnShutdown: true });
     t.after(stopAll([alice, bob]));
     await Promise.all([registered(alice), registered(bob)]);
     alice.submit('/shutdown wrong');

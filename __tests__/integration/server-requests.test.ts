@@ -137,7 +137,8 @@ test('quit → bye to the quitter, left to others, name free before both', async
   alice.send({ type: 'quit', reason: 'lunch', ref: 'q' });
   assert.deepEqual(await alice.next('bye'), { type: 'bye', reason: 'lunch', ref: 'q' });
   await alice.closed;
-  assert.deepEqual(await left, { type: 'left', name: 'alice', reason: 'quit' });
+  // The quit reason reaches the others (docs/protocol.md "Quit messages").
+  assert.deepEqual(await left, { type: 'left', name: 'alice', reason: 'quit', message: 'lunch' });
   const again = await registerClient(s.port, 'ALICE');
   assert.equal(again.welcome.name, 'ALICE');
 });

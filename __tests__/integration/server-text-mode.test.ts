@@ -100,11 +100,22 @@ test('commands: /help, /users, /who, /echo, unknown, /quit', async (t) => {
   dan.send('/msg');
   assert.equal(await dan.nextLine(/^! /), '! bad_request: usage: /msg NAME TEXT');
   dan.send('/nick other');
-  assert.match(await dan.nextLine(/^! /), /^! already_registered: /);
+  assert.match(await dan.nextLine(/you are now/), /\* you are now other$/);
+  assert.deepEqual(await alice.next('left'), {
+    type: 'left',
+    name: 'dan',
+    reason: 'quit',
+    renamedTo: 'other',
+  });
   dan.send('/quit see you');
   assert.equal(await dan.nextLine('bye'), '* bye (see you)');
   await dan.closed;
-  assert.deepEqual(await alice.next('left'), { type: 'left', name: 'dan', reason: 'quit' });
+  assert.deepEqual(await alice.next('left'), {
+    type: 'left',
+    name: 'other',
+    reason: 'quit',
+    message: 'see you',
+  });
 });
 
 test('text users are not pinged nor idle-closed; errors before the dialect is known are JSON', async (t) => {

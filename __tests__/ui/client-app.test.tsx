@@ -201,8 +201,8 @@ describe('App', () => {
     await eventually(() => assert.match(app.frame(), /"bob": someone already uses that name/));
   });
 
-  test('ends: onEnded gets the reason (shutdown)', async () => {
-    const client = chatClient();
+  test('ends: onEnded gets the reason (shutdown, with --exit-on-shutdown)', async () => {
+    const client = createStubClient({ name: 'alice', exitOnShutdown: true });
     const app = mount(client);
     client.event({ type: 'shutdown', by: 'root', reason: 'maintenance' });
     await eventually(() =>

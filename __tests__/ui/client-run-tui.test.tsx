@@ -18,8 +18,8 @@ function fakeTerminal() {
 }
 
 describe('runTui', () => {
-  test('a session that ends (server shutdown) resolves `ended` after the linger', async () => {
-    const client = createStubClient({ name: 'alice' });
+  test('a session that ends (server shutdown, --exit-on-shutdown) resolves `ended` after the linger', async () => {
+    const client = createStubClient({ name: 'alice', exitOnShutdown: true });
     const { stdout, stdin } = fakeTerminal();
     const tui = runTui({ client, stdout, stdin, lingerMs: 50 });
     client.event({ type: 'shutdown', by: 'root', reason: 'bye' });

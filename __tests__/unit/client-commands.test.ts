@@ -77,7 +77,7 @@ describe('parseInput', () => {
   });
 
   test('unknown commands say what to do', () => {
-    assert.match(error('/nick bob'), /unknown command \/nick.*\/help/);
+    assert.match(error('/frobnicate bob'), /unknown command \/frobnicate.*\/help/);
   });
 });
 

@@ -97,9 +97,14 @@ describe('client reducer: server text is terminal-safe where the core builds it'
     assert.match(s.log.at(-1)!.text, /^constructor — proto ␛\[2J/, 'no Object.prototype hint');
     assert.match(s.log.at(-2)!.text, /^weird␛\[1m — msg ␛\[2J/);
     assert.match(s.lastCall!.reason, /^why␛\[2J/);
-    const shut = apply(s, ev({ type: 'shutdown', by: `root${ESC}[8m`, reason: `bye ${HOSTILE}` }));
+    const shutdown = ev({ type: 'shutdown', by: `root${ESC}[8m`, reason: `bye ${HOSTILE}` });
+    const shut = apply({ ...s, exitOnShutdown: true }, shutdown);
     assertSafe(shut);
     assert.match(shut.ended!.text, /^Server shut down by root␛\[8m: bye ␛\[2J␛\]0;pwned␇/);
+    const stays = apply(s, shutdown);
+    assertSafe(stays);
+    assert.equal(stays.ended, null);
+    assert.match(stays.log.at(-1)!.text, /^Server shut down by root␛\[8m: bye ␛\[2J/);
   });
 
   test('bye, a refused name with an unknown code, and connection errors', () => {

@@ -199,8 +199,11 @@ describe('client reducer', () => {
     assert.deepEqual(s.registration, { kind: 'registering', name: 'alice' });
   });
 
-  test('shutdown and bye end the session', () => {
-    const shut = apply(registered(), ev({ type: 'shutdown', by: 'root', reason: 'maintenance' }));
+  test('shutdown (with --exit-on-shutdown) and bye end the session', () => {
+    const shutdown = ev({ type: 'shutdown', by: 'root', reason: 'maintenance' });
+    const stays = apply(registered(), shutdown);
+    assert.equal(stays.ended, null, 'without the flag the client stays and reconnects');
+    const shut = apply({ ...registered(), exitOnShutdown: true }, shutdown);
     assert.deepEqual(shut.ended, {
       kind: 'shutdown',
       text: 'Server shut down by root: maintenance',

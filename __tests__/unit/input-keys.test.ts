@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLineEditor } from '../../src/client/core/line-editor.js';
 import { createInitialState, type ClientState } from '../../src/client/core/state.js';
+import { UserList } from '../../src/client/core/user-list.js';
 import type { DisplayLine } from '../../src/client/ui/display-line.js';
 import { decodeKeys } from '../../src/client/ui/key-decoder.js';
 import {
@@ -34,10 +35,10 @@ const layout = computeLayout(120, 40);
 function context(): KeyContext {
   const client: ClientState = {
     ...createInitialState({ host: 'h', port: 1, name: 'alice' }),
-    users: [
+    users: UserList.from([
       { name: 'alice', since: 0, status: 'online', caps: [] },
       { name: 'bob', since: 0, status: 'online', caps: [] },
-    ],
+    ]),
   };
   return {
     client,

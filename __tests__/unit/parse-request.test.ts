@@ -145,3 +145,20 @@ test('text rules give bad_text; name rules name_invalid', () => {
   assert.equal(code('{"type":"hello","name":"   "}'), 'name_invalid');
   assert.equal(code(`{"type":"hello","name":"${'n'.repeat(25)}"}`), 'name_invalid');
 });
+
+test('tchat additions: action, away, nick (docs/protocol.md)', () => {
+  assert.deepEqual(ok('{"type":"say","text":"waves","action":true}'), {
+    type: 'say',
+    text: 'waves',
+    action: true,
+  });
+  assert.deepEqual(ok('{"type":"say","text":"x","action":false}'), { type: 'say', text: 'x' });
+  assert.equal(code('{"type":"whisper","to":"b","text":"x","action":1}'), 'bad_request');
+  assert.deepEqual(ok('{"type":"away","reason":"lunch"}'), { type: 'away', reason: 'lunch' });
+  assert.deepEqual(ok('{"type":"away"}'), { type: 'away' });
+  assert.equal(code('{"type":"away","reason":5}'), 'bad_request');
+  assert.equal(code(`{"type":"away","reason":"${'r'.repeat(201)}"}`), 'bad_request');
+  assert.deepEqual(ok('{"type":"nick","name":" robert "}'), { type: 'nick', name: 'robert' });
+  assert.equal(code('{"type":"nick","name":"no way"}'), 'name_invalid');
+  assert.equal(code('{"type":"nick"}'), 'bad_request');
+});

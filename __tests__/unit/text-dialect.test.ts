@@ -98,7 +98,13 @@ test('usage errors, unknown commands, renaming', () => {
   assert.equal(errorCode(parseTextLine('/shutdown', registered)), 'bad_request');
   assert.equal(errorCode(parseTextLine('/dance', registered)), 'unknown_command');
   assert.equal(errorCode(parseTextLine('/dance', unregistered)), 'unknown_command');
-  assert.equal(errorCode(parseTextLine('/nick carol', registered)), 'already_registered');
+  // After joining, /nick renames (docs/protocol.md "Renaming") with the name rules of joining.
+  assert.deepEqual(request(parseTextLine('/nick carol', registered)), {
+    type: 'nick',
+    name: 'carol',
+  });
+  assert.equal(errorCode(parseTextLine('/nick bad name!', registered)), 'name_invalid');
+  assert.equal(errorCode(parseTextLine('/nick', registered)), 'bad_request');
   assert.equal(errorCode(parseTextLine(`/quit ${'r'.repeat(201)}`, registered)), 'bad_request');
 });
 
@@ -208,4 +214,57 @@ test('U+FEFF is not white space: "/nick \\uFEFFbob" is refused, not registered a
     name: 'bob',
     caps: [],
   });
+});
+
+test('/me, /away, /back; not before joining', () => {
+  assert.deepEqual(request(parseTextLine('/me waves  twice', registered)), {
+    type: 'say',
+    text: 'waves  twice',
+    action: true,
+  });
+  assert.equal(errorCode(parseTextLine('/me', registered)), 'bad_request');
+  assert.deepEqual(request(parseTextLine('/away  at lunch ', registered)), {
+    type: 'away',
+    reason: 'at lunch',
+  });
+  assert.deepEqual(request(parseTextLine('/away', registered)), { type: 'away' });
+  assert.deepEqual(request(parseTextLine('/BACK', registered)), { type: 'away' });
+  assert.equal(errorCode(parseTextLine(`/away ${'r'.repeat(201)}`, registered)), 'bad_request');
+  for (const line of ['/me x', '/away x', '/back']) {
+    assert.equal(errorCode(parseTextLine(line, unregistered)), 'not_registered', line);
+  }
+});
+
+test('actions, away, renames and quit messages render for text users', () => {
+  const at = { nowMs: ts, viewer: 'alice' };
+  assert.equal(
+    renderEventText(message({ action: true, text: 'waves' }), at),
+    `${stamp(ts)} * alice waves\n`,
+  );
+  assert.equal(
+    renderEventText(message({ private: true, to: 'bob', text: 'hi', recipientAway: 'lunch' }), at),
+    `${stamp(ts)} (private to bob) <alice> hi\n* bob is away: lunch\n`,
+  );
+  assert.equal(
+    renderEventText({ type: 'left', name: 'bob', reason: 'quit', message: 'home' }, at),
+    `${stamp(ts)} * bob left (home)\n`,
+  );
+  assert.equal(
+    renderEventText({ type: 'left', name: 'bob', reason: 'quit', renamedTo: 'rob' }, at),
+    `${stamp(ts)} * bob is now rob\n`,
+  );
+  const rob = { name: 'rob', since: 0, status: 'online' as const, caps: [] };
+  assert.equal(renderEventText({ type: 'joined', user: rob, renamedFrom: 'bob' }, at), '');
+  assert.equal(
+    renderEventText({ type: 'user_away', name: 'bob', away: 'lunch' }, at),
+    `${stamp(ts)} * bob is away: lunch\n`,
+  );
+  assert.equal(
+    renderEventText({ type: 'user_away', name: 'bob' }, at),
+    `${stamp(ts)} * bob is back\n`,
+  );
+  assert.equal(
+    renderEventText({ type: 'renamed', from: 'alice', to: 'alicia' }, at),
+    `${stamp(ts)} * you are now alicia\n`,
+  );
 });

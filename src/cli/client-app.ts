@@ -20,6 +20,8 @@ import { sanitizeForTerminal } from '../terminal/sanitize.js';
 import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
+import { createChatLog } from './chat-log-file.js';
+import { configDir, openInputHistory } from './input-history-file.js';
 import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
 import { probeClusterWidths } from './probe-terminal.js';
@@ -32,6 +34,10 @@ export interface ClientAppOptions {
   logDir: string;
   /** `--call-host`: the address callers are told to connect to (else guessed, media-address.ts). */
   callHost?: string;
+  /** `--chat-log`: every message shown, one line each, in daily files in `logDir`. */
+  chatLog?: boolean;
+  /** `--exit-on-shutdown`: a server shutdown ends the client instead of reconnecting. */
+  exitOnShutdown?: boolean;
   /** The call flags (`--audio-source` …); without them this tchat cannot take calls. */
   media?: MediaOptions;
   clientInfo?: string;
@@ -71,6 +77,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(callMedia ? { callMedia } : {}),
     clientInfo: options.clientInfo ?? 'tchat',
+    exitOnShutdown: options.exitOnShutdown === true,
     onLog: (entry) => logs.onLog(entry),
     // A throwing subscriber must end the app through the crash path (terminal restored).
     onListenerError: (error) => onCrash(error),
@@ -81,6 +88,13 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
     const registration = chat.getState().registration;
     if (registration.kind === 'registered' && !logs.logger) logs.open(registration.name, chat);
   });
+
+  if (options.chatLog === true) {
+    const chatLog = createChatLog(options.logDir, options.host, options.port, (message) =>
+      chat.log('warn', message),
+    );
+    chat.subscribe(() => chatLog.update(chat.getState()));
+  }
 
   let settle: (outcome: Outcome) => void = () => {};
   const finished = new Promise<Outcome>((resolve) => (settle = resolve));
@@ -132,8 +146,15 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
           createViewer: createMjpegViewer,
         })
       : undefined;
+    const inputHistory = openInputHistory(
+      configDir(process.env),
+      options.host,
+      options.port,
+      (message) => chat.log('warn', message),
+    );
     tui = runTui({
       client: chat,
+      inputHistory,
       stdout: frames.stdout,
       onError: onCrash,
       ...(callVideo ? { callVideo } : {}),

@@ -26,6 +26,10 @@ const USAGE = `
                      network address when the server is on this machine]
     --no-mouse       leave the mouse to the terminal (its own text selection)
                      instead of scrolling panes with the wheel [TCHAT_NO_MOUSE=1]
+    --chat-log       also write every message you see to daily files in the
+                     log dir (chat-HOST-PORT-YYYY-MM-DD.log, mode 0600)
+    --exit-on-shutdown  exit when the server shuts down (default: stay, and
+                     reconnect when it is back; /quit or Ctrl+C leave)
     --help           show this help
 
   ${MEDIA_FLAGS_HELP.replaceAll('\n', '\n  ')}
@@ -109,6 +113,8 @@ const CLIENT_FLAGS = {
   logDir: { type: 'string' },
   callHost: { type: 'string' },
   mouse: { type: 'boolean', default: true },
+  exitOnShutdown: { type: 'boolean', default: false },
+  chatLog: { type: 'boolean', default: false },
   ...MEDIA_FLAGS,
 } as const;
 
@@ -170,6 +176,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     media: media.options,
     ...(flags.mouse === false ? { mouse: false } : {}),
+    exitOnShutdown: cli.flags.exitOnShutdown,
+    chatLog: cli.flags.chatLog,
   });
 }
 

@@ -78,6 +78,16 @@ export class FieldReader {
     return this.has(key) ? this.integer(key, min, max) : undefined;
   }
 
+  optionalBoolean(key: string): boolean | undefined {
+    if (!this.has(key)) return undefined;
+    const value = this.fields[key];
+    if (typeof value !== 'boolean') {
+      this.fail(ErrorCode.badRequest, `"${key}" must be true or false`);
+      return undefined;
+    }
+    return value;
+  }
+
   optionalNumber(key: string): number | undefined {
     if (!this.has(key)) return undefined;
     const value = this.fields[key];

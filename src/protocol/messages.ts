@@ -19,6 +19,8 @@ export interface User {
   status: UserStatus;
   /** What the user can receive, e.g. `["call"]`. */
   caps: string[];
+  /** tchat addition (docs/protocol.md "Away"): set while the user is away, with the reason. */
+  away?: string;
 }
 
 // ---- Requests (§1.1) -------------------------------------------------------
@@ -37,11 +39,14 @@ export interface HelloRequest extends RequestBase {
 export interface SayRequest extends RequestBase {
   type: 'say';
   text: string;
+  /** tchat addition: an action (`/me waves`), shown as `* bob waves`. */
+  action?: boolean;
 }
 export interface WhisperRequest extends RequestBase {
   type: 'whisper';
   to: string;
   text: string;
+  action?: boolean;
 }
 export interface EchoRequest extends RequestBase {
   type: 'echo';
@@ -89,6 +94,16 @@ export interface CallEndRequest extends RequestBase {
   callId: string;
   reason?: string;
 }
+/** tchat addition (docs/protocol.md "Away"): a reason marks you away; none (or empty) marks you back. */
+export interface AwayRequest extends RequestBase {
+  type: 'away';
+  reason?: string;
+}
+/** tchat addition (docs/protocol.md "Renaming"): take a new name, keeping the session. */
+export interface NickRequest extends RequestBase {
+  type: 'nick';
+  name: string;
+}
 
 export type Request =
   | HelloRequest
@@ -103,7 +118,9 @@ export type Request =
   | CallRequest
   | CallAcceptRequest
   | CallRejectRequest
-  | CallEndRequest;
+  | CallEndRequest
+  | AwayRequest
+  | NickRequest;
 
 export type RequestType = Request['type'];
 
@@ -121,6 +138,8 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'call_accept',
   'call_reject',
   'call_end',
+  'away',
+  'nick',
 ];
 
 /** §1.1: before a successful `hello` only these are allowed. */
@@ -147,6 +166,10 @@ export interface MessageEvent extends EventBase {
   private: boolean;
   /** Only when private. */
   to?: string;
+  /** tchat addition: an action (`/me`); v1 clients still show the text. */
+  action?: boolean;
+  /** tchat addition, on the sender's own copy of a private message: the recipient's away reason. */
+  recipientAway?: string;
 }
 export interface WelcomeEvent extends EventBase {
   type: 'welcome';
@@ -175,11 +198,29 @@ export interface JoinedEvent extends EventBase {
   user: User;
   /** The rest of a `welcome`/`users` list, not a new arrival (docs/protocol.md "Long user lists"). */
   listing?: boolean;
+  /** tchat addition: this `joined` is the second half of a rename from this name. */
+  renamedFrom?: string;
 }
 export interface LeftEvent extends EventBase {
   type: 'left';
   name: string;
   reason: LeftReason;
+  /** tchat addition: the reason the user gave with `quit` (`/quit REASON`). */
+  message?: string;
+  /** tchat addition: not gone, renamed; a `joined` with `renamedFrom` follows. */
+  renamedTo?: string;
+}
+/** tchat addition (docs/protocol.md "Away"): `away` absent means back. */
+export interface UserAwayEvent extends EventBase {
+  type: 'user_away';
+  name: string;
+  away?: string;
+}
+/** tchat addition (docs/protocol.md "Renaming"): the reply to your own `nick`. */
+export interface RenamedEvent extends EventBase {
+  type: 'renamed';
+  from: string;
+  to: string;
 }
 export interface UserStatusEvent extends EventBase {
   type: 'user_status';
@@ -248,6 +289,8 @@ export type ServerEvent =
   | JoinedEvent
   | LeftEvent
   | UserStatusEvent
+  | UserAwayEvent
+  | RenamedEvent
   | CallRingingEvent
   | CallIncomingEvent
   | CallAcceptedEvent

@@ -64,9 +64,11 @@ export function parseUser(value: unknown): User {
   const status = typeof value.status === 'string' && STATUSES.has(value.status);
   const caps = Array.isArray(value.caps) ? value.caps.filter((c) => typeof c === 'string') : [];
   const address = optStr(value, 'address');
+  const away = typeof value.away === 'string' ? value.away : undefined;
   return {
     name: str(value, 'name'),
     ...(address !== undefined ? { address } : {}),
+    ...(away !== undefined ? { away } : {}),
     since: optNum(value, 'since') ?? 0,
     status: status ? (value.status as UserStatus) : 'online',
     caps,
@@ -85,6 +87,9 @@ function parseMessage(obj: Json): MessageEvent {
     text: str(obj, 'text'),
     private: isPrivate,
     ...(to !== undefined ? { to } : {}),
+    // tchat additions (docs/protocol.md "Actions", "Away"): decoration, never a reason to drop.
+    ...(obj.action === true ? { action: true } : {}),
+    ...(typeof obj.recipientAway === 'string' ? { recipientAway: obj.recipientAway } : {}),
   };
 }
 
@@ -122,14 +127,32 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
       return { type, text: str(obj, 'text'), ts: optNum(obj, 'ts') ?? Date.now() };
     case 'users':
       return { type, users: arr(obj, 'users').map(parseUser), ...moreUsersOf(obj) };
-    case 'joined':
-      return { type, user: parseUser(obj.user), ...(obj.listing === true && { listing: true }) };
-    case 'left':
+    case 'joined': {
+      const renamedFrom = optStr(obj, 'renamedFrom');
+      return {
+        type,
+        user: parseUser(obj.user),
+        ...(obj.listing === true && { listing: true }),
+        ...(renamedFrom !== undefined ? { renamedFrom } : {}),
+      };
+    }
+    case 'left': {
+      const message = optStr(obj, 'message');
+      const renamedTo = optStr(obj, 'renamedTo');
       return {
         type,
         name: str(obj, 'name'),
         reason: (optStr(obj, 'reason') ?? 'quit') as LeftReason,
+        ...(message !== undefined ? { message } : {}),
+        ...(renamedTo !== undefined ? { renamedTo } : {}),
       };
+    }
+    case 'user_away': {
+      const away = optStr(obj, 'away');
+      return { type, name: str(obj, 'name'), ...(away !== undefined ? { away } : {}) };
+    }
+    case 'renamed':
+      return { type, from: str(obj, 'from'), to: str(obj, 'to') };
     case 'user_status': {
       const status = str(obj, 'status');
       if (!STATUSES.has(status)) throw new FieldError(`unknown status "${status}"`);
@@ -193,6 +216,8 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set<ServerEventType>([
   'joined',
   'left',
   'user_status',
+  'user_away',
+  'renamed',
   'call_ringing',
   'call_incoming',
   'call_accepted',

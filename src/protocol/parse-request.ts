@@ -7,7 +7,7 @@
 import { ErrorCode } from './error-codes.js';
 import { FieldReader, isJsonObject, type JsonObject } from './field-reader.js';
 import { MAX_CLIENT_CHARS, MAX_REF_CHARS, PROTOCOL_VERSION } from './limits.js';
-import type { Media, Ref, Request, RequestType } from './messages.js';
+import type { Media, Ref, Request, RequestType, SayRequest, WhisperRequest } from './messages.js';
 import { checkName } from './names.js';
 import { checkText } from './text.js';
 
@@ -41,33 +41,9 @@ const MEDIA: readonly Media[] = ['audio', 'video'];
 type RequestParser = (fields: FieldReader) => Request;
 
 const PARSERS: { [K in RequestType]: RequestParser } = {
-  hello: (f) => {
-    const name = f.string('name', { maxChars: Number.MAX_SAFE_INTEGER });
-    const protocol = f.optionalInteger('protocol', 1, Number.MAX_SAFE_INTEGER);
-    const client = f.optionalString('client', { maxChars: MAX_CLIENT_CHARS * 2 });
-    const caps = f.has('caps') ? f.tokenList('caps', { maxItems: 16, pattern: CAP }) : undefined;
-    if (client !== undefined && !checkText(client, { minCodePoints: 0, maxCodePoints: 64 }).ok) {
-      f.fail(
-        ErrorCode.badRequest,
-        `"client" is free text of at most ${MAX_CLIENT_CHARS} characters`,
-      );
-    }
-    if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
-      f.fail(ErrorCode.badRequest, `this server speaks protocol ${PROTOCOL_VERSION} only`);
-    }
-    if (f.problem) return { type: 'hello', name };
-    const check = checkName(name);
-    if (!check.ok) f.fail(ErrorCode.nameInvalid, check.reason);
-    return {
-      type: 'hello',
-      name: check.ok ? check.name : name,
-      ...(protocol !== undefined && { protocol }),
-      ...(client !== undefined && { client }),
-      ...(caps !== undefined && { caps }),
-    };
-  },
-  say: (f) => ({ type: 'say', text: f.text('text') }),
-  whisper: (f) => ({ type: 'whisper', to: f.string('to'), text: f.text('text') }),
+  hello: (f) => helloFields(f),
+  say: (f) => withAction({ type: 'say', text: f.text('text') }, f),
+  whisper: (f) => withAction({ type: 'whisper', to: f.string('to'), text: f.text('text') }, f),
   echo: (f) => ({ type: 'echo', text: f.text('text') }),
   list: () => ({ type: 'list' }),
   quit: (f) => withReason({ type: 'quit' }, f.optionalReason()),
@@ -101,7 +77,45 @@ const PARSERS: { [K in RequestType]: RequestParser } = {
       { type: 'call_end', callId: f.string('callId', { maxChars: MAX_ID_CHARS }) },
       f.optionalReason(),
     ),
+  away: (f) => withReason({ type: 'away' }, f.optionalReason()),
+  nick: (f) => {
+    const name = f.string('name', { maxChars: Number.MAX_SAFE_INTEGER });
+    if (f.problem) return { type: 'nick', name };
+    const check = checkName(name);
+    if (!check.ok) f.fail(ErrorCode.nameInvalid, check.reason);
+    return { type: 'nick', name: check.ok ? check.name : name };
+  },
 };
+
+/** `hello`: the §1.4 name rules, then the tchat fields (docs/protocol.md "Requests"). */
+function helloFields(f: FieldReader): Request {
+  const name = f.string('name', { maxChars: Number.MAX_SAFE_INTEGER });
+  const protocol = f.optionalInteger('protocol', 1, Number.MAX_SAFE_INTEGER);
+  const client = f.optionalString('client', { maxChars: MAX_CLIENT_CHARS * 2 });
+  const caps = f.has('caps') ? f.tokenList('caps', { maxItems: 16, pattern: CAP }) : undefined;
+  if (client !== undefined && !checkText(client, { minCodePoints: 0, maxCodePoints: 64 }).ok) {
+    f.fail(ErrorCode.badRequest, `"client" is free text of at most ${MAX_CLIENT_CHARS} characters`);
+  }
+  if (protocol !== undefined && protocol !== PROTOCOL_VERSION) {
+    f.fail(ErrorCode.badRequest, `this server speaks protocol ${PROTOCOL_VERSION} only`);
+  }
+  if (f.problem) return { type: 'hello', name };
+  const check = checkName(name);
+  if (!check.ok) f.fail(ErrorCode.nameInvalid, check.reason);
+  return {
+    type: 'hello',
+    name: check.ok ? check.name : name,
+    ...(protocol !== undefined && { protocol }),
+    ...(client !== undefined && { client }),
+    ...(caps !== undefined && { caps }),
+  };
+}
+
+/** tchat addition: `action: true` marks a `/me` (docs/protocol.md "Actions"). */
+function withAction<T extends SayRequest | WhisperRequest>(request: T, f: FieldReader): T {
+  const action = f.optionalBoolean('action');
+  return action === true ? { ...request, action } : request;
+}
 
 /** Parses one JSON-mode line (already decoded from UTF-8, without its newline). */
 export function parseRequestLine(line: string): ParseResult {

@@ -20,6 +20,9 @@ export const TEXT_HELP_LINES: readonly string[] = [
   '  /msg NAME TEXT         private message (alias /w)',
   '  /users                 who is here (alias /who)',
   '  /echo TEXT             the server sends TEXT back to you only',
+  '  /me ACTION             say what you do: * you ACTION',
+  '  /away [REASON]         mark yourself away (no reason, or /back: back again)',
+  '  /nick NAME             change your name',
   '  /quit [REASON]         leave',
   '  /shutdown TOKEN [REASON]  stop the server (needs the admin token)',
   '  /help                  this list',
@@ -48,10 +51,16 @@ export function parseTextLine(line: string, { registered }: { registered: boolea
   }
   switch (command) {
     case 'nick':
-      if (registered) {
-        return error(ErrorCode.alreadyRegistered, 'names cannot change; /quit and join again');
-      }
-      return rest.trim() === '' ? usage('/nick NAME') : hello(rest);
+      if (rest.trim() === '') return usage('/nick NAME');
+      return registered ? nick(rest) : hello(rest);
+    case 'me':
+      return rest === ''
+        ? usage('/me ACTION')
+        : textRequest(rest, (text) => ({ type: 'say', text, action: true }));
+    case 'away':
+      return reasonRequest(rest.trim(), (reason) => ({ type: 'away', ...reason }));
+    case 'back':
+      return request({ type: 'away' });
     case 'msg':
     case 'w': {
       const parts = NAME_AND_TEXT.exec(rest);
@@ -81,7 +90,14 @@ export function parseTextLine(line: string, { registered }: { registered: boolea
 }
 
 function isKnown(command: string): boolean {
-  return ['msg', 'w', 'users', 'who', 'echo', 'shutdown'].includes(command);
+  return ['msg', 'w', 'users', 'who', 'echo', 'shutdown', 'me', 'away', 'back'].includes(command);
+}
+
+/** docs/protocol.md "Renaming": the same name rules as joining. */
+function nick(name: string): TextInput {
+  const check = checkName(name);
+  if (!check.ok) return error(ErrorCode.nameInvalid, check.reason);
+  return request({ type: 'nick', name: check.name });
 }
 
 function hello(name: string): TextInput {

@@ -44,11 +44,26 @@ export function renderEventText(event: ServerEvent, context: TextRenderContext):
     case 'users':
       return join([usersLine(event.users)]);
     case 'joined':
+      // The second half of a rename: the `left` before it already said `bob is now robert`.
+      if (event.renamedFrom !== undefined) return '';
       return join([`${now} * ${one(event.user.name)} joined`]);
     case 'left':
-      return join([`${now} * ${one(event.name)} left (${one(event.reason)})`]);
+      if (event.renamedTo !== undefined) {
+        return join([`${now} * ${one(event.name)} is now ${one(event.renamedTo)}`]);
+      }
+      return join([
+        block(`${now} * ${one(event.name)} left `, `(${event.message ?? event.reason})`),
+      ]);
     case 'user_status':
       return join([`${now} * ${one(event.name)} ${STATUS_TEXT[event.status]}`]);
+    case 'user_away':
+      return join([
+        event.away === undefined
+          ? `${now} * ${one(event.name)} is back`
+          : block(`${now} * ${one(event.name)} is away: `, event.away),
+      ]);
+    case 'renamed':
+      return join([`${now} * you are now ${one(event.to)}`]);
     case 'call_ringing':
       return join([`${now} * calling ${one(event.to)}…`]);
     case 'call_incoming':
@@ -82,12 +97,19 @@ function renderMessage(message: MessageEvent, viewer: string | undefined): strin
         ? `(private to ${one(message.to ?? '')}) `
         : '(private) ';
   }
-  return block(`${stamp(message.ts)} ${tag}<${one(message.from)}> `, message.text);
+  const who = message.action === true ? `* ${one(message.from)} ` : `<${one(message.from)}> `;
+  const line = block(`${stamp(message.ts)} ${tag}${who}`, message.text);
+  if (message.recipientAway === undefined) return line;
+  return `${line}\n${block(`* ${one(message.to ?? '')} is away: `, message.recipientAway)}`;
 }
 
 function usersLine(users: readonly User[]): string {
   const shown = users.map((user) => {
-    const details = [user.address, user.status === 'online' ? undefined : user.status];
+    const details = [
+      user.address,
+      user.status === 'online' ? undefined : user.status,
+      user.away === undefined ? undefined : `away: ${user.away}`,
+    ];
     const extra = one(details.filter((detail) => detail !== undefined).join(', '));
     return extra === '' ? one(user.name) : `${one(user.name)} (${extra})`;
   });

@@ -54,6 +54,8 @@ export interface Hub {
   usersSnapshot(): UserListSnapshot;
   /** Changes a user's status and sends `user_status` to everyone (§1.6 "Calls"). */
   setStatus(name: string, status: UserStatus): void;
+  /** Sets or clears a user's away reason and sends `user_away` to everyone (docs/protocol.md "Away"). */
+  setAway(name: string, away: string | undefined): void;
   /** Sends one event to every registered user but `except`; serialized once per dialect. */
   publish(event: ServerEvent, options?: { except?: string }): void;
   /** Sends one event to one user; false when nobody has that name. */

@@ -85,6 +85,13 @@ class InMemoryHub implements Hub {
     this.publish({ type: 'user_status', name: presence.user.name, status });
   }
 
+  setAway(name: string, away: string | undefined): void {
+    const presence = this.registry.find(name);
+    if (presence === undefined || !this.registry.setAway(name, away)) return;
+    const { name: shown } = presence.user;
+    this.publish({ type: 'user_away', name: shown, ...(away !== undefined && { away }) });
+  }
+
   publish(event: ServerEvent, options?: { except?: string }): void {
     const except =
       options?.except === undefined ? undefined : this.registry.find(options.except)?.member;

@@ -55,6 +55,8 @@ interface CloseRequest {
   /** Sent to this client first (e.g. `line_too_long`). */
   error?: { code: ErrorCode; message: string };
   bye?: { reason: string; ref?: Ref | undefined };
+  /** The user's own words for leaving (`quit.reason`), passed on in `left.message`. */
+  message?: string | undefined;
   shutdown?: ShutdownEvent;
   /** Tell the others with `left` (not during a server stop). */
   announce?: boolean;
@@ -299,7 +301,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
   }
 
   quit(reason: string | undefined, ref: Ref | undefined): void {
-    this.close({ reason: 'quit', bye: { reason: reason ?? 'quit', ref } });
+    this.close({ reason: 'quit', bye: { reason: reason ?? 'quit', ref }, message: reason });
   }
 
   /** The server stops: registered users get `shutdown`, the others are simply closed (§1.6). */
@@ -372,7 +374,13 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
       }
     }
     if (name !== undefined && request.announce !== false) {
-      context.hub.publish({ type: 'left', name, reason: request.reason });
+      const message = request.message?.trim();
+      context.hub.publish({
+        type: 'left',
+        name,
+        reason: request.reason,
+        ...(message ? { message } : {}),
+      });
     }
     // A connection that never registered and hit a limit is told by that one `limit` line.
     if (name !== undefined || request.limit === undefined) {

@@ -104,6 +104,17 @@ export class UserRegistry<M> {
     return true;
   }
 
+  /** Sets or clears the away reason (docs/protocol.md "Away"); false when unknown or unchanged. */
+  setAway(name: string, away: string | undefined): boolean {
+    const entry = this.byKey.get(keyOf(name));
+    if (entry === undefined || entry.user.away === away) return false;
+    const { away: _previous, ...rest } = entry.user;
+    entry.user = away === undefined ? rest : { ...rest, away };
+    entry.listLength = -1;
+    this.list.invalidate();
+    return true;
+  }
+
   /** Everyone registered, in join order. */
   users(): User[] {
     return Array.from(this.byKey.values(), (entry) => entry.user);

@@ -32,4 +32,6 @@ export type ClientAction =
   | { type: 'clear_timeline' }
   /** The message view moved: at the bottom, unread counting stops. */
   | { type: 'view_scrolled'; atBottom: boolean }
+  /** Focus moved: on a pane other than the messages and the input, messages go to the hotlist. */
+  | { type: 'view_focused'; elsewhere: boolean }
   | { type: 'ended'; kind: 'quit' | 'shutdown' | 'bye'; text: string };

@@ -31,6 +31,8 @@ export interface ChatClientOptions {
   /** `client` in `hello`. */
   clientInfo?: string;
   requestTimeoutMs?: number;
+  /** A server `shutdown` ends the client, as it did before reconnecting existed (for scripts). */
+  exitOnShutdown?: boolean;
   /** How long /quit waits for `bye` before closing anyway. */
   quitTimeoutMs?: number;
   connection?: Partial<
@@ -58,10 +60,12 @@ export interface ChatClient {
   /** The user chose a name in the prompt. */
   chooseName(name: string): CommandResult;
   /** Parses and runs one input line. `/help` is the UI's to show: it returns `help: true`. */
-  submit(line: string): CommandResult & { help?: boolean };
+  submit(line: string): CommandResult & { help?: boolean; search?: string };
   run(command: ClientCommand): CommandResult;
   /** The message view is (not) at the bottom: unread counting. */
   noteScroll(atBottom: boolean): void;
+  /** Focus is (not) on a pane other than the messages and the input line: the hotlist counts. */
+  noteFocus(elsewhere: boolean): void;
   /** A line for the log pane (and `onLog`), e.g. a command the UI refused. */
   log(level: LogLevel, text: string): void;
   /** A line for the log pane that is already in the log file (the winston pane transport); not passed to `onLog`. */
@@ -191,7 +195,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
     intake.flush();
     if (event.type === 'welcome') connection.resetBackoff();
-    if (event.type === 'shutdown' || event.type === 'bye') connection.stopReconnecting();
+    // A server that stops gracefully is usually restarted: reconnect as after a crash,
+    // unless told to exit (docs/protocol.md "Shutdown and leaving").
+    const final = event.type === 'bye' || (event.type === 'shutdown' && options.exitOnShutdown);
+    if (final) connection.stopReconnecting();
     const before = store.getState();
     store.dispatch({ type: 'server_event', event, atMs: now(), ...(request ? { request } : {}) });
     if (event.type === 'error') reclaimer.afterError(before);
@@ -259,12 +266,22 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return { ok: true };
   }
 
+  function reconnectNow(): CommandResult {
+    if (connection.retryNow()) return { ok: true };
+    const kind = store.getState().connection.kind;
+    if (kind === 'registered' || kind === 'connected')
+      return { ok: false, error: 'already connected' };
+    if (kind === 'closed') return { ok: false, error: 'the connection is closed for good' };
+    return { ok: false, error: 'connecting already — wait a moment' };
+  }
+
   const run = createCommandRunner({
     getState: store.getState,
     dispatch: store.dispatch,
     send,
     calls,
     quit,
+    reconnect: reconnectNow,
     now,
   });
 
@@ -288,11 +305,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (!parsed.ok) return parsed;
       if (parsed.command === null) return { ok: true };
       if (parsed.command.kind === 'help') return { ok: true, help: true };
+      if (parsed.command.kind === 'search') return { ok: true, search: parsed.command.text };
       return run(parsed.command);
     },
     run,
     noteScroll(atBottom) {
       store.dispatch({ type: 'view_scrolled', atBottom });
+    },
+    noteFocus(elsewhere) {
+      store.dispatch({ type: 'view_focused', elsewhere });
     },
     log,
     appendLog(level, text) {

@@ -7,6 +7,12 @@ import type { Media } from '../../protocol/messages.js';
 
 export type ClientCommand =
   | { kind: 'say'; text: string }
+  | { kind: 'me'; text: string }
+  | { kind: 'away'; reason?: string }
+  | { kind: 'nick'; name: string }
+  | { kind: 'reconnect' }
+  /** Shown by the UI: the messages pane filtered to TEXT. */
+  | { kind: 'search'; text: string }
   | { kind: 'whisper'; to: string; text: string }
   | { kind: 'echo'; text: string }
   | { kind: 'users' }
@@ -40,6 +46,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     aliases: [],
     usage: '/echo TEXT',
     summary: 'the server sends TEXT back to you',
+  },
+  { name: 'me', aliases: [], usage: '/me ACTION', summary: 'say what you do: * you ACTION' },
+  {
+    name: 'away',
+    aliases: [],
+    usage: '/away [REASON]',
+    summary: 'mark yourself away (no reason: back)',
+  },
+  { name: 'back', aliases: [], usage: '/back', summary: 'you are back (same as /away)' },
+  { name: 'nick', aliases: [], usage: '/nick NAME', summary: 'change your name' },
+  {
+    name: 'search',
+    aliases: [],
+    usage: '/search TEXT',
+    summary: 'show only messages with TEXT (n/N next/previous, Esc leaves)',
+  },
+  {
+    name: 'reconnect',
+    aliases: [],
+    usage: '/reconnect',
+    summary: 'retry the connection now (also Alt+C)',
   },
   { name: 'users', aliases: ['who', 'names'], usage: '/users', summary: 'list who is here' },
   {
@@ -99,6 +126,25 @@ export function parseInput(line: string): ParsedInput {
       if (!to || !text || text.trim() === '') return usage(spec);
       return { ok: true, command: { kind: 'whisper', to, text } };
     }
+    case 'me':
+      if (rest.trim() === '') return usage(spec);
+      return { ok: true, command: { kind: 'me', text: rest } };
+    case 'away': {
+      const reason = optional(rest);
+      return { ok: true, command: reason ? { kind: 'away', reason } : { kind: 'away' } };
+    }
+    case 'back':
+      return { ok: true, command: { kind: 'away' } };
+    case 'nick': {
+      const name = rest.trim();
+      if (name === '' || /\s/.test(name)) return usage(spec);
+      return { ok: true, command: { kind: 'nick', name } };
+    }
+    case 'reconnect':
+      return { ok: true, command: { kind: 'reconnect' } };
+    case 'search':
+      if (rest.trim() === '') return usage(spec);
+      return { ok: true, command: { kind: 'search', text: rest.trim() } };
     case 'echo':
       if (rest.trim() === '') return usage(spec);
       return { ok: true, command: { kind: 'echo', text: rest } };

@@ -4,7 +4,7 @@
  * §1.4 rules? calling yourself?) so the user hears why at once.
  */
 import type { Request } from '../../protocol/messages.js';
-import { sameName } from '../../protocol/names.js';
+import { checkName, sameName } from '../../protocol/names.js';
 import { checkText } from '../../protocol/text.js';
 import type { ClientAction } from './actions.js';
 import type { CallController } from './call-controller.js';
@@ -20,6 +20,8 @@ export interface CommandRunnerDeps {
   send: (request: Request) => boolean;
   calls: Pick<CallController, 'accept' | 'reject' | 'hangup'>;
   quit: (reason?: string) => CommandResult;
+  /** Retries the connection at once instead of waiting out the backoff. */
+  reconnect: () => CommandResult;
   now: () => number;
 }
 
@@ -51,6 +53,26 @@ export function createCommandRunner(
     switch (command.kind) {
       case 'say':
         return sendText(command.text, { type: 'say', text: command.text });
+      case 'me':
+        return sendText(command.text, { type: 'say', text: command.text, action: true });
+      case 'away': {
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        send(command.reason ? { type: 'away', reason: command.reason } : { type: 'away' });
+        return OK;
+      }
+      case 'nick': {
+        const check = checkName(command.name);
+        if (!check.ok) return { ok: false, error: check.reason };
+        if (getState().call.phase !== 'idle')
+          return { ok: false, error: 'you cannot change your name during a call' };
+        const notReady = requireRegistered();
+        if (notReady) return notReady;
+        send({ type: 'nick', name: check.name });
+        return OK;
+      }
+      case 'reconnect':
+        return deps.reconnect();
       case 'whisper':
         return sendText(command.text, { type: 'whisper', to: command.to, text: command.text });
       case 'echo':
@@ -93,6 +115,7 @@ export function createCommandRunner(
         dispatch({ type: 'clear_timeline' });
         return OK;
       case 'help':
+      case 'search':
         // Shown by the UI; nothing to send.
         return OK;
     }

@@ -44,6 +44,8 @@ export interface Connection {
   close(): void;
   /** After a successful registration the next drop starts the backoff from the beginning. */
   resetBackoff(): void;
+  /** Waiting for the next attempt: make it now (false when not waiting). */
+  retryNow(): boolean;
   readonly isOpen: boolean;
 }
 
@@ -205,6 +207,12 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
     resetBackoff() {
       attempt = 0;
+    },
+    retryNow() {
+      if (!retryTimer) return false;
+      clearTimeout(retryTimer);
+      connect();
+      return true;
     },
   };
 }

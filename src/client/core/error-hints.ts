@@ -53,6 +53,10 @@ function describeRequest(request: Request): string | null {
       return 'shutdown refused';
     case 'hello':
       return 'name not accepted';
+    case 'nick':
+      return `new name ${request.name} not accepted`;
+    case 'away':
+      return 'away not set';
     case 'list':
     case 'quit':
     case 'ping':

@@ -10,10 +10,21 @@ import { safeLine } from '../../terminal/safe-line.js';
 import { describeError, errorHint } from './error-hints.js';
 import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
 import { reduceReclaim } from './reduce-reclaim.js';
+import {
+  addLiveMessages,
+  addReplayedHistory,
+  noteAttention,
+  noteConnectionChange,
+  noteShutdown,
+  reduceJoinedRename,
+  reduceLeft,
+  reduceRenamed,
+  reduceUserAway,
+} from './reduce-chat-extras.js';
 import type { ClientState, ConnectionStatus } from './state.js';
 import { ownName } from './state.js';
 import type { ReceivedEvent } from './event-intake.js';
-import { addLog, addMessages, addNotice, describeUsers, unseenHistory } from './state-updates.js';
+import { addLog, addNotice, describeUsers } from './state-updates.js';
 import { presenceNotice, presenceRunLength } from './presence-runs.js';
 import { UserList } from './user-list.js';
 
@@ -28,7 +39,8 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
         action.status.kind !== 'registered' && state.registration.kind === 'registered'
           ? { kind: 'registering' as const, name: state.registration.name }
           : state.registration;
-      return { ...state, connection: safeStatus(action.status), registration };
+      const next = { ...state, connection: safeStatus(action.status), registration };
+      return noteConnectionChange(state, next, action.status, action.atMs);
     }
     case 'log':
       return addLog(state, action.level, action.text, action.atMs);
@@ -63,11 +75,13 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'clear_timeline':
       return { ...state, timeline: emptyList(), unreadBelow: 0 };
     case 'view_scrolled':
-      return {
-        ...state,
-        scrolledBack: !action.atBottom,
-        unreadBelow: action.atBottom ? 0 : state.unreadBelow,
-      };
+      return noteAttention(
+        { ...state, unreadBelow: action.atBottom ? 0 : state.unreadBelow },
+        !action.atBottom,
+        state.lookingElsewhere,
+      );
+    case 'view_focused':
+      return noteAttention(state, state.scrolledBack, action.elsewhere);
     case 'ended': {
       const text = safeLine(action.text, 500);
       return {
@@ -140,7 +154,7 @@ function reduceServerEvent(
         heldName: event.name,
         users: UserList.from(event.users),
       };
-      next = addMessages(next, unseenHistory(next, event.history), false);
+      next = addReplayedHistory(next, event.history, atMs);
       const others = event.users.length - 1;
       const text = `Joined ${event.server || 'the server'} as ${event.name} · ${others} other ${others === 1 ? 'user' : 'users'} online`;
       next = addNotice(next, 'info', text, atMs);
@@ -153,7 +167,7 @@ function reduceServerEvent(
       );
     }
     case 'message':
-      return addMessages(state, [event], true);
+      return addLiveMessages(state, [event]);
     case 'echo':
       return addNotice(state, 'echo', event.text, atMs);
     case 'users': {
@@ -163,15 +177,19 @@ function reduceServerEvent(
         : next;
     }
     case 'joined': {
+      if (event.renamedFrom !== undefined) {
+        return reduceJoinedRename(state, { ...event, renamedFrom: event.renamedFrom });
+      }
       const next = { ...state, users: state.users.with(event.user) };
       if (me !== null && sameName(event.user.name, me)) return next;
       return addNotice(next, 'join', `${event.user.name} joined`, atMs);
     }
-    case 'left': {
-      const next = { ...state, users: state.users.without(event.name) };
-      const why = event.reason === 'quit' ? '' : ` (${event.reason.replaceAll('_', ' ')})`;
-      return addNotice(next, 'leave', `${event.name} left${why}`, atMs);
-    }
+    case 'left':
+      return reduceLeft(state, event, atMs);
+    case 'user_away':
+      return reduceUserAway(state, event, atMs);
+    case 'renamed':
+      return reduceRenamed(state, event, atMs);
     case 'user_status':
       return {
         ...state,
@@ -184,6 +202,7 @@ function reduceServerEvent(
     case 'call_ended':
       return reduceCallEvent(state, event, atMs);
     case 'shutdown': {
+      if (!state.exitOnShutdown) return noteShutdown(state, event, atMs);
       // `by` and `reason` are the server's words; `text` is also printed after the terminal is back.
       const reason = event.reason ? `: ${safeLine(event.reason, 300)}` : '';
       const text = `Server shut down by ${safeLine(event.by, 40)}${reason}`;

@@ -6,7 +6,6 @@ import { mentions } from './mention.js';
 import type { ClientState, LogLevel, NoticeTone, TimelineEntry } from './state.js';
 import { ownName } from './state.js';
 import { appendLog, appendTimeline } from './timeline.js';
-import { listAt } from './chunked-list.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 
 /**
@@ -76,6 +75,7 @@ export function addMessages(
       ...(m.to !== undefined ? { to: m.to } : {}),
       own,
       mention,
+      ...(m.action === true ? { action: true } : {}),
     };
   });
   return {
@@ -88,25 +88,12 @@ export function addMessages(
   };
 }
 
-/** Drops history entries we already show (after a reconnect `welcome` repeats them). */
-export function unseenHistory(
-  state: ClientState,
-  history: readonly MessageEvent[],
-): MessageEvent[] {
-  const seen = new Set<string>();
-  // The last few hundred entries cover any history a server sends (50 by default).
-  for (let i = state.timeline.length - 1, n = 0; i >= 0 && n < 500; i--, n++) {
-    const entry = listAt(state.timeline, i)!;
-    if (entry.kind === 'message') seen.add(`${entry.id}:${entry.ts}:${entry.from}`);
-  }
-  return history.filter((m) => !seen.has(`${m.id}:${m.ts}:${m.from}`));
-}
-
 export function describeUsers(users: UserList, me: string | null): string {
   const names = users.map((u) => {
     const tags = [
       me !== null && sameName(u.name, me) ? 'you' : null,
       u.status !== 'online' ? u.status.replace('_', ' ') : null,
+      u.away !== undefined ? `away: ${u.away}` : null,
     ]
       .filter((t) => t !== null)
       .join(', ');

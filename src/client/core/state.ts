@@ -14,6 +14,8 @@ import type { CallMediaFlow } from './call-media-port.js';
 import type { Media } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
 import { UserList } from './user-list.js';
+import { NOTHING_SEEN, type SeenWatermark } from './history-merge.js';
+import { EMPTY_HOTLIST, type Hotlist } from './hotlist.js';
 
 /** Issue 3 item 3: memory is bounded to the last 10,000 messages. */
 export const MAX_TIMELINE_ENTRIES = 10_000;
@@ -56,7 +58,16 @@ export interface NameReclaim {
  */
 export const RECLAIM_NAME_MS = 100_000;
 
-export type NoticeTone = 'join' | 'leave' | 'call' | 'info' | 'echo' | 'error' | 'motd';
+export type NoticeTone =
+  | 'join'
+  | 'leave'
+  | 'call'
+  | 'info'
+  | 'echo'
+  | 'error'
+  | 'motd'
+  /** The line that marks a reconnect: what is below it came after the gap. */
+  | 'divider';
 
 export type TimelineEntry =
   | {
@@ -72,6 +83,8 @@ export type TimelineEntry =
       own: boolean;
       /** Mentions our name (never true for our own messages). */
       mention: boolean;
+      /** An action (`/me`): shown as `* bob waves`. */
+      action?: boolean;
     }
   | { kind: 'notice'; seq: number; ts: number; tone: NoticeTone; text: string };
 
@@ -150,6 +163,15 @@ export interface ClientState {
   heldName: string | null;
   /** How long to keep reclaiming `heldName` (RECLAIM_NAME_MS unless a test says otherwise). */
   reclaimNameMs: number;
+  /** A server `shutdown` ends the client (`--exit-on-shutdown`) instead of reconnecting. */
+  exitOnShutdown: boolean;
+  /** The newest message seen: a `welcome` replay merges below it (history-merge.ts). */
+  seenUpTo: SeenWatermark;
+  /** When the registered connection was lost; null while connected (or never registered). */
+  disconnectedAtMs: number | null;
+  /** Focus is on a pane other than the messages and the input line: messages go unseen. */
+  lookingElsewhere: boolean;
+  hotlist: Hotlist;
 }
 
 export function createInitialState(options: {
@@ -157,6 +179,7 @@ export function createInitialState(options: {
   port: number;
   name?: string;
   reclaimNameMs?: number;
+  exitOnShutdown?: boolean;
 }): ClientState {
   return {
     host: options.host,
@@ -179,6 +202,11 @@ export function createInitialState(options: {
     ended: null,
     heldName: null,
     reclaimNameMs: options.reclaimNameMs ?? RECLAIM_NAME_MS,
+    exitOnShutdown: options.exitOnShutdown ?? false,
+    seenUpTo: NOTHING_SEEN,
+    disconnectedAtMs: null,
+    lookingElsewhere: false,
+    hotlist: EMPTY_HOTLIST,
   };
 }
 

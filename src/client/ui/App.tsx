@@ -24,7 +24,10 @@ import { useCallHandle, useCallStats } from './use-call-media.js';
 import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { useUiController } from './use-ui-controller.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { historySearchTitle } from './history-search.js';
+import { searchMatches, searchPosition, searchView, type MessageSearch } from './message-search.js';
+import { useUiController, type InputHistoryPort } from './use-ui-controller.js';
 import { UserPane } from './UserPane.js';
 import { followSelection } from './user-selection.js';
 import { MIN_VIDEO_PANE_ROWS } from './video-layout.js';
@@ -49,6 +52,8 @@ export interface AppProps {
    * one-line status.
    */
   callVideo?: CallVideo;
+  /** The input history kept between sessions; without it history lasts one session. */
+  inputHistory?: InputHistoryPort;
 }
 
 function inCall(call: CallState): call is CallInProgress<'connecting' | 'active'> {
@@ -81,7 +86,7 @@ function useBell(count: number): void {
   }, [count, stdout]);
 }
 
-export function App({ client, onEnded, callVideo }: AppProps) {
+export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
   const lastKeyAtMs = useRef(0);
   const pacing = useMemo(
     () => ({
@@ -117,7 +122,10 @@ export function App({ client, onEnded, callVideo }: AppProps) {
       layout,
       help: helpMetrics(columns, rows - 1),
     }),
-    callVideo ? { cycleVideoView: callVideo.cycleView } : {},
+    {
+      ...(callVideo ? { cycleVideoView: callVideo.cycleView } : {}),
+      ...(inputHistory ? { inputHistory } : {}),
+    },
   );
   const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';
@@ -135,7 +143,13 @@ export function App({ client, onEnded, callVideo }: AppProps) {
   useEffect(() => {
     if (state.ended) onEnded(state.ended);
   }, [state.ended, onEnded]);
+  // Messages arriving while another pane has focus go to the status bar's hotlist.
+  useEffect(() => client.noteFocus(focus !== 'input' && focus !== 'messages'), [client, focus]);
 
+  const shownTimeline = useMemo(
+    () => (ui.search ? searchMatches(state.timeline, ui.search.query) : state.timeline),
+    [ui.search, state.timeline],
+  );
   const server = `${state.host}:${state.port}`;
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
   if (state.registration.kind === 'need_name') {
@@ -163,13 +177,14 @@ export function App({ client, onEnded, callVideo }: AppProps) {
     <Box flexDirection="column" width={layout.root.width} height={layout.root.height}>
       <Box flexDirection="row" height={layout.messages.height}>
         <MessagePane
-          timeline={state.timeline}
-          view={ui.messageView}
-          unreadBelow={state.unreadBelow}
-          title={state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages'}
+          timeline={shownTimeline}
+          view={ui.search ? searchView(ui.search) : ui.messageView}
+          unreadBelow={ui.search ? 0 : state.unreadBelow}
+          title={ui.search ? searchTitle(ui.search, shownTimeline) : messagesTitle(state)}
           width={layout.messages.width}
           height={layout.messages.height}
           focused={focus === 'messages'}
+          search={ui.search}
         />
         <UserPane
           users={state.users}
@@ -212,11 +227,13 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         width={layout.input.width}
         focused={focus === 'input'}
         title={
-          ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
-            ? 'Private message'
-            : registered
-              ? 'Message to everyone'
-              : 'Not connected — typing is kept'
+          ui.historySearch
+            ? historySearchTitle(ui.historySearch)
+            : ui.editor.text.startsWith('/msg ') || ui.editor.text.startsWith('/w ')
+              ? 'Private message'
+              : registered
+                ? 'Message to everyone'
+                : 'Not connected — typing is kept'
         }
         disabled={!registered}
         error={ui.inputError}
@@ -232,8 +249,20 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         }
         focus={focus}
         call={state.call}
+        hotlist={state.hotlist}
         width={layout.statusBar.width}
       />
     </Box>
   );
+}
+
+/** The messages pane says when the connection is down (the status bar says why). */
+function messagesTitle(state: ClientState): string {
+  const title = state.serverInfo ? `Messages · ${state.serverInfo}` : 'Messages';
+  const down = state.disconnectedAtMs !== null && state.connection.kind !== 'registered';
+  return down ? `${title} · disconnected` : title;
+}
+
+function searchTitle(search: MessageSearch, matches: ClientState['timeline']): string {
+  return `Search "${sanitizeForTerminal(search.query)}" · ${searchPosition(search, matches)} · n/N older/newer · Esc leaves`;
 }

@@ -11,6 +11,7 @@ import { padEndToWidth } from '../../terminal/text-width.js';
 import { Line } from './Line.js';
 import { visibleWindow, type ViewPos } from './line-window.js';
 import { messageFormat, ruleColumn, timelineSource } from './message-lines.js';
+import { highlightSource, type MessageSearch } from './message-search.js';
 import { Pane } from './Pane.js';
 import { theme } from './theme.js';
 
@@ -22,6 +23,8 @@ export interface MessagePaneProps {
   width: number;
   height: number;
   focused: boolean;
+  /** `/search`: `timeline` holds only the matches; they are highlighted. */
+  search?: MessageSearch | null;
 }
 
 export function unreadText(unread: number): string {
@@ -37,12 +40,14 @@ export const MessagePane = memo(function MessagePane({
   width,
   height,
   focused,
+  search = null,
 }: MessagePaneProps) {
   const innerWidth = width - 2;
   const innerHeight = height - 2;
   const scrolled = view !== null;
   const rows = scrolled ? innerHeight - 1 : innerHeight;
-  const window = visibleWindow(timelineSource(timeline, innerWidth), rows, view);
+  const source = timelineSource(timeline, innerWidth);
+  const window = visibleWindow(search ? highlightSource(source, search) : source, rows, view);
   const badge = scrolled && unreadBelow > 0 ? `${unreadBelow} new ▼` : '';
   return (
     <Pane
@@ -56,7 +61,9 @@ export const MessagePane = memo(function MessagePane({
       <Box flexDirection="column" height={rows} justifyContent="flex-end">
         {timeline.length === 0 ? (
           <Text color={theme.dim}>
-            No messages yet. Type below and press Enter; /help lists commands.
+            {search
+              ? 'No message matches. Esc leaves the search.'
+              : 'No messages yet. Type below and press Enter; /help lists commands.'}
           </Text>
         ) : (
           window.lines.map((line) => <Line key={line.key} line={line} />)

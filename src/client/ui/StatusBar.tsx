@@ -4,6 +4,7 @@
  */
 import { memo } from 'react';
 import { Text } from 'ink';
+import { EMPTY_HOTLIST, hotlistText, type Hotlist } from '../core/hotlist.js';
 import type { CallState, ConnectionStatus } from '../core/state.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
@@ -21,7 +22,14 @@ export interface StatusBarProps {
   focus: Focus;
   /** While a call rings or runs, its keys come first (named as they work in `focus`). */
   call: CallState;
+  /** What arrived unseen (hotlist.ts), shown as `[Act: 3 · @1 · bob 2]`. */
+  hotlist?: Hotlist;
   width: number;
+}
+
+/** While the connection is down, the key that retries at once comes first. */
+function reconnectHint(connection: ConnectionStatus): string[] {
+  return connection.kind === 'waiting' ? ['Alt+C reconnect now'] : [];
 }
 
 export const StatusBar = memo(function StatusBar({
@@ -31,21 +39,31 @@ export const StatusBar = memo(function StatusBar({
   reclaimingName,
   focus,
   call,
+  hotlist = EMPTY_HOTLIST,
   width,
 }: StatusBarProps) {
   const now = useNow(1000, connection.kind === 'waiting');
   const state = connectionLabel(connection, now, reclaimingName);
   const brand = width >= 90 ? ' tchat │' : '';
   const left = `${brand} ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
-  const hints = [...callHints(call, focus), ...paneHints(focus)]
-    .map((h) => `${h.label} ${h.description}`)
+  const hot = hotlistText(hotlist);
+  const hotText = hot === '' ? '' : `[${sanitizeForTerminal(hot)}] `;
+  const hints = reconnectHint(connection)
+    .concat(
+      [...callHints(call, focus), ...paneHints(focus)].map((h) => `${h.label} ${h.description}`),
+    )
     .concat('F1 help')
     .join(' · ');
   // The connection state matters more than the key hints: it gets its room first.
   const stateText = truncateToWidth(`${state.text} `, Math.max(4, width - textWidth(left)));
+  // Then what you missed: it is why you would look down here at all.
+  const hotShown = truncateToWidth(
+    hotText,
+    Math.max(0, width - textWidth(left) - textWidth(stateText)),
+  );
   const right = padEndToWidth(
     `│ ${hints}`,
-    Math.max(0, width - textWidth(left) - textWidth(stateText)),
+    Math.max(0, width - textWidth(left) - textWidth(stateText) - textWidth(hotShown)),
   );
   return (
     <Text wrap="truncate-end" backgroundColor={theme.statusBarBg} color={theme.statusBarFg}>
@@ -53,6 +71,14 @@ export const StatusBar = memo(function StatusBar({
       <Text color={state.color} bold>
         {stateText}
       </Text>
+      {hotShown !== '' && (
+        <Text
+          color={hotlist.highlights > 0 || hotlist.privates.length > 0 ? theme.mention : undefined}
+          bold
+        >
+          {hotShown}
+        </Text>
+      )}
       <Text>{right}</Text>
     </Text>
   );

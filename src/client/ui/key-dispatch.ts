@@ -30,6 +30,8 @@ import {
   type KeyAction,
 } from './keymap.js';
 import { scrollView, topView, type LineSource } from './line-window.js';
+import { startHistorySearch } from './history-search.js';
+import { handleSearchKeys } from './search-keys.js';
 import type { UiState } from './ui-state.js';
 
 export type UiEffect =
@@ -148,6 +150,10 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
       return { ui, effects: [{ kind: 'run', command: { kind: 'quit' } }] };
     case 'help':
       return { ui: { ...ui, helpVisible: true }, effects: none };
+    case 'reconnect':
+      return { ui, effects: [{ kind: 'run', command: { kind: 'reconnect' } }] };
+    case 'history_search':
+      return { ui: startHistorySearch(ui), effects: none };
     case 'focus_next':
       return { ui: moveFocus(ui, 1, ctx), effects: none };
     case 'focus_prev':
@@ -274,6 +280,12 @@ function mouseKey(ui: UiState, mouse: MouseEvent, ctx: KeyContext): KeyResult {
 function dispatch(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
   if (ui.helpVisible) return helpKey(ui, key, ctx);
   if (key.kind === 'mouse') return mouseKey(ui, key.mouse, ctx);
+  const searched = handleSearchKeys(ui, key, ctx.client.timeline);
+  if (searched && searched.kind === 'handled') return searched;
+  return dispatchAfterSearch(searched ? searched.ui : ui, key, ctx);
+}
+
+function dispatchAfterSearch(ui: UiState, key: Key, ctx: KeyContext): KeyResult {
   const action = resolveAction(ui, key, ctx);
   if (action) return applyAction(ui, action, ctx);
   if (key.kind === 'text' || key.kind === 'paste') {

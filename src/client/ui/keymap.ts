@@ -48,7 +48,9 @@ export type KeyAction =
   | 'select_prev'
   | 'select_next'
   | 'user_message'
-  | 'user_call';
+  | 'user_call'
+  | 'reconnect'
+  | 'history_search';
 
 export interface Binding {
   keys: readonly string[];
@@ -65,6 +67,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
   { keys: ['ctrl+c'], action: 'quit', label: 'Ctrl+C', description: 'quit' },
   { keys: ['f1'], action: 'help', label: 'F1', description: 'help' },
   { keys: ['shift+tab'], action: 'focus_prev', label: 'Shift+Tab', description: 'previous pane' },
+  { keys: ['alt+c'], action: 'reconnect', label: 'Alt+C', description: 'reconnect now' },
   {
     keys: ['pageup'],
     action: 'page_up',
@@ -269,6 +272,12 @@ export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
       hint: 'history',
     },
     { keys: ['down'], action: 'history_next', label: 'Up/Down', description: 'input history' },
+    {
+      keys: ['ctrl+r'],
+      action: 'history_search',
+      label: 'Ctrl+R',
+      description: 'search input history',
+    },
     {
       keys: ['newline'],
       action: 'insert_newline',

@@ -47,6 +47,12 @@ interface Head {
 }
 
 function headOf(entry: TimelineEntry, nameWidth: number): Head {
+  if (entry.kind === 'notice' && entry.tone === 'divider') {
+    return {
+      name: { text: '─'.repeat(nameWidth), color: theme.divider },
+      body: { color: theme.divider, bold: true },
+    };
+  }
   if (entry.kind === 'notice') {
     const style = noticeStyle[entry.tone];
     const bodyColor =
@@ -57,6 +63,23 @@ function headOf(entry: TimelineEntry, nameWidth: number): Head {
     };
   }
   const from = sanitizeForTerminal(entry.from);
+  if (entry.action === true) {
+    // `* bob waves`: the name moves into the text, as IRC clients show an action.
+    const color = entry.private
+      ? theme.private
+      : entry.mention
+        ? theme.mention
+        : nameColor(entry.from);
+    const label = entry.private
+      ? entry.own
+        ? `→ ${sanitizeForTerminal(entry.to ?? '?')} *`
+        : '← *'
+      : '*';
+    return {
+      name: { text: padStartToWidth(label, nameWidth), color, bold: true },
+      body: { color },
+    };
+  }
   if (entry.private) {
     const label = entry.own ? `→ ${sanitizeForTerminal(entry.to ?? '?')}` : `← ${from}`;
     return {
@@ -99,8 +122,11 @@ export function layoutEntry(entry: TimelineEntry, format: MessageFormat): Displa
   const head = headOf(entry, format.nameWidth);
   const prefixWidth = clock.length + 1 + format.nameWidth + 3;
   const bodyWidth = Math.max(1, format.width - prefixWidth);
-  const text = sanitizeForTerminal(entry.text, { multiline: true });
-  const wrapped = wrapToWidth(text, bodyWidth);
+  const text = sanitizeForTerminal(bodyText(entry), { multiline: true });
+  const wrapped =
+    entry.kind === 'notice' && entry.tone === 'divider'
+      ? [dividerLine(text, bodyWidth)]
+      : wrapToWidth(text, bodyWidth);
   const blank = ' '.repeat(clock.length + 1 + format.nameWidth);
   return wrapped.map((line, i) => ({
     key: `${entry.seq}:${i}`,
@@ -116,6 +142,18 @@ export function layoutEntry(entry: TimelineEntry, format: MessageFormat): Displa
           ]
         : [{ text: blank, gap: true }, SEPARATOR, { ...head.body, text: line }],
   }));
+}
+
+function bodyText(entry: TimelineEntry): string {
+  return entry.kind === 'message' && entry.action === true
+    ? `${entry.from} ${entry.text}`
+    : entry.text;
+}
+
+/** `reconnected after 0:12 · … ──────────` across the whole body column. */
+function dividerLine(text: string, width: number): string {
+  const cut = truncateToWidth(text, Math.max(1, width - 3));
+  return `${cut} ${'─'.repeat(Math.max(0, width - textWidth(cut) - 1))}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { textWidth } from '../../terminal/text-width.js';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
 import { App } from './App.js';
+import type { InputHistoryPort } from './use-ui-controller.js';
 import type { CallVideo } from '../core/call-video-port.js';
 
 export interface RunTuiOptions {
@@ -18,6 +19,8 @@ export interface RunTuiOptions {
   stdin?: NodeJS.ReadStream;
   /** Paints the call's video (see App). */
   callVideo?: CallVideo;
+  /** The input history kept between sessions (see App). */
+  inputHistory?: InputHistoryPort;
   /** Ms to keep the screen after a server shutdown, so it can be read. */
   lingerMs?: number;
   onRender?: (renderTimeMs: number) => void;
@@ -55,6 +58,7 @@ export function runTui(options: RunTuiOptions): RunningTui {
       client={options.client}
       onEnded={onEnded}
       {...(options.callVideo ? { callVideo: options.callVideo } : {})}
+      {...(options.inputHistory ? { inputHistory: options.inputHistory } : {})}
     />,
     {
       ...(options.stdout ? { stdout: options.stdout } : {}),

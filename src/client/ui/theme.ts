@@ -32,6 +32,7 @@ export const theme = {
   ownName: 'whiteBright',
   private: 'magenta',
   mention: 'yellow',
+  divider: 'cyan',
   error: 'red',
   warn: 'yellow',
   ok: 'green',
@@ -66,6 +67,7 @@ export const noticeStyle: Record<NoticeTone, { mark: string; color: string }> = 
   echo: { mark: 'echo', color: 'cyan' },
   error: { mark: '!!', color: 'red' },
   motd: { mark: 'motd', color: 'cyan' },
+  divider: { mark: '──', color: 'cyan' },
 };
 
 export const logLevelStyle: Record<LogLevel, { label: string; color: string }> = {

@@ -4,7 +4,9 @@
  * Pure data; `key-dispatch.ts` changes it.
  */
 import { createLineEditor, type LineEditorState } from '../core/line-editor.js';
+import type { HistorySearch } from './history-search.js';
 import type { Focus } from './keymap.js';
+import type { MessageSearch } from './message-search.js';
 import type { ViewPos } from './line-window.js';
 
 export interface UiState {
@@ -19,17 +21,24 @@ export interface UiState {
   inputError: string | null;
   messageView: ViewPos;
   logView: ViewPos;
+  /** `/search`: the messages pane shows only the matches (message-search.ts). */
+  search: MessageSearch | null;
+  /** Ctrl+R in the input line (history-search.ts). */
+  historySearch: HistorySearch | null;
 }
 
-export function createUiState(): UiState {
+/** `history`: the input history saved from earlier sessions, newest first. */
+export function createUiState(history: readonly string[] = []): UiState {
   return {
     focus: 'input',
-    editor: createLineEditor(),
+    editor: createLineEditor(history),
     selectedUser: null,
     helpVisible: false,
     helpScroll: 0,
     inputError: null,
     messageView: null,
     logView: null,
+    search: null,
+    historySearch: null,
   };
 }

@@ -6,6 +6,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ChatClient } from '../core/chat-client.js';
 import type { Key } from './key-decoder.js';
 import { afterSubmit, handleKey, type KeyContext, type UiEffect } from './key-dispatch.js';
+import { startSearch } from './message-search.js';
 import { createUiState, type UiState } from './ui-state.js';
 import { followSelection } from './user-selection.js';
 
@@ -19,6 +20,14 @@ export interface UiController {
 export interface UiControllerOptions {
   /** Switches the call's video output (the `o` key); absent when this tchat shows no video. */
   cycleVideoView?: () => void;
+  /** The input history saved between sessions (input-history-file.ts), newest first. */
+  inputHistory?: InputHistoryPort;
+}
+
+export interface InputHistoryPort {
+  readonly lines: readonly string[];
+  /** A line was submitted and accepted. */
+  record(line: string): void;
 }
 
 export function useUiController(
@@ -26,7 +35,7 @@ export function useUiController(
   context: () => KeyContext,
   options: UiControllerOptions = {},
 ): UiController {
-  const [ui, setUi] = useState(createUiState);
+  const [ui, setUi] = useState(() => createUiState(options.inputHistory?.lines));
   const current = useRef(ui);
   const contextRef = useRef(context);
   contextRef.current = context;
@@ -39,7 +48,11 @@ export function useUiController(
         case 'submit': {
           const result = client.submit(effect.line);
           if (!result.ok) client.log('warn', result.error);
-          const next = afterSubmit(state, result);
+          let next = afterSubmit(state, result);
+          if (result.ok) optionsRef.current.inputHistory?.record(effect.line);
+          if (result.ok && result.search !== undefined) {
+            next = startSearch(next, result.search, client.getState().timeline);
+          }
           if (result.ok && state.messageView !== null) client.noteScroll(true);
           return next;
         }

@@ -37,10 +37,11 @@ export function userRow(user: User, isMe: boolean, stale: boolean, width: number
   const name = sanitizeForTerminal(user.name);
   const status = stale ? STATUS_TAG.online : STATUS_TAG[user.status];
   const text = !canTakeCalls(user);
+  const away = user.away !== undefined;
   const candidates = [
-    tags([isMe && 'you', status.full, text && 'text mode']),
-    tags([isMe && 'you', status.short, text && 'text']),
-    tags([isMe && 'you', text && 'text']),
+    tags([isMe && 'you', away && 'away', status.full, text && 'text mode']),
+    tags([isMe && 'you', away && 'away', status.short, text && 'text']),
+    tags([isMe && 'you', away && 'away', text && 'text']),
     tags([isMe && 'you']),
     '',
   ];

@@ -4,6 +4,7 @@
  */
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PRE_HELLO_REQUESTS, type Request } from '../../protocol/messages.js';
+import { handleAway } from './away.js';
 import { handleCallAccept } from './call-accept.js';
 import { handleCallEnd } from './call-end.js';
 import { handleCallReject } from './call-reject.js';
@@ -12,6 +13,7 @@ import type { HandlerOutcome, ServerContext, SessionPort } from './context.js';
 import { handleEcho } from './echo.js';
 import { handleHello } from './hello.js';
 import { handleList } from './list.js';
+import { handleNick } from './nick.js';
 import { handlePing, handlePong } from './ping.js';
 import { handleQuit } from './quit.js';
 import { handleSay } from './say.js';
@@ -53,5 +55,9 @@ export function dispatch(
       return handleCallReject(context, session, request);
     case 'call_end':
       return handleCallEnd(context, session, request);
+    case 'away':
+      return handleAway(context, session, request);
+    case 'nick':
+      return handleNick(context, session, request);
   }
 }

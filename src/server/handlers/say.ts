@@ -11,6 +11,7 @@ export const handleSay: Handler<SayRequest> = (context, session, request) => {
     from,
     text: request.text,
     private: false,
+    ...(request.action === true && { action: true }),
   };
   context.history.add(message);
   // Logged first: the log line is written before any socket is (docs/protocol.md "Logs").

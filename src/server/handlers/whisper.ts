@@ -19,10 +19,17 @@ export const handleWhisper: Handler<WhisperRequest> = (context, session, request
     text: request.text,
     private: true,
     to: target.user.name,
+    ...(request.action === true && { action: true }),
   };
   // Logged first: the log line is written before any socket is (docs/protocol.md "Logs").
   context.log.message(message);
   if (!sameName(target.user.name, from)) context.hub.sendTo(target.user.name, message);
-  session.send({ ...message, ...refOf(request) });
+  // docs/protocol.md "Away": the sender learns, on its own copy, that nobody may read it soon.
+  const away = target.user.away;
+  session.send({
+    ...message,
+    ...(away !== undefined && { recipientAway: away }),
+    ...refOf(request),
+  });
   return undefined;
 };
