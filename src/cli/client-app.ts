@@ -10,6 +10,7 @@ import type { CallMediaPort } from '../client/core/call-media-port.js';
 import { createChatClient, type ChatClient } from '../client/core/chat-client.js';
 import { ownName } from '../client/core/state.js';
 import type { CallVideo } from '../client/core/call-video-port.js';
+import { createNetTransport } from '../client/transport/net-transport.js';
 import { runTui } from '../client/ui/run-tui.js';
 import { createCallMediaPort } from '../media/call-media.js';
 import { createCallVideo } from '../media/call-video.js';
@@ -64,6 +65,7 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   client = createChatClient({
     host: options.host,
     port: options.port,
+    transport: createNetTransport(),
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(callMedia ? { callMedia } : {}),
     clientInfo: options.clientInfo ?? 'tchat',

@@ -14,6 +14,7 @@ import type { BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
 import { createNameReclaimer } from './name-reclaimer.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
+import type { Transport } from './transport.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
 import { createStore } from './store.js';
@@ -21,6 +22,8 @@ import { createStore } from './store.js';
 export interface ChatClientOptions {
   host: string;
   port: number;
+  /** How bytes reach the server (src/client/transport: TLS, plain TCP; a fake in tests). */
+  transport: Transport;
   /** Register with this name at once; without it the UI asks (state `need_name`). */
   name?: string;
   /** The media layer; without it calls can be placed and declined but not accepted. */
@@ -33,7 +36,10 @@ export interface ChatClientOptions {
   /** How long /quit waits for `bye` before closing anyway. */
   quitTimeoutMs?: number;
   connection?: Partial<
-    Pick<ConnectionOptions, 'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs'>
+    Pick<
+      ConnectionOptions,
+      'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs' | 'random'
+    >
   >;
   /**
    * After a reconnect, how long a `name_taken` for the name we held counts as
@@ -103,6 +109,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const connection = createConnection({
     host: options.host,
     port: options.port,
+    transport: options.transport,
     ...options.connection,
     onEvent,
   });
