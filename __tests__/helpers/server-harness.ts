@@ -21,7 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeLogger, createFileLogger, type Logger } from '../../src/logging/create-logger.js';
-import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import {
+  createChatServer,
+  type ChatServer,
+  type ChatServerDeps,
+} from '../../src/server/chat-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,11 +57,14 @@ export interface StartedServer {
   readLog(): Promise<Array<Record<string, unknown>>>;
 }
 
-export async function startServer(options: Partial<ServerOptions> = {}): Promise<StartedServer> {
+export async function startServer(
+  options: Partial<ServerOptions> = {},
+  deps: Omit<ChatServerDeps, 'logger'> = {},
+): Promise<StartedServer> {
   const logDir = makeTempDir();
   const logger = createFileLogger({ dir: logDir, fileName: 'server.log' });
   const adminToken = options.adminToken ?? 'test-admin-token';
-  const server = createChatServer({ ...options, adminToken }, { logger });
+  const server = createChatServer({ ...options, adminToken }, { ...deps, logger });
   const { host, port } = await server.listen(0, '127.0.0.1');
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

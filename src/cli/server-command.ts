@@ -11,6 +11,7 @@ import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { tuneServerHeap } from './server-heap.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
+import { loadServerIdentity, serverFingerprintLine } from './server-identity.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
 
 const USAGE = `
@@ -25,8 +26,13 @@ const USAGE = `
 ${serverFlagsHelp()}
     --help                    show this help
 
+  Other actions (then exit)
+    --fingerprint             print the server certificate's fingerprint line
+    --forget-name NAME        free NAME from its key's reservation (stop the server first)
+
   Examples
     $ tchat server --port 7777 --motd "be nice"
+    $ tchat server --fingerprint     # publish this line; users pass it to tchat --trust
     $ TCHAT_ADMIN_TOKEN=s3cret tchat server --log-dir /var/log/tchat
 `;
 
@@ -41,12 +47,22 @@ export async function run(argv: string[]): Promise<number> {
   if (cli.input.length > 0) {
     return usageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
   }
+  const { fingerprint: _fingerprint, forgetName: _forgetName, ...settings } = cli.flags;
   const parsed = parseServerFlags(
-    cli.flags as Record<string, string | boolean | undefined>,
+    settings as Record<string, string | boolean | undefined>,
     process.env,
   );
   if (!parsed.ok) return usageError(parsed.message);
   const config = parsed.config;
+  const identity = await loadServerIdentity(config);
+  if (!identity.ok) {
+    process.stderr.write(`tchat server: ${identity.message}\n`);
+    return 1;
+  }
+  if (cli.flags.fingerprint === true) {
+    process.stdout.write(`${serverFingerprintLine(identity.identity.fingerprint)}\n`);
+    return 0;
+  }
   const logDir = prepareLogDir(config.logDir);
   if (!logDir.ok) {
     process.stderr.write(`tchat server: ${logDir.message}\n`);
@@ -72,7 +88,10 @@ export async function run(argv: string[]): Promise<number> {
     maxFiles: config.logMaxFiles,
     onError: reportOnce((error) => `tchat server: logging failed: ${message(error)}\n`),
   });
-  const server = createChatServer({ ...config.server, adminToken }, { logger });
+  const server = createChatServer(
+    { ...config.server, adminToken },
+    { logger, tls: { cert: identity.identity.cert, key: identity.identity.key } },
+  );
 
   let bound: { host: string; port: number };
   try {
@@ -85,6 +104,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
+  process.stdout.write(`${serverFingerprintLine(identity.identity.fingerprint)}\n`);
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -112,12 +132,17 @@ function parseArgv(argv: string[]) {
     argv,
     description: false,
     allowUnknownFlags: false,
-    flags: Object.fromEntries(
-      SERVER_FLAGS.map((spec) => [
-        camelCase(spec.name),
-        { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
-      ]),
-    ),
+    flags: {
+      ...Object.fromEntries(
+        SERVER_FLAGS.map((spec) => [
+          camelCase(spec.name),
+          { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
+        ]),
+      ),
+      // Actions, not settings: no TCHAT_* variable, so an exported one can never hijack a start.
+      fingerprint: { type: 'boolean' as const },
+      forgetName: { type: 'string' as const },
+    },
   });
 }
 

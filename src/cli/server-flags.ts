@@ -17,6 +17,9 @@ export interface ServerCommandConfig {
   quiet: boolean;
   logMaxBytes: number;
   logMaxFiles: number;
+  dataDir: string;
+  /** `--tls-cert`/`--tls-key`: a real certificate instead of the generated one. */
+  tlsFiles: { cert: string; key: string } | undefined;
   server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs'>;
 }
 
@@ -52,6 +55,11 @@ export function parseServerFlags(
   const get = <T>(name: string): T => values.get(name) as T;
   const adminToken = get<string | undefined>('admin-token');
   if (adminToken === '') return { ok: false, message: '--admin-token must not be empty' };
+  const tlsCert = get<string | undefined>('tls-cert');
+  const tlsKey = get<string | undefined>('tls-key');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    return { ok: false, message: '--tls-cert and --tls-key go together' };
+  }
   return {
     ok: true,
     config: {
@@ -62,6 +70,9 @@ export function parseServerFlags(
       quiet: get('quiet'),
       logMaxBytes: get('log-max-bytes'),
       logMaxFiles: get('log-max-files'),
+      dataDir: get('data-dir'),
+      tlsFiles:
+        tlsCert !== undefined && tlsKey !== undefined ? { cert: tlsCert, key: tlsKey } : undefined,
       server: {
         hideAddresses: get('hide-addresses'),
         logPrivate: get('log-private'),
@@ -78,6 +89,8 @@ export function parseServerFlags(
         ringTimeoutMs: get('ring-timeout'),
         historyLength: get('history'),
         maxErrorsInRow: get('max-errors'),
+        requireTls: get('require-tls'),
+        nameReservationMs: get('name-reservation'),
       },
     },
   };

@@ -39,6 +39,10 @@ export interface ServerOptions {
   maxErrorsInRow: number;
   /** How long a closing connection may take to flush before it is cut. */
   closeGraceMs: number;
+  /** Plain connections get `tls_required` and are closed (needs the server's TLS identity). */
+  requireTls: boolean;
+  /** A name stays bound to its key this long after its last use; 0 = no reservations. */
+  nameReservationMs: number;
 }
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -63,6 +67,8 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<Omit<ServerOptions, 'adminToken'>>
   historyLength: DEFAULT_LIMITS.historyLength,
   maxErrorsInRow: DEFAULT_LIMITS.maxErrorsInRow,
   closeGraceMs: 2_000,
+  requireTls: false,
+  nameReservationMs: 30 * 24 * 3600_000,
 };
 
 /** Fills in defaults; throws on values no server could run with (a broken invariant of the caller). */

@@ -86,11 +86,13 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     readonly id: number,
     private readonly socket: ChatStream,
     private readonly env: SessionEnvironment,
+    /** When the connection was accepted (the hello timeout counts from it), if before now. */
+    openedAtMs?: number,
   ) {
     const { options } = env.context;
     this.decoder = createLineDecoder({ maxLineBytes: options.maxLineBytes });
     this.writer = new SocketWriter(socket, env.writer, this);
-    this.sinceMs = env.context.now();
+    this.sinceMs = openedAtMs ?? env.context.now();
   }
 
   /** The peer's IP as the server sees it (Node caches the peer address once read). */
