@@ -138,7 +138,11 @@ describe('tchat in tmux: hostile text', () => {
     t.after(() => tmux.kill());
     await tmux.spawn(
       'victim',
-      tchatCommand(server.port, ['--name', 'victim'], makeTempDir('tchat-e2e-logs-')),
+      tchatCommand(
+        server.port,
+        ['--name', 'victim', '--plaintext'],
+        makeTempDir('tchat-e2e-logs-'),
+      ),
     );
     const screen = await tmux.waitFor('victim', /live ␛\[1;1H␛\[2Kwipe/);
     assert.match(
@@ -182,7 +186,11 @@ describe('tchat in tmux: hostile text', () => {
     t.after(() => tmux.kill());
     await tmux.spawn(
       'victim',
-      tchatCommand(server.port, ['--name', 'promptme'], makeTempDir('tchat-e2e-logs-')),
+      tchatCommand(
+        server.port,
+        ['--name', 'promptme', '--plaintext'],
+        makeTempDir('tchat-e2e-logs-'),
+      ),
     );
     // The name prompt shows the server's own message for a code the client does not know.
     const prompt = await tmux.waitFor('victim', /"promptme": refused ␛\]0;pwned-prompt␇ ␛\[31mRED/);

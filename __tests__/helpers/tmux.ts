@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './server-harness.js';
+import { knownFingerprint, makeTempDir, REPO_ROOT } from './server-harness.js';
 
 const exec = promisify(execFile);
 
@@ -130,14 +130,27 @@ export function shellQuote(arg: string): string {
  * removed from its environment: with CI set, Ink skips resize handling and
  * draws nothing until it exits (NOTES.md). `before`/`after` echo markers
  * around it so a test can see the shell's screen again after tchat left the
- * alternate screen.
+ * alternate screen. `--ask` in `args` (removed before the client sees it)
+ * keeps the helper from passing `--trust`, so the first-contact question shows.
  */
-export function tchatCommand(port: number, args: string[], logDir: string): string {
+export function tchatCommand(
+  port: number,
+  args: string[],
+  logDir: string,
+  { configDir = makeTempDir('tchat-e2e-config-') }: { configDir?: string } = {},
+): string {
   const bin = path.join(REPO_ROOT, 'bin/tchat.js');
+  // A server spawned by spawnServer published its fingerprint: trust it the way users are told
+  // to (--trust), unless the test chose (--trust, --plaintext, or a first-contact question).
+  const fingerprint = knownFingerprint(port);
+  const choseTrust = args.some((arg) => ['--trust', '--plaintext', '--ask'].includes(arg));
+  const trust = fingerprint !== undefined && !choseTrust ? ['--trust', fingerprint] : [];
   const client = [
     'env',
     '-u',
     'CI',
+    // Never the user's own ~/.config/tchat: a fresh identity and known_servers per client.
+    `TCHAT_CONFIG_DIR=${configDir}`,
     process.execPath,
     bin,
     '--host',
@@ -146,7 +159,8 @@ export function tchatCommand(port: number, args: string[], logDir: string): stri
     String(port),
     '--log-dir',
     logDir,
-    ...args,
+    ...trust,
+    ...args.filter((arg) => arg !== '--ask'),
   ]
     .map(shellQuote)
     .join(' ');

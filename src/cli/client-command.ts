@@ -10,6 +10,7 @@ import { MEDIA_FLAGS, MEDIA_FLAGS_HELP, parseMediaOptions } from '../media/media
 import { checkName } from '../protocol/names.js';
 import { isValidCallHost } from '../protocol/parse-request.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
+import { parseFingerprint } from '../security/fingerprint.js';
 
 const USAGE = `
   Usage
@@ -22,6 +23,13 @@ const USAGE = `
     --port PORT      server port               [TCHAT_PORT, default ${DEFAULT_PORT}]
     --name NAME      your name                 [TCHAT_NAME]
     --log-dir DIR    where client-NAME.log goes [default ./logs]
+    --trust SHA256:… accept this server fingerprint on first contact without
+                     asking (what \`tchat server --fingerprint\` prints) [TCHAT_TRUST]
+    --plaintext      connect without encryption (servers without TLS); the
+                     status bar says "not encrypted" all session long
+    Encrypted by default: the first time you meet a server, tchat shows its
+    fingerprint and asks; it is then pinned in known_servers in the config dir
+    [TCHAT_CONFIG_DIR, else $XDG_CONFIG_HOME/tchat, else ~/.config/tchat].
     --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
                      default: what the server sees, or this machine's first
                      network address when the server is on this machine]
@@ -41,11 +49,29 @@ const USAGE = `
 `;
 
 export type ClientFlags =
-  | { ok: true; host: string; port: number; name?: string; logDir: string; callHost?: string }
+  | {
+      ok: true;
+      host: string;
+      port: number;
+      name?: string;
+      logDir: string;
+      callHost?: string;
+      /** `--trust`: a fingerprint `AB:CD:…`. */
+      trust?: string;
+      plaintext: boolean;
+    }
   | { ok: false; message: string };
 
 export function resolveClientFlags(
-  flags: { host?: string; port?: string; name?: string; logDir?: string; callHost?: string },
+  flags: {
+    host?: string;
+    port?: string;
+    name?: string;
+    logDir?: string;
+    callHost?: string;
+    trust?: string;
+    plaintext?: boolean;
+  },
   env: NodeJS.ProcessEnv,
 ): ClientFlags {
   const host = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
@@ -69,6 +95,24 @@ export function resolveClientFlags(
       message: `--call-host "${callHost}": expected a host name or an IP address`,
     };
   }
+  const trustText = (flags.trust ?? env.TCHAT_TRUST)?.trim();
+  let trust: string | undefined;
+  if (trustText !== undefined && trustText !== '') {
+    trust = parseFingerprint(trustText);
+    if (trust === undefined) {
+      return {
+        ok: false,
+        message: `--trust "${trustText}": expected SHA256: and 32 hex pairs, as \`tchat server --fingerprint\` prints`,
+      };
+    }
+  }
+  const plaintext = flags.plaintext === true;
+  if (plaintext && trust !== undefined) {
+    return {
+      ok: false,
+      message: '--trust checks a TLS certificate; it makes no sense with --plaintext',
+    };
+  }
   return {
     ok: true,
     host,
@@ -76,6 +120,8 @@ export function resolveClientFlags(
     ...(name !== undefined ? { name } : {}),
     logDir: flags.logDir ?? './logs',
     ...(callHost ? { callHost } : {}),
+    ...(trust !== undefined ? { trust } : {}),
+    plaintext,
   };
 }
 
@@ -91,6 +137,8 @@ export async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       logDir: { type: 'string' },
       callHost: { type: 'string' },
+      trust: { type: 'string' },
+      plaintext: { type: 'boolean' },
       ...MEDIA_FLAGS,
     },
   });
@@ -116,6 +164,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
+    ...(flags.trust !== undefined ? { trust: flags.trust } : {}),
+    plaintext: flags.plaintext,
     media: media.options,
   });
 }

@@ -19,6 +19,11 @@ export interface User {
   status: UserStatus;
   /** What the user can receive, e.g. `["call"]`. */
   caps: string[];
+  /**
+   * SHA-256 of the user's TLS client certificate (`AB:CD:…`), when they
+   * connected with one (docs/security.md "Names bound to keys").
+   */
+  fingerprint?: string;
 }
 
 // ---- Requests (§1.1) -------------------------------------------------------

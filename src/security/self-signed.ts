@@ -7,7 +7,6 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsIdentity {
   cert: string;
@@ -22,6 +21,8 @@ const VALID_YEARS = 20;
 export async function createIdentity(commonName: string): Promise<TlsIdentity> {
   const notBeforeDate = new Date(Date.now() - 24 * 3600_000);
   const notAfterDate = new Date(Date.now() + VALID_YEARS * 365 * 24 * 3600_000);
+  // Loaded only to make a new identity: the library and its ASN.1 stack take ~1 s to import.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -4,7 +4,14 @@
  * (`atMs`), so the reducer stays pure and testable.
  */
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
-import type { ConnectionStatus, LogLevel, NoticeTone } from './state.js';
+import type {
+  ConnectionSecurity,
+  ConnectionStatus,
+  EndedKind,
+  LogLevel,
+  NoticeTone,
+  TrustQuestion,
+} from './state.js';
 
 export type ClientAction =
   /** `request` is the request this event answers, when it carried our `ref`. */
@@ -28,4 +35,8 @@ export type ClientAction =
   | { type: 'clear_timeline' }
   /** The message view moved: at the bottom, unread counting stops. */
   | { type: 'view_scrolled'; atBottom: boolean }
-  | { type: 'ended'; kind: 'quit' | 'shutdown' | 'bye'; text: string };
+  | { type: 'ended'; kind: EndedKind; text: string }
+  /** The server's certificate was checked (or the session is plain). */
+  | { type: 'security'; security: ConnectionSecurity }
+  /** First contact: ask the user (null: answered). */
+  | { type: 'trust_question'; question: TrustQuestion | null };

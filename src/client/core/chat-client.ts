@@ -4,6 +4,7 @@
  * React; the integration tests drive it exactly as the TUI does.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { formatAddress } from '../../protocol/address.js';
 import { checkName } from '../../protocol/names.js';
 import { createCallController, type CallController } from './call-controller.js';
 import type { CallMediaPort } from './call-media-port.js';
@@ -14,6 +15,7 @@ import type { BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
 import { createNameReclaimer } from './name-reclaimer.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
+import { createServerTrust, type TrustOutcome, type TrustStore } from './server-trust.js';
 import type { Transport } from './transport.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
@@ -24,6 +26,15 @@ export interface ChatClientOptions {
   port: number;
   /** How bytes reach the server (src/client/transport: TLS, plain TCP; a fake in tests). */
   transport: Transport;
+  /**
+   * The pins of known servers (server-trust.ts). Every encrypted connection is
+   * checked against it before a byte is sent; `expected` is `--trust`.
+   */
+  trust?: { store: TrustStore; expected?: string | undefined };
+  /** The session is in clear on purpose (`--plaintext`): the status bar says so throughout. */
+  plaintext?: boolean;
+  /** Our TLS identity's fingerprint (`AB:CD:…`), shown by `/info`. */
+  identityFingerprint?: string;
   /** Register with this name at once; without it the UI asks (state `need_name`). */
   name?: string;
   /** The media layer; without it calls can be placed and declined but not accepted. */
@@ -72,6 +83,8 @@ export interface ChatClient {
   /** A line for the log pane that is already in the log file (the winston pane transport); not passed to `onLog`. */
   appendLog(level: LogLevel, text: string): void;
   readonly calls: Pick<CallController, 'handle' | 'onHandle' | 'toggleMic' | 'toggleCamera'>;
+  /** The user's answer to the first-contact question (`state.trustQuestion`). */
+  answerTrust(yes: boolean): void;
   /** Stops everything at once (no `quit` sent). */
   close(): void;
 }
@@ -81,6 +94,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const store = createStore(
     createInitialState({
       ...options,
+      ...(options.plaintext ? { plaintext: true } : {}),
       ...(options.reclaimName?.windowMs !== undefined
         ? { reclaimNameMs: options.reclaimName.windowMs }
         : {}),
@@ -106,11 +120,54 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }),
   });
 
+  let pendingAnswer: ((yes: boolean) => void) | null = null;
+  const trust = options.trust;
+  const verifyPeer = trust
+    ? createServerTrust(
+        {
+          server: formatAddress(options.host, options.port),
+          store: trust.store,
+          expected: trust.expected,
+          ask: (question) =>
+            new Promise<boolean>((resolve) => {
+              pendingAnswer = resolve;
+              store.dispatch({ type: 'trust_question', question });
+            }),
+        },
+        onTrustOutcome,
+      )
+    : undefined;
+
+  function onTrustOutcome(outcome: TrustOutcome): void {
+    if (store.getState().trustQuestion) store.dispatch({ type: 'trust_question', question: null });
+    switch (outcome.kind) {
+      case 'trusted':
+        store.dispatch({
+          type: 'security',
+          security: { kind: 'tls', fingerprint: outcome.fingerprint },
+        });
+        return;
+      case 'plain':
+        store.dispatch({ type: 'security', security: { kind: 'plain' } });
+        return;
+      case 'stop':
+        if (!store.getState().ended) {
+          store.dispatch({
+            type: 'ended',
+            kind: outcome.insecure ? 'insecure' : 'refused',
+            text: outcome.text,
+          });
+        }
+        return;
+    }
+  }
+
   const connection = createConnection({
     host: options.host,
     port: options.port,
     transport: options.transport,
     ...options.connection,
+    ...(verifyPeer ? { verifyPeer } : {}),
     onEvent,
   });
 
@@ -199,6 +256,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (quitTimer) clearTimeout(quitTimer);
       return;
     }
+    if (event.notTls) {
+      store.dispatch({
+        type: 'ended',
+        kind: 'insecure',
+        text:
+          `tchat: ${options.host}:${options.port} does not speak TLS (${event.error}).\n` +
+          'It may be an older tchat or another plain chat server. Nothing was sent.\n' +
+          'To talk to it unencrypted anyway (anyone on the network can read it): tchat --plaintext',
+      });
+      return;
+    }
     if (event.retryInMs === null) {
       store.dispatch({
         type: 'connection',
@@ -248,6 +316,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     calls,
     quit,
     now,
+    identityFingerprint: options.identityFingerprint,
   });
 
   return {
@@ -281,8 +350,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       logForwarder.skip(store.getState().nextSeq);
       log(level, text);
     },
+    answerTrust(yes) {
+      const answer = pendingAnswer;
+      pendingAnswer = null;
+      answer?.(yes);
+    },
     close() {
       if (quitTimer) clearTimeout(quitTimer);
+      pendingAnswer?.(false);
+      pendingAnswer = null;
       reclaimer.cancel();
       calls.onDisconnected();
       connection.close();

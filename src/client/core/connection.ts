@@ -38,7 +38,16 @@ export interface ConnectionOptions {
   deadAfterMs?: number;
   /** Jitter source of the backoff (tests pin it). */
   random?: () => number;
+  /**
+   * Checks the other end before anything is sent or any event is reported
+   * (docs/security.md "Trust on first use"): until it resolves the stream
+   * counts as not open, so not even a `pong` or a probe goes out. A refusal
+   * closes the stream and ends the reconnects.
+   */
+  verifyPeer?: (peer: PeerSecurity) => Promise<PeerVerdict>;
 }
+
+export type PeerVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface Connection {
   /** Connects, and keeps reconnecting until `stop()`. */
@@ -103,14 +112,21 @@ export function createConnection(options: ConnectionOptions): Connection {
         onOpen(peer) {
           if (closed) return;
           clearTimeout(connectTimer);
-          open = true;
-          lastHeardMs = Date.now();
-          probed = false;
-          watchLiveness(current);
-          onEvent({ type: 'open', peer });
+          if (!options.verifyPeer) {
+            opened(peer);
+            return;
+          }
+          options.verifyPeer(peer).then(
+            (verdict) => {
+              if (closed) return;
+              if (verdict.ok) opened(peer);
+              else refuse(verdict.reason);
+            },
+            (error: unknown) => refuse(error instanceof Error ? error.message : String(error)),
+          );
         },
         onData(chunk) {
-          if (closed) return;
+          if (closed || !open) return; // nothing is read from a peer not verified yet
           lastHeardMs = Date.now();
           probed = false;
           for (const line of decoder.push(chunk)) {
@@ -153,6 +169,17 @@ export function createConnection(options: ConnectionOptions): Connection {
         },
       },
     );
+    function opened(peer: PeerSecurity): void {
+      open = true;
+      lastHeardMs = Date.now();
+      probed = false;
+      watchLiveness(current);
+      onEvent({ type: 'open', peer });
+    }
+    function refuse(reason: string): void {
+      stopReconnecting();
+      current.destroy(reason);
+    }
     if (closed) return; // a transport may fail at once, before returning
     stream = current;
     if (!open) {

@@ -20,6 +20,7 @@ import { timelineSource } from './message-lines.js';
 import { NamePrompt } from './NamePrompt.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
+import { TrustPrompt } from './TrustPrompt.js';
 import { useCallHandle, useCallStats } from './use-call-media.js';
 import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
@@ -117,10 +118,17 @@ export function App({ client, onEnded, callVideo }: AppProps) {
   );
   const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';
+  const asking = state.trustQuestion !== null;
   // The name prompt's own text input takes the keys; ours only listen for Ctrl+C there.
   useKeys((key) => {
     lastKeyAtMs.current = Date.now();
-    if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
+    if (asking && key.kind === 'text') {
+      // The first-contact question takes y or n and nothing else (TrustPrompt.tsx).
+      const answer = key.text.trim().toLowerCase();
+      if (answer === 'y' || answer === 'n') client.answerTrust(answer === 'y');
+      return;
+    }
+    if ((!naming && !asking) || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
   });
   useBell(state.bellCount);
   useEffect(() => {
@@ -129,6 +137,9 @@ export function App({ client, onEnded, callVideo }: AppProps) {
 
   const server = `${state.host}:${state.port}`;
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+  if (state.trustQuestion) {
+    return <TrustPrompt question={state.trustQuestion} width={columns} height={rows - 1} />;
+  }
   if (state.registration.kind === 'need_name') {
     const reg = state.registration;
     return (
@@ -214,6 +225,7 @@ export function App({ client, onEnded, callVideo }: AppProps) {
         server={server}
         name={me}
         connection={state.connection}
+        security={state.security}
         reclaimingName={
           state.registration.kind === 'registering' && state.registration.reclaim
             ? state.registration.name
