@@ -58,7 +58,7 @@ export type ClientFlags =
       callHost?: string;
       /** `--trust`: a fingerprint `AB:CD:…`. */
       trust?: string;
-      plaintext: boolean;
+      plaintext?: true;
     }
   | { ok: false; message: string };
 
@@ -121,7 +121,7 @@ export function resolveClientFlags(
     logDir: flags.logDir ?? './logs',
     ...(callHost ? { callHost } : {}),
     ...(trust !== undefined ? { trust } : {}),
-    plaintext,
+    ...(plaintext ? { plaintext: true as const } : {}),
   };
 }
 
@@ -165,7 +165,7 @@ export async function run(argv: string[]): Promise<number> {
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
     ...(flags.trust !== undefined ? { trust: flags.trust } : {}),
-    plaintext: flags.plaintext,
+    plaintext: flags.plaintext === true,
     media: media.options,
   });
 }
