@@ -11,6 +11,13 @@ import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { tuneServerHeap } from './server-heap.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
+import { NameReservations } from '../server/name-reservations.js';
+import {
+  readReservations,
+  reservationsPath,
+  writeReservations,
+} from '../server/reservation-file.js';
+import { keyOf } from '../server/user-registry.js';
 import { loadServerIdentity, serverFingerprintLine } from './server-identity.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
 
@@ -59,6 +66,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`tchat server: ${identity.message}\n`);
     return 1;
   }
+  if (typeof cli.flags.forgetName === 'string') {
+    return forgetName(config.dataDir, cli.flags.forgetName);
+  }
   if (cli.flags.fingerprint === true) {
     process.stdout.write(`${serverFingerprintLine(identity.identity.fingerprint)}\n`);
     return 0;
@@ -90,7 +100,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   const server = createChatServer(
     { ...config.server, adminToken },
-    { logger, tls: { cert: identity.identity.cert, key: identity.identity.key } },
+    {
+      logger,
+      tls: { cert: identity.identity.cert, key: identity.identity.key },
+      reservationFile: reservationsPath(config.dataDir),
+    },
   );
 
   let bound: { host: string; port: number };
@@ -124,6 +138,25 @@ export async function run(argv: string[]): Promise<number> {
   await closeLogger(logger);
   if (!config.quiet) process.stdout.write(`tchat server stopped (by ${by}: ${reason})\n`);
   return 0;
+}
+
+/** `--forget-name NAME`: the name is free for any key again (the server should be stopped). */
+function forgetName(dataDir: string, name: string): number {
+  const file = reservationsPath(dataDir);
+  try {
+    const all = readReservations(file);
+    const reservations = new NameReservations({ keyOf, durationMs: Number.MAX_SAFE_INTEGER }, all);
+    if (!reservations.forget(name)) {
+      process.stdout.write(`tchat server: ${name} is not reserved in ${file}\n`);
+      return 0;
+    }
+    writeReservations(file, reservations.entries(Date.now()));
+    process.stdout.write(`tchat server: ${name} is no longer reserved (${file})\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tchat server: cannot forget ${name}: ${message(error)}\n`);
+    return 1;
+  }
 }
 
 function parseArgv(argv: string[]) {

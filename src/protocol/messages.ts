@@ -64,6 +64,12 @@ export interface ShutdownRequest extends RequestBase {
   token: string;
   reason?: string;
 }
+/** Admin: frees a name from its key's reservation (docs/protocol.md "release_name"). */
+export interface ReleaseNameRequest extends RequestBase {
+  type: 'release_name';
+  name: string;
+  token: string;
+}
 export interface PingRequest extends RequestBase {
   type: 'ping';
   ts?: number;
@@ -103,6 +109,7 @@ export type Request =
   | ListRequest
   | QuitRequest
   | ShutdownRequest
+  | ReleaseNameRequest
   | PingRequest
   | PongRequest
   | CallRequest

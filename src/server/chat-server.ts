@@ -27,6 +27,13 @@ import {
 import { InputBudget } from './input-budget.js';
 import { Session, type ChatStream, type SessionEnvironment } from './session.js';
 import { FlushScheduler } from './flush-scheduler.js';
+import { NameReservations } from './name-reservations.js';
+import {
+  createReservationWriter,
+  readReservations,
+  type ReservationWriter,
+} from './reservation-file.js';
+import { keyOf } from './user-registry.js';
 import { FirstByteWait, type FirstByteOwner } from './first-byte.js';
 import { createTimeoutSweeper } from './timeout-sweeper.js';
 
@@ -58,6 +65,11 @@ export interface ChatServerDeps {
    * server is plain only, as docs/protocol-v1.md describes.
    */
   tls?: { cert: string; key: string };
+  /**
+   * Where name reservations are kept (reservation-file.ts); without it they
+   * live in memory only, for this run.
+   */
+  reservationFile?: string;
 }
 
 export const SIGNAL_SHUTDOWN_BY = 'server';
@@ -78,6 +90,13 @@ export function createChatServer(
     onSignal: (signal) => log.call(signal),
   });
   const sessions = new Set<Session>();
+  const reservations = openReservations(options, now, deps.reservationFile, (error) =>
+    deps.logger.log({
+      level: 'error',
+      message: 'name reservations not saved',
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   /** Accepted connections whose first byte has not come yet (first-byte.ts). */
   const waiting = new Set<FirstByteWait>();
   const secureContext = deps.tls
@@ -106,6 +125,7 @@ export function createChatServer(
     calls,
     history: createHistory(options.historyLength),
     log,
+    reservations: reservations.domain,
     now,
     nextMessageId: () => nextMessageId++,
     shutdown: (by, reason, requester) => void shutdown(by, reason, requester),
@@ -258,6 +278,7 @@ export function createChatServer(
         session.shutdown({ type: 'shutdown', by, reason, ...(ref !== undefined && { ref }) });
       }
       await Promise.all([closed, listenerClosed]);
+      reservations.writer?.flush();
       log.stopped();
       resolveStopped(stopInfo);
     })();
@@ -294,6 +315,24 @@ export function createChatServer(
 }
 
 function ignoreError(): void {}
+
+/** The reservations from `file` (if any), saved back on every change. */
+function openReservations(
+  options: ServerOptions,
+  now: () => number,
+  file: string | undefined,
+  onError: (error: unknown) => void,
+): { domain: NameReservations; writer: ReservationWriter | undefined } {
+  let writer: ReservationWriter | undefined;
+  const domain = new NameReservations(
+    { keyOf, durationMs: options.nameReservationMs, onChange: (kind) => writer?.changed(kind) },
+    file !== undefined ? readReservations(file) : [],
+  );
+  if (file !== undefined) {
+    writer = createReservationWriter(file, () => domain.entries(now()), { onError });
+  }
+  return { domain, writer };
+}
 
 function addressOfStream(stream: ChatStream): string | undefined {
   return stream.remoteAddress !== undefined && stream.remotePort !== undefined

@@ -33,6 +33,8 @@ export type ChatStream = Duplex & {
   remotePort?: number | undefined;
   setNoDelay?: (noDelay?: boolean) => unknown;
   setKeepAlive?: (enable?: boolean, initialDelayMs?: number) => unknown;
+  /** A TLS socket's: the client certificate (an empty object when none was sent). */
+  getPeerCertificate?: () => object;
 };
 
 /** Shared by every session of a server. */
@@ -105,6 +107,14 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     return remoteAddress !== undefined && remotePort !== undefined
       ? formatAddress(remoteAddress, remotePort)
       : undefined;
+  }
+
+  /** The client certificate's fingerprint, on TLS connections that presented one (docs/security.md). */
+  get peerFingerprint(): string | undefined {
+    const certificate = this.socket.getPeerCertificate?.();
+    const fingerprint =
+      certificate && 'fingerprint256' in certificate ? certificate.fingerprint256 : '';
+    return typeof fingerprint === 'string' && fingerprint !== '' ? fingerprint : undefined;
   }
 
   /** `json` until the first line says otherwise (§1.6 "Dialect"). */
@@ -348,6 +358,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
       // §1.6 "Leaving": the name is free before `bye` or `left` go out.
       context.hub.leave(name);
       context.calls.userLeft(name);
+      context.reservations.lastUsed(name, context.now());
     }
     if (request.abort !== true) {
       if (request.error) this.sendError(request.error.code, request.error.message, undefined);

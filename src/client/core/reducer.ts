@@ -211,7 +211,8 @@ function reduceError(
   // A second `hello` (e.g. Enter pressed twice) is harmless: we are registered.
   const registering =
     state.registration.kind === 'registering' && event.code !== 'already_registered';
-  const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
+  const nameProblem =
+    event.code === 'name_taken' || event.code === 'name_invalid' || event.code === 'name_reserved';
   if (registering && (request?.type === 'hello' || nameProblem)) {
     const previous =
       state.registration.kind === 'registering' ? state.registration.name : undefined;
