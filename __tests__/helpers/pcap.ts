@@ -24,9 +24,13 @@ export interface Capture {
 export async function startCapture(ports: number[]): Promise<Capture> {
   const file = path.join(makeTempDir('tchat-pcap-'), 'lo.pcap');
   const filter = ports.map((port) => `tcp port ${port}`).join(' or ');
-  const child: ChildProcess = spawn('tcpdump', ['-i', 'lo', '-U', '-s', '0', '-Z', 'root', '-w', file, filter], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    'tcpdump',
+    ['-i', 'lo', '-U', '-s', '0', '-Z', 'root', '-w', file, filter],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   await new Promise<void>((resolve, reject) => {
@@ -48,7 +52,6 @@ export async function startCapture(ports: number[]): Promise<Capture> {
       child.kill('SIGINT');
       await exited;
       const bytes = readFileSync(file);
-      if (process.env.PCAP_DEBUG) console.log(file, bytes.length, stderr);
       return readTcpSegments(bytes);
     },
   };
