@@ -5,9 +5,12 @@
  * which is all 127.0.0.1 traffic is).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { makeTempDir } from './server-harness.js';
+
+const PCAP_HEADER_BYTES = 24;
 
 export interface TcpSegment {
   srcPort: number;
@@ -20,10 +23,18 @@ export interface Capture {
   stop(): Promise<TcpSegment[]>;
 }
 
-/** Starts capturing TCP on `lo` for `ports`; resolves once tcpdump listens. */
+/**
+ * Starts capturing TCP on `lo` for `ports`; resolves once packets are really
+ * recorded. tcpdump says "listening on" before its filter is in place
+ * (packets in between are counted but dropped), so a probe connection to a
+ * listener of our own, inside the filter, is repeated until it shows in the file.
+ */
 export async function startCapture(ports: number[]): Promise<Capture> {
   const file = path.join(makeTempDir('tchat-pcap-'), 'lo.pcap');
-  const filter = ports.map((port) => `tcp port ${port}`).join(' or ');
+  const probe = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const probePort = (probe.address() as net.AddressInfo).port;
+  const filter = [...ports, probePort].map((port) => `tcp port ${port}`).join(' or ');
   const child: ChildProcess = spawn(
     'tcpdump',
     ['-i', 'lo', '-U', '-s', '0', '-Z', 'root', '-w', file, filter],
@@ -47,6 +58,21 @@ export async function startCapture(ports: number[]): Promise<Capture> {
       reject(new Error(`tcpdump exited: ${stderr}`));
     });
   });
+  const deadline = Date.now() + 10_000;
+  while (statSync(file).size <= PCAP_HEADER_BYTES) {
+    if (Date.now() > deadline) {
+      child.kill('SIGINT');
+      probe.close();
+      throw new Error(`tcpdump recorded nothing: ${stderr}`);
+    }
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(probePort, '127.0.0.1');
+      socket.on('error', () => resolve());
+      socket.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  probe.close();
   return {
     async stop() {
       child.kill('SIGINT');

@@ -14,8 +14,9 @@ import { startCapture } from '../helpers/pcap.js';
 import { startServer } from '../helpers/server-harness.js';
 import { testIdentity } from '../helpers/tls-client.js';
 
-// Opt-in for now: on this shared machine tcpdump under Node captured no packet of the
-// test's port (it works from a shell); TCHAT_CAPTURE_PROOF=1 runs it.
+// Opt-in for now: on the shared development machine tcpdump, started from Node, recorded the
+// probe connections of startCapture but none of the chat port's packets (the same capture
+// works from a shell); TCHAT_CAPTURE_PROOF=1 runs it where it can be trusted.
 const canCapture = process.getuid?.() === 0 && process.env.TCHAT_CAPTURE_PROOF === '1';
 
 describe('capture proof: the chat is encrypted on the wire', () => {
