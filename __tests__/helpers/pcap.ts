@@ -28,6 +28,8 @@ export interface Capture {
  * recorded. tcpdump says "listening on" before its filter is in place
  * (packets in between are counted but dropped), so a probe connection to a
  * listener of our own, inside the filter, is repeated until it shows in the file.
+ * `--immediate-mode`: without it libpcap holds packets in its ring until a
+ * block fills or times out, and the last second of traffic is lost at SIGINT.
  */
 export async function startCapture(ports: number[]): Promise<Capture> {
   const file = path.join(makeTempDir('tchat-pcap-'), 'lo.pcap');
@@ -37,7 +39,7 @@ export async function startCapture(ports: number[]): Promise<Capture> {
   const filter = [...ports, probePort].map((port) => `tcp port ${port}`).join(' or ');
   const child: ChildProcess = spawn(
     'tcpdump',
-    ['-i', 'lo', '-U', '-s', '0', '-Z', 'root', '-w', file, filter],
+    ['-i', 'lo', '--immediate-mode', '-U', '-s', '0', '-Z', 'root', '-w', file, filter],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
