@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Box, render, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { createChatClient } from '../src/client/core/chat-client.js';
+import { createNetTransport } from '../src/client/transport/net-transport.js';
 import { listToArray } from '../src/client/core/chunked-list.js';
 import { tuneClientHeap } from '../src/cli/client-heap.js';
 import { runTui } from '../src/client/ui/run-tui.js';
@@ -146,7 +147,12 @@ async function main(): Promise<void> {
   }
   // The heap setting the tchat command makes at start-up (TUI_BENCH_HEAP=default: V8's own).
   if (process.env.TUI_BENCH_HEAP !== 'default') tuneClientHeap();
-  const client = createChatClient({ host: '127.0.0.1', port: config.port!, name: 'bench-viewer' });
+  const client = createChatClient({
+    host: '127.0.0.1',
+    port: config.port!,
+    name: 'bench-viewer',
+    transport: createNetTransport(),
+  });
   // The same Ink options the CLI uses.
   runTui({
     client,

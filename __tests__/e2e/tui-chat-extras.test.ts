@@ -78,7 +78,7 @@ describe('tchat in tmux: chat habits', () => {
     t.after(() => tmux.kill());
     const configDir = path.join(makeTempDir('tchat-e2e-config-'), 'tchat');
     const chatLogs = makeTempDir('tchat-e2e-chatlog-');
-    const env = { TCHAT_CONFIG_DIR: configDir };
+    const env = { configDir };
     const args = ['--name', 'alice', '--chat-log'];
     await tmux.spawn('alice', tchatCommand(server.port, args, chatLogs, env));
     await tmux.waitFor('alice', '● connected');

@@ -127,7 +127,8 @@ describe('tchat in tmux: lifecycle', () => {
     await first.stop('SIGKILL');
     await tmux.waitFor('alice', /connection lost: .* — retrying in/);
     await tmux.waitFor('alice', /✕ nothing listens on 127\.0\.0\.1:\d+ · retry in/);
-    const second = await spawnServer(['--port', String(port)]);
+    // The same data dir: the same certificate, so the pinned fingerprint still matches.
+    const second = await spawnServer(['--port', String(port), '--data-dir', first.dataDir]);
     t.after(() => second.stop());
     // The divider marks the reconnect (the log pane may have scrolled the first registration away).
     const screen = await tmux.waitFor('alice', /─ │ reconnected after \d+:\d\d/);

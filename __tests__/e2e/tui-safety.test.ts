@@ -140,7 +140,7 @@ describe('tchat in tmux: hostile text', () => {
       'victim',
       tchatCommand(
         server.port,
-        ['--name', 'victim', '--exit-on-shutdown'],
+        ['--name', 'victim', '--exit-on-shutdown', '--plaintext'],
         makeTempDir('tchat-e2e-logs-'),
       ),
     );
@@ -186,7 +186,11 @@ describe('tchat in tmux: hostile text', () => {
     t.after(() => tmux.kill());
     await tmux.spawn(
       'victim',
-      tchatCommand(server.port, ['--name', 'promptme'], makeTempDir('tchat-e2e-logs-')),
+      tchatCommand(
+        server.port,
+        ['--name', 'promptme', '--plaintext'],
+        makeTempDir('tchat-e2e-logs-'),
+      ),
     );
     // The name prompt shows the server's own message for a code the client does not know.
     const prompt = await tmux.waitFor('victim', /"promptme": refused ␛\]0;pwned-prompt␇ ␛\[31mRED/);

@@ -7,6 +7,7 @@ import {
   type ChatClient,
   type ChatClientOptions,
 } from '../../src/client/core/chat-client.js';
+import { createNetTransport } from '../../src/client/transport/net-transport.js';
 import { listToArray } from '../../src/client/core/chunked-list.js';
 import type { ClientState } from '../../src/client/core/state.js';
 import { closeLogger, createFileLogger } from '../../src/logging/create-logger.js';
@@ -20,6 +21,7 @@ export function startClient(port: number, options: Partial<ChatClientOptions> = 
   const client = createChatClient({
     host: '127.0.0.1',
     port,
+    transport: createNetTransport(),
     connection: { backoff: FAST_BACKOFF },
     ...options,
   });

@@ -20,6 +20,8 @@ export interface StubClient extends ChatClient {
   setHandle(handle: CallMediaHandle | null): void;
   event(event: ServerEvent): void;
   submitted: string[];
+  /** Answers given to the first-contact question. */
+  trustAnswers: boolean[];
   ran: ClientCommand[];
   names: string[];
   logged: { level: LogLevel; text: string }[];
@@ -78,6 +80,7 @@ export function createStubClient(
     dispatch: store.dispatch,
     event: (event) => store.dispatch({ type: 'server_event', event, atMs: Date.now() }),
     submitted: [],
+    trustAnswers: [],
     ran: [],
     names: [],
     logged: [],
@@ -98,6 +101,10 @@ export function createStubClient(
       },
     },
     start() {},
+    answerTrust(yes) {
+      stub.trustAnswers.push(yes);
+      store.dispatch({ type: 'trust_question', question: null });
+    },
     chooseName(name) {
       stub.names.push(name);
       if (name.includes(' ')) return { ok: false, error: 'no spaces' };

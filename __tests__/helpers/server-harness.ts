@@ -21,7 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeLogger, createFileLogger, type Logger } from '../../src/logging/create-logger.js';
-import { createChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import {
+  createChatServer,
+  type ChatServer,
+  type ChatServerDeps,
+} from '../../src/server/chat-server.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,11 +57,14 @@ export interface StartedServer {
   readLog(): Promise<Array<Record<string, unknown>>>;
 }
 
-export async function startServer(options: Partial<ServerOptions> = {}): Promise<StartedServer> {
+export async function startServer(
+  options: Partial<ServerOptions> = {},
+  deps: Omit<ChatServerDeps, 'logger'> = {},
+): Promise<StartedServer> {
   const logDir = makeTempDir();
   const logger = createFileLogger({ dir: logDir, fileName: 'server.log' });
   const adminToken = options.adminToken ?? 'test-admin-token';
-  const server = createChatServer({ ...options, adminToken }, { logger });
+  const server = createChatServer({ ...options, adminToken }, { ...deps, logger });
   const { host, port } = await server.listen(0, '127.0.0.1');
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -100,6 +107,9 @@ export function readLogLines(logDir: string): Array<Record<string, unknown>> {
 
 export interface SpawnedServer {
   port: number;
+  /** From its `fingerprint SHA256:` line (`AB:CD:…`). */
+  fingerprint: string;
+  dataDir: string;
   /** From `--admin-token` in args, or the generated one the CLI printed. */
   adminToken: string;
   logDir: string;
@@ -116,6 +126,13 @@ export interface SpawnedServer {
 }
 
 const LISTENING = /tchat server listening on (\S+):(\d+)/;
+const FINGERPRINT_LINE = /fingerprint SHA256:((?:[0-9A-F]{2}:){31}[0-9A-F]{2})/;
+/** Fingerprints printed by spawned servers, by port (tchatCommand passes them as --trust). */
+const fingerprints = new Map<number, string>();
+
+export function knownFingerprint(port: number): string | undefined {
+  return fingerprints.get(port);
+}
 const GENERATED_TOKEN = /tchat server admin token: (\S+)/;
 /** How long `stop()` waits for a graceful exit before it kills. */
 const STOP_GRACE_MS = 10_000;
@@ -133,12 +150,21 @@ export async function spawnServer(
     throw new Error('dist/ is missing: run `npm run build` before tests that spawn the CLI');
   }
   const logDir = args.includes('--log-dir') ? args[args.indexOf('--log-dir') + 1]! : makeTempDir();
+  // Never the repository's ./data: each server its own identity unless the test shares one.
+  const dataDir = args.includes('--data-dir')
+    ? args[args.indexOf('--data-dir') + 1]!
+    : makeTempDir('tchat-data-');
   const child = spawn(
     process.execPath,
     [
       'bin/tchat.js',
       'server',
-      ...defaultsNotIn(args, { host: '127.0.0.1', port: '0', 'log-dir': logDir }),
+      ...defaultsNotIn(args, {
+        host: '127.0.0.1',
+        port: '0',
+        'log-dir': logDir,
+        'data-dir': dataDir,
+      }),
       ...args,
     ],
     { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -160,7 +186,7 @@ export async function spawnServer(
     }, timeoutMs);
     const check = (): void => {
       const match = LISTENING.exec(output);
-      if (match) {
+      if (match && FINGERPRINT_LINE.test(output)) {
         clearTimeout(timer);
         resolve(Number(match[2]));
       }
@@ -177,8 +203,12 @@ export async function spawnServer(
       ? args[tokenFlag + 1]!
       : (GENERATED_TOKEN.exec(output)?.[1] ?? env.TCHAT_ADMIN_TOKEN ?? '');
 
+  const fingerprint = FINGERPRINT_LINE.exec(output)?.[1] ?? '';
+  fingerprints.set(port, fingerprint);
   return {
     port,
+    fingerprint,
+    dataDir,
     adminToken,
     logDir,
     process: child,

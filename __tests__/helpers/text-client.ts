@@ -29,6 +29,11 @@ export async function connectText(port: number, host = '127.0.0.1'): Promise<Tex
     socket.once('connect', resolve);
     socket.once('error', reject);
   });
+  return wrapTextSocket(socket);
+}
+
+/** A text client over an already connected socket (e.g. a TLS one). */
+export function wrapTextSocket(socket: net.Socket): TextClient {
   const lines: string[] = [];
   let taken = 0;
   const takenSet = new Set<number>();

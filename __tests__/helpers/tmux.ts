@@ -13,12 +13,10 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './server-harness.js';
+import { knownFingerprint, makeTempDir, REPO_ROOT } from './server-harness.js';
 
 const exec = promisify(execFile);
 
@@ -132,22 +130,27 @@ export function shellQuote(arg: string): string {
  * removed from its environment: with CI set, Ink skips resize handling and
  * draws nothing until it exits (NOTES.md). `before`/`after` echo markers
  * around it so a test can see the shell's screen again after tchat left the
- * alternate screen.
+ * alternate screen. `--ask` in `args` (removed before the client sees it)
+ * keeps the helper from passing `--trust`, so the first-contact question shows.
  */
 export function tchatCommand(
   port: number,
   args: string[],
   logDir: string,
-  env: Record<string, string> = {},
+  { configDir = makeTempDir('tchat-e2e-config-') }: { configDir?: string } = {},
 ): string {
   const bin = path.join(REPO_ROOT, 'bin/tchat.js');
-  // The input history goes to a test folder, never the user's ~/.config.
-  const vars = { TCHAT_CONFIG_DIR: testConfigDir(), ...env };
+  // A server spawned by spawnServer published its fingerprint: trust it the way users are told
+  // to (--trust), unless the test chose (--trust, --plaintext, or a first-contact question).
+  const fingerprint = knownFingerprint(port);
+  const choseTrust = args.some((arg) => ['--trust', '--plaintext', '--ask'].includes(arg));
+  const trust = fingerprint !== undefined && !choseTrust ? ['--trust', fingerprint] : [];
   const client = [
     'env',
     '-u',
     'CI',
-    ...Object.entries(vars).map(([name, value]) => `${name}=${value}`),
+    // Never the user's own ~/.config/tchat: a fresh identity and known_servers per client.
+    `TCHAT_CONFIG_DIR=${configDir}`,
     process.execPath,
     bin,
     '--host',
@@ -156,16 +159,10 @@ export function tchatCommand(
     String(port),
     '--log-dir',
     logDir,
-    ...args,
+    ...trust,
+    ...args.filter((arg) => arg !== '--ask'),
   ]
     .map(shellQuote)
     .join(' ');
   return `echo BEFORE-TCHAT; ${client}; echo "TCHAT-EXITED-$?"; sleep 600`;
-}
-
-let configDir: string | undefined;
-/** One config folder per test process (created on first use). */
-function testConfigDir(): string {
-  configDir ??= mkdtempSync(path.join(os.tmpdir(), 'tchat-e2e-config-'));
-  return configDir;
 }

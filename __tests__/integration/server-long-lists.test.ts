@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createConnection, type ConnectionEvent } from '../../src/client/core/connection.js';
+import { createNetTransport } from '../../src/client/transport/net-transport.js';
 import { MAX_LINE_BYTES } from '../../src/protocol/limits.js';
 import { createLineDecoder } from '../../src/protocol/line-decoder.js';
 import type { ServerEvent } from '../../src/protocol/messages.js';
@@ -115,6 +116,7 @@ test('four 4,096-emoji messages and 2,000 users: every client gets every user, n
   const received: ServerEvent[] = [];
   let wake: () => void = () => {};
   const connection = createConnection({
+    transport: createNetTransport(),
     host: '127.0.0.1',
     port: s.port,
     onEvent: (event: ConnectionEvent) => {

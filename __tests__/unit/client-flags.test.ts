@@ -56,3 +56,29 @@ describe('tchat client flags', () => {
     assert.ok(r.ok && r.name === '\u00e9mile');
   });
 });
+
+describe('tchat client flags: TLS trust', () => {
+  const fingerprint = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0'))
+    .join(':')
+    .toUpperCase();
+  test('--trust takes SHA256:… as the server prints it, any case, or bare hex; TCHAT_TRUST too', () => {
+    for (const text of [
+      `SHA256:${fingerprint}`,
+      `sha256:${fingerprint.toLowerCase()}`,
+      fingerprint.replaceAll(':', ''),
+    ]) {
+      const flags = resolveClientFlags({ trust: text }, {});
+      assert.ok(flags.ok && flags.trust === fingerprint, text);
+    }
+    const fromEnv = resolveClientFlags({}, { TCHAT_TRUST: `SHA256:${fingerprint}` });
+    assert.ok(fromEnv.ok && fromEnv.trust === fingerprint);
+  });
+  test('a malformed --trust is refused with what is expected; --trust with --plaintext too', () => {
+    const bad = resolveClientFlags({ trust: 'SHA256:AB:CD' }, {});
+    assert.ok(!bad.ok && /expected SHA256: and 32 hex pairs/.test(bad.message));
+    const both = resolveClientFlags({ trust: fingerprint, plaintext: true }, {});
+    assert.ok(!both.ok && /--plaintext/.test(both.message));
+    const plain = resolveClientFlags({ plaintext: true }, {});
+    assert.ok(plain.ok && plain.plaintext === true);
+  });
+});

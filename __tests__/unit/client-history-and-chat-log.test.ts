@@ -1,11 +1,11 @@
 /** The input history file (input-history-file.ts) and the chat log (chat-log-file.ts), on a real disk. */
 import assert from 'node:assert/strict';
+import { resolveConfigDir } from '../../src/client/config/config-dir.js';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createChatLog, chatLogFileName, chatLogLine } from '../../src/cli/chat-log-file.js';
 import {
-  configDir,
   historyFileName,
   MAX_SAVED_LINES,
   openInputHistory,
@@ -18,9 +18,12 @@ const mode = (file: string): number => statSync(file).mode & 0o777;
 
 describe('input history file', () => {
   test('the config dir: TCHAT_CONFIG_DIR, else XDG_CONFIG_HOME/tchat, else ~/.config/tchat', () => {
-    assert.equal(configDir({ TCHAT_CONFIG_DIR: '/a', XDG_CONFIG_HOME: '/b' }, '/home/u'), '/a');
-    assert.equal(configDir({ XDG_CONFIG_HOME: '/b' }, '/home/u'), '/b/tchat');
-    assert.equal(configDir({}, '/home/u'), '/home/u/.config/tchat');
+    assert.equal(
+      resolveConfigDir({ TCHAT_CONFIG_DIR: '/a', XDG_CONFIG_HOME: '/b' }, '/home/u'),
+      '/a',
+    );
+    assert.equal(resolveConfigDir({ XDG_CONFIG_HOME: '/b' }, '/home/u'), '/b/tchat');
+    assert.equal(resolveConfigDir({}, '/home/u'), '/home/u/.config/tchat');
     assert.equal(historyFileName('::1', 7777), 'history-__1-7777.jsonl');
   });
 

@@ -9,13 +9,15 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { createChatClient } from '../../src/client/core/chat-client.js';
+import { createNetTransport } from '../../src/client/transport/net-transport.js';
 import { prepareLogDir } from '../../src/logging/prepare-log-dir.js';
 import { clientLogFileName, createClientLogs } from '../../src/cli/client-logs.js';
 import { makeTempDir } from '../helpers/server-harness.js';
 
 const entry = (seq: number, text: string) => ({ seq, ts: 0, level: 'info' as const, text });
 /** A core that never connects: `open` only needs its log. */
-const idleClient = () => createChatClient({ host: '127.0.0.1', port: 9 });
+const idleClient = () =>
+  createChatClient({ host: '127.0.0.1', port: 9, transport: createNetTransport() });
 
 describe('client log file', () => {
   test('opened under the registered name, with the lines logged before', async () => {

@@ -10,6 +10,12 @@ import type { CallMediaPort } from '../client/core/call-media-port.js';
 import { createChatClient, type ChatClient } from '../client/core/chat-client.js';
 import { ownName } from '../client/core/state.js';
 import type { CallVideo } from '../client/core/call-video-port.js';
+import { loadClientIdentity } from '../client/config/client-identity.js';
+import { ensureConfigDir, resolveConfigDir } from '../client/config/config-dir.js';
+import { createKnownServers } from '../client/config/known-servers.js';
+import type { Transport } from '../client/core/transport.js';
+import { createNetTransport } from '../client/transport/net-transport.js';
+import { createTlsTransport } from '../client/transport/tls-transport.js';
 import { runTui } from '../client/ui/run-tui.js';
 import { createCallMediaPort } from '../media/call-media.js';
 import { createCallVideo } from '../media/call-video.js';
@@ -21,7 +27,7 @@ import { prepareLogDir } from '../logging/prepare-log-dir.js';
 import { createClientLogs } from './client-logs.js';
 import { watchInkFrames } from './ink-frames.js';
 import { createChatLog } from './chat-log-file.js';
-import { configDir, openInputHistory } from './input-history-file.js';
+import { openInputHistory } from './input-history-file.js';
 import { mediaListenHost } from './media-listen-host.js';
 import { enterTerminal } from './terminal-session.js';
 import { probeClusterWidths } from './probe-terminal.js';
@@ -43,6 +49,10 @@ export interface ClientAppOptions {
   clientInfo?: string;
   /** Mouse reporting (wheel scrolls the pane under the pointer); false leaves it to the terminal. */
   mouse?: boolean;
+  /** `--trust`: accept this fingerprint (`AB:CD:…`) on first contact. */
+  trust?: string;
+  /** `--plaintext`: no TLS, marked "not encrypted" all session. */
+  plaintext?: boolean;
 }
 
 type Outcome = { code: number; message: string | null };
@@ -55,6 +65,25 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   if (!logDir.ok) {
     process.stderr.write(
       `tchat: ${logDir.message}.\n  Choose a folder you can write to with --log-dir DIR.\n`,
+    );
+    return 1;
+  }
+  // Before the alternate screen too: the identity and the pins live in the config dir.
+  const configDir = resolveConfigDir(process.env);
+  let transport: Transport;
+  let identityFingerprint: string | undefined;
+  try {
+    ensureConfigDir(configDir);
+    if (options.plaintext) transport = createNetTransport();
+    else {
+      const identity = await loadClientIdentity(configDir);
+      identityFingerprint = identity.fingerprint;
+      transport = createTlsTransport(identity);
+    }
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `tchat: cannot use the config dir ${configDir}: ${text}\n  Set TCHAT_CONFIG_DIR to a folder you can write to.\n`,
     );
     return 1;
   }
@@ -74,6 +103,11 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
   client = createChatClient({
     host: options.host,
     port: options.port,
+    transport,
+    ...(identityFingerprint !== undefined ? { identityFingerprint } : {}),
+    ...(options.plaintext
+      ? { plaintext: true }
+      : { trust: { store: createKnownServers(configDir), expected: options.trust } }),
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(callMedia ? { callMedia } : {}),
     clientInfo: options.clientInfo ?? 'tchat',
@@ -146,11 +180,8 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
           createViewer: createMjpegViewer,
         })
       : undefined;
-    const inputHistory = openInputHistory(
-      configDir(process.env),
-      options.host,
-      options.port,
-      (message) => chat.log('warn', message),
+    const inputHistory = openInputHistory(configDir, options.host, options.port, (message) =>
+      chat.log('warn', message),
     );
     tui = runTui({
       client: chat,
@@ -160,7 +191,11 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
       ...(callVideo ? { callVideo } : {}),
     });
     void tui.ended.then((ended) =>
-      settle({ code: signalCode, message: ended.kind === 'quit' ? null : ended.text }),
+      settle({
+        // A security stop (changed certificate, no TLS) is a failure scripts must see.
+        code: ended.kind === 'insecure' ? 1 : signalCode,
+        message: ended.kind === 'quit' ? null : ended.text,
+      }),
     );
     chat.start();
   } catch (error) {

@@ -9,6 +9,7 @@ import { MEDIA_FLAGS, MEDIA_FLAGS_HELP, parseMediaOptions } from '../media/media
 import { checkName } from '../protocol/names.js';
 import { isValidCallHost } from '../protocol/parse-request.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
+import { parseFingerprint } from '../security/fingerprint.js';
 
 const USAGE = `
   Usage
@@ -21,6 +22,13 @@ const USAGE = `
     --port PORT      server port               [TCHAT_PORT, default ${DEFAULT_PORT}]
     --name NAME      your name                 [TCHAT_NAME]
     --log-dir DIR    where client-NAME.log goes [default ./logs]
+    --trust SHA256:… accept this server fingerprint on first contact without
+                     asking (what \`tchat server --fingerprint\` prints) [TCHAT_TRUST]
+    --plaintext      connect without encryption (servers without TLS); the
+                     status bar says "not encrypted" all session long
+    Encrypted by default: the first time you meet a server, tchat shows its
+    fingerprint and asks; it is then pinned in known_servers in the config dir
+    [TCHAT_CONFIG_DIR, else $XDG_CONFIG_HOME/tchat, else ~/.config/tchat].
     --call-host ADDR the address callers connect to for your calls [TCHAT_CALL_HOST;
                      default: what the server sees, or this machine's first
                      network address when the server is on this machine]
@@ -55,6 +63,9 @@ export type ClientFlags =
       callHost?: string;
       /** Present (false) only when mouse reporting is turned off. */
       mouse?: false;
+      /** `--trust`: a fingerprint `AB:CD:…`. */
+      trust?: string;
+      plaintext?: true;
     }
   | { ok: false; message: string };
 
@@ -66,6 +77,8 @@ export function resolveClientFlags(
     logDir?: string;
     callHost?: string;
     mouse?: boolean;
+    trust?: string;
+    plaintext?: boolean;
   },
   env: NodeJS.ProcessEnv,
 ): ClientFlags {
@@ -90,6 +103,24 @@ export function resolveClientFlags(
       message: `--call-host "${callHost}": expected a host name or an IP address`,
     };
   }
+  const trustText = (flags.trust ?? env.TCHAT_TRUST)?.trim();
+  let trust: string | undefined;
+  if (trustText !== undefined && trustText !== '') {
+    trust = parseFingerprint(trustText);
+    if (trust === undefined) {
+      return {
+        ok: false,
+        message: `--trust "${trustText}": expected SHA256: and 32 hex pairs, as \`tchat server --fingerprint\` prints`,
+      };
+    }
+  }
+  const plaintext = flags.plaintext === true;
+  if (plaintext && trust !== undefined) {
+    return {
+      ok: false,
+      message: '--trust checks a TLS certificate; it makes no sense with --plaintext',
+    };
+  }
   return {
     ok: true,
     host,
@@ -98,6 +129,8 @@ export function resolveClientFlags(
     logDir: flags.logDir ?? './logs',
     ...(callHost ? { callHost } : {}),
     ...(flags.mouse === false || isSet(env.TCHAT_NO_MOUSE) ? { mouse: false as const } : {}),
+    ...(trust !== undefined ? { trust } : {}),
+    ...(plaintext ? { plaintext: true as const } : {}),
   };
 }
 
@@ -113,6 +146,8 @@ const CLIENT_FLAGS = {
   logDir: { type: 'string' },
   callHost: { type: 'string' },
   mouse: { type: 'boolean', default: true },
+  trust: { type: 'string' },
+  plaintext: { type: 'boolean' },
   exitOnShutdown: { type: 'boolean', default: false },
   chatLog: { type: 'boolean', default: false },
   ...MEDIA_FLAGS,
@@ -174,6 +209,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),
+    ...(flags.trust !== undefined ? { trust: flags.trust } : {}),
+    plaintext: flags.plaintext === true,
     media: media.options,
     ...(flags.mouse === false ? { mouse: false } : {}),
     exitOnShutdown: cli.flags.exitOnShutdown,

@@ -9,18 +9,11 @@
  * the chat: the error is reported once and the session goes on without it.
  */
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MAX_HISTORY } from '../client/core/line-editor.js';
 
 /** As many as the line editor keeps. */
 export const MAX_SAVED_LINES = MAX_HISTORY;
-
-export function configDir(env: NodeJS.ProcessEnv, home = os.homedir()): string {
-  if (env.TCHAT_CONFIG_DIR) return env.TCHAT_CONFIG_DIR;
-  if (env.XDG_CONFIG_HOME) return path.join(env.XDG_CONFIG_HOME, 'tchat');
-  return path.join(home, '.config', 'tchat');
-}
 
 /** `history-127.0.0.1-7777.jsonl`; a host's other characters (IPv6 `:`) become `_`. */
 export function historyFileName(host: string, port: number): string {

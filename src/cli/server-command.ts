@@ -11,6 +11,14 @@ import { LOG_DIR_MODE, prepareLogDir } from '../logging/prepare-log-dir.js';
 import { tuneServerHeap } from './server-heap.js';
 import { formatAddress } from '../protocol/address.js';
 import { createChatServer } from '../server/chat-server.js';
+import { NameReservations } from '../server/name-reservations.js';
+import {
+  readReservations,
+  reservationsPath,
+  writeReservations,
+} from '../server/reservation-file.js';
+import { keyOf } from '../server/user-registry.js';
+import { loadServerIdentity, serverFingerprintLine } from './server-identity.js';
 import { SERVER_FLAGS, camelCase, parseServerFlags, serverFlagsHelp } from './server-flags.js';
 
 const USAGE = `
@@ -25,8 +33,13 @@ const USAGE = `
 ${serverFlagsHelp()}
     --help                    show this help
 
+  Other actions (then exit)
+    --fingerprint             print the server certificate's fingerprint line
+    --forget-name NAME        free NAME from its key's reservation (stop the server first)
+
   Examples
     $ tchat server --port 7777 --motd "be nice"
+    $ tchat server --fingerprint     # publish this line; users pass it to tchat --trust
     $ TCHAT_ADMIN_TOKEN=s3cret tchat server --log-dir /var/log/tchat
 `;
 
@@ -41,12 +54,25 @@ export async function run(argv: string[]): Promise<number> {
   if (cli.input.length > 0) {
     return usageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
   }
+  const { fingerprint: _fingerprint, forgetName: _forgetName, ...settings } = cli.flags;
   const parsed = parseServerFlags(
-    cli.flags as Record<string, string | boolean | undefined>,
+    settings as Record<string, string | boolean | undefined>,
     process.env,
   );
   if (!parsed.ok) return usageError(parsed.message);
   const config = parsed.config;
+  const identity = await loadServerIdentity(config);
+  if (!identity.ok) {
+    process.stderr.write(`tchat server: ${identity.message}\n`);
+    return 1;
+  }
+  if (typeof cli.flags.forgetName === 'string') {
+    return forgetName(config.dataDir, cli.flags.forgetName);
+  }
+  if (cli.flags.fingerprint === true) {
+    process.stdout.write(`${serverFingerprintLine(identity.identity.fingerprint)}\n`);
+    return 0;
+  }
   const logDir = prepareLogDir(config.logDir, config.logGroupRead ? 0o750 : LOG_DIR_MODE);
   if (!logDir.ok) {
     process.stderr.write(`tchat server: ${logDir.message}\n`);
@@ -75,7 +101,14 @@ export async function run(argv: string[]): Promise<number> {
     },
     onError: reportOnce((error) => `tchat server: logging trouble: ${message(error)}\n`),
   });
-  const server = createChatServer({ ...config.server, adminToken }, { logger });
+  const server = createChatServer(
+    { ...config.server, adminToken },
+    {
+      logger,
+      tls: { cert: identity.identity.cert, key: identity.identity.key },
+      reservationFile: reservationsPath(config.dataDir),
+    },
+  );
 
   let bound: { host: string; port: number };
   try {
@@ -95,6 +128,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   process.stdout.write(`tchat server listening on ${formatAddress(bound.host, bound.port)}\n`);
+  process.stdout.write(`${serverFingerprintLine(identity.identity.fingerprint)}\n`);
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -116,18 +150,42 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `--forget-name NAME`: the name is free for any key again (the server should be stopped). */
+function forgetName(dataDir: string, name: string): number {
+  const file = reservationsPath(dataDir);
+  try {
+    const all = readReservations(file);
+    const reservations = new NameReservations({ keyOf, durationMs: Number.MAX_SAFE_INTEGER }, all);
+    if (!reservations.forget(name)) {
+      process.stdout.write(`tchat server: ${name} is not reserved in ${file}\n`);
+      return 0;
+    }
+    writeReservations(file, reservations.entries(Date.now()));
+    process.stdout.write(`tchat server: ${name} is no longer reserved (${file})\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tchat server: cannot forget ${name}: ${message(error)}\n`);
+    return 1;
+  }
+}
+
 function parseArgv(argv: string[]) {
   return meow(USAGE, {
     importMeta: import.meta,
     argv,
     description: false,
     allowUnknownFlags: false,
-    flags: Object.fromEntries(
-      SERVER_FLAGS.map((spec) => [
-        camelCase(spec.name),
-        { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
-      ]),
-    ),
+    flags: {
+      ...Object.fromEntries(
+        SERVER_FLAGS.map((spec) => [
+          camelCase(spec.name),
+          { type: spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const) },
+        ]),
+      ),
+      // Actions, not settings: no TCHAT_* variable, so an exported one can never hijack a start.
+      fingerprint: { type: 'boolean' as const },
+      forgetName: { type: 'string' as const },
+    },
   });
 }
 

@@ -143,6 +143,32 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
     help: 'log files 0640 and a new log folder 0750 (the group may read), not 0600/0700',
   },
   {
+    name: 'data-dir',
+    kind: 'string',
+    default: './data',
+    help: 'where the TLS certificate and name reservations are kept',
+  },
+  {
+    name: 'tls-cert',
+    kind: 'string',
+    default: undefined,
+    help: 'PEM certificate to use instead of the generated one (with --tls-key)',
+  },
+  { name: 'tls-key', kind: 'string', default: undefined, help: 'PEM key of --tls-cert' },
+  {
+    name: 'require-tls',
+    kind: 'boolean',
+    default: false,
+    help: 'refuse plain (unencrypted) connections with tls_required',
+  },
+  {
+    name: 'name-reservation',
+    kind: 'duration',
+    default: o.nameReservationMs,
+    min: 0,
+    help: "how long a name stays bound to its owner's key after last use; 0 = off",
+  },
+  {
     name: 'quiet',
     kind: 'boolean',
     default: false,

@@ -19,6 +19,9 @@ export interface ServerCommandConfig {
   logMaxFiles: number;
   /** Log files readable by their group (0640 instead of 0600). */
   logGroupRead: boolean;
+  dataDir: string;
+  /** `--tls-cert`/`--tls-key`: a real certificate instead of the generated one. */
+  tlsFiles: { cert: string; key: string } | undefined;
   server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs' | 'textGreetingAfterMs'>;
 }
 
@@ -56,6 +59,11 @@ export function parseServerFlags(
   if (adminToken === '') return { ok: false, message: '--admin-token must not be empty' };
   const motdProblem = motdProblemOf(get<string | undefined>('motd'));
   if (motdProblem !== undefined) return { ok: false, message: `--motd: ${motdProblem}` };
+  const tlsCert = get<string | undefined>('tls-cert');
+  const tlsKey = get<string | undefined>('tls-key');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    return { ok: false, message: '--tls-cert and --tls-key go together' };
+  }
   return {
     ok: true,
     config: {
@@ -67,6 +75,9 @@ export function parseServerFlags(
       logMaxBytes: get('log-max-bytes'),
       logMaxFiles: get('log-max-files'),
       logGroupRead: get('log-group-read'),
+      dataDir: get('data-dir'),
+      tlsFiles:
+        tlsCert !== undefined && tlsKey !== undefined ? { cert: tlsCert, key: tlsKey } : undefined,
       server: {
         hideAddresses: get('hide-addresses'),
         logPrivate: get('log-private'),
@@ -83,6 +94,8 @@ export function parseServerFlags(
         ringTimeoutMs: get('ring-timeout'),
         historyLength: get('history'),
         maxErrorsInRow: get('max-errors'),
+        requireTls: get('require-tls'),
+        nameReservationMs: get('name-reservation'),
       },
     },
   };

@@ -1,11 +1,17 @@
 /**
- * Human units for flags: durations (`500ms`, `30s`, `2m`, `1h`; a bare number
+ * Human units for flags: durations (`500ms`, `30s`, `2m`, `1h`, `30d`; a bare number
  * is seconds, decimals allowed) and sizes (`65536`, `64KiB`, `1MiB`, `10MB`).
  * Pure; returns undefined for anything it cannot read.
  */
 
-const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?$/i;
-const DURATION_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?$/i;
+const DURATION_MS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** Milliseconds, rounded to a whole number. */
 export function parseDurationMs(text: string): number | undefined {
@@ -45,6 +51,7 @@ export function parseSizeBytes(text: string): number | undefined {
 /** `30000` → `30s`, `1500` → `1.5s`, `250` → `250ms`. */
 export function formatDurationMs(ms: number): string {
   if (ms === 0) return '0';
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return ms >= 1_000 ? `${ms / 1_000}s` : `${ms}ms`;
 }

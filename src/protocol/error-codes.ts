@@ -22,6 +22,10 @@ export const ErrorCode = {
   serverFull: 'server_full',
   tooManyErrors: 'too_many_errors',
   unknownCommand: 'unknown_command',
+  /** A plain connection to a server started with `--require-tls` (docs/protocol.md). */
+  tlsRequired: 'tls_required',
+  /** The name is bound to another client key (docs/security.md "Names bound to keys"). */
+  nameReserved: 'name_reserved',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -21,6 +21,11 @@ export interface User {
   caps: string[];
   /** tchat addition (docs/protocol.md "Away"): set while the user is away, with the reason. */
   away?: string;
+  /**
+   * SHA-256 of the user's TLS client certificate (`AB:CD:…`), when they
+   * connected with one (docs/security.md "Names bound to keys").
+   */
+  fingerprint?: string;
 }
 
 // ---- Requests (§1.1) -------------------------------------------------------
@@ -63,6 +68,12 @@ export interface ShutdownRequest extends RequestBase {
   type: 'shutdown';
   token: string;
   reason?: string;
+}
+/** Admin: frees a name from its key's reservation (docs/protocol.md "release_name"). */
+export interface ReleaseNameRequest extends RequestBase {
+  type: 'release_name';
+  name: string;
+  token: string;
 }
 export interface PingRequest extends RequestBase {
   type: 'ping';
@@ -113,6 +124,7 @@ export type Request =
   | ListRequest
   | QuitRequest
   | ShutdownRequest
+  | ReleaseNameRequest
   | PingRequest
   | PongRequest
   | CallRequest

@@ -59,12 +59,16 @@ function arr(obj: Json, key: string): unknown[] {
   return value;
 }
 
+/** `AB:CD:…` (32 pairs); anything else from a server is dropped rather than shown. */
+const FINGERPRINT = /^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+
 export function parseUser(value: unknown): User {
   if (!isObject(value)) throw new FieldError('a user is not an object');
   const status = typeof value.status === 'string' && STATUSES.has(value.status);
   const caps = Array.isArray(value.caps) ? value.caps.filter((c) => typeof c === 'string') : [];
   const address = optStr(value, 'address');
   const away = typeof value.away === 'string' ? value.away : undefined;
+  const fingerprint = optStr(value, 'fingerprint');
   return {
     name: str(value, 'name'),
     ...(address !== undefined ? { address } : {}),
@@ -72,6 +76,7 @@ export function parseUser(value: unknown): User {
     since: optNum(value, 'since') ?? 0,
     status: status ? (value.status as UserStatus) : 'online',
     caps,
+    ...(fingerprint !== undefined && FINGERPRINT.test(fingerprint) ? { fingerprint } : {}),
   };
 }
 

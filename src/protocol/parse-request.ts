@@ -52,6 +52,11 @@ const PARSERS: { [K in RequestType]: RequestParser } = {
       { type: 'shutdown', token: f.string('token', { maxChars: MAX_TOKEN_CHARS }) },
       f.optionalReason(),
     ),
+  release_name: (f) => ({
+    type: 'release_name',
+    name: f.string('name'),
+    token: f.string('token', { maxChars: MAX_TOKEN_CHARS }),
+  }),
   ping: (f) => withTs({ type: 'ping' }, f.optionalNumber('ts')),
   pong: (f) => withTs({ type: 'pong' }, f.optionalNumber('ts')),
   call: (f) => ({ type: 'call', to: f.string('to'), media: f.stringSet('media', MEDIA, 1) }),

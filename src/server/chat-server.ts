@@ -6,9 +6,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
+import tls from 'node:tls';
 import { logFlusher, type Logger } from '../logging/create-logger.js';
 import { formatAddress, normalizeIp } from '../protocol/address.js';
 import { encodeEvent } from '../protocol/encode-event.js';
+import { renderEventText } from '../protocol/text-render.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { Ref } from '../protocol/messages.js';
 import { CallRegistry } from './call-registry.js';
@@ -25,6 +27,14 @@ import {
 import { InputBudget } from './input-budget.js';
 import { Session, type ChatStream, type SessionEnvironment } from './session.js';
 import { FlushScheduler } from './flush-scheduler.js';
+import { NameReservations } from './name-reservations.js';
+import {
+  createReservationWriter,
+  readReservations,
+  type ReservationWriter,
+} from './reservation-file.js';
+import { keyOf } from './user-registry.js';
+import { FirstByteWait, type FirstByteOwner } from './first-byte.js';
 import { createTimeoutSweeper } from './timeout-sweeper.js';
 
 export interface ChatServer {
@@ -54,6 +64,17 @@ export interface ChatServerDeps {
    * write (default: the logger's file transports, `logFlusher`).
    */
   flushLog?: () => void;
+  /**
+   * The server's certificate and key (PEM): connections that start with a
+   * TLS handshake are served over TLS 1.3 (first-byte.ts). Without it the
+   * server is plain only, as docs/protocol-v1.md describes.
+   */
+  tls?: { cert: string; key: string };
+  /**
+   * Where name reservations are kept (reservation-file.ts); without it they
+   * live in memory only, for this run.
+   */
+  reservationFile?: string;
 }
 
 export const SIGNAL_SHUTDOWN_BY = 'server';
@@ -74,6 +95,18 @@ export function createChatServer(
     onSignal: (signal) => log.call(signal),
   });
   const sessions = new Set<Session>();
+  const reservations = openReservations(options, now, deps.reservationFile, (error) =>
+    deps.logger.log({
+      level: 'error',
+      message: 'name reservations not saved',
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  /** Accepted connections whose first byte has not come yet (first-byte.ts). */
+  const waiting = new Set<FirstByteWait>();
+  const secureContext = deps.tls
+    ? tls.createSecureContext({ cert: deps.tls.cert, key: deps.tls.key, minVersion: 'TLSv1.3' })
+    : undefined;
   const perIp = new Map<string, number>();
   const tuning = { ...DEFAULT_SERVER_TUNING, ...deps.tuning };
   const scheduler = new FlushScheduler({
@@ -97,11 +130,14 @@ export function createChatServer(
     calls,
     history: createHistory(options.historyLength),
     log,
+    reservations: reservations.domain,
     now,
     nextMessageId: () => nextMessageId++,
     shutdown: (by, reason, requester) => void shutdown(by, reason, requester),
   };
-  const sweeper = createTimeoutSweeper(options, now, () => sessions);
+  const sweeper = createTimeoutSweeper(options, now, () =>
+    waiting.size === 0 ? sessions : [...waiting, ...sessions],
+  );
   const environment: SessionEnvironment = {
     context,
     writer: {
@@ -112,12 +148,82 @@ export function createChatServer(
     input: new InputBudget(Math.max(1, tuning.maxLinesPerTurn)),
     onClosed(session: Session) {
       sessions.delete(session);
-      const count = (perIp.get(session.remoteIp) ?? 1) - 1;
-      if (count > 0) perIp.set(session.remoteIp, count);
-      else perIp.delete(session.remoteIp);
-      if (sessions.size === 0) drained?.();
+      forgetIp(session.remoteIp);
+      if (sessions.size === 0 && waiting.size === 0) drained?.();
     },
   };
+
+  function forgetIp(ip: string): void {
+    const count = (perIp.get(ip) ?? 1) - 1;
+    if (count > 0) perIp.set(ip, count);
+    else perIp.delete(ip);
+  }
+
+  const firstByteOwner: FirstByteOwner = {
+    helloTimeoutMs: options.helloTimeoutMs,
+    decided(wait, isTls, firstByte) {
+      waiting.delete(wait);
+      const { stream } = wait;
+      if (isTls && secureContext) {
+        const secure = new tls.TLSSocket(stream, {
+          isServer: true,
+          secureContext,
+          // Identity (docs/security.md): any client certificate is accepted; its fingerprint is recorded.
+          requestCert: true,
+          rejectUnauthorized: false,
+        });
+        startSession(secure, wait.openedAtMs, true);
+        return;
+      }
+      if (options.requireTls) {
+        refusePlain(wait, firstByte);
+        return;
+      }
+      startSession(stream, wait.openedAtMs, false);
+      stream.resume();
+    },
+    timedOut(wait) {
+      waiting.delete(wait);
+      const address = addressOfStream(wait.stream);
+      log.limit('hello_timeout', { address });
+      const message = `no successful hello within ${options.helloTimeoutMs / 1000} s`;
+      closeWith(wait, encodeEvent({ type: 'error', code: ErrorCode.helloTimeout, message }));
+    },
+    gone(wait) {
+      waiting.delete(wait);
+      forgetIp(normalizeIp(wait.stream.remoteAddress ?? ''));
+      if (sessions.size === 0 && waiting.size === 0) drained?.();
+    },
+  };
+
+  /** `--require-tls`: one line in the dialect the first byte announces, then close (docs/protocol.md). */
+  function refusePlain(wait: FirstByteWait, firstByte: number): void {
+    const message = 'this server only accepts TLS connections (tchat connects with TLS by default)';
+    const event = { type: 'error' as const, code: ErrorCode.tlsRequired, message };
+    log.limit('tls_required', { address: addressOfStream(wait.stream) });
+    closeWith(
+      wait,
+      firstByte === 0x7b /* { */
+        ? encodeEvent(event)
+        : renderEventText(event, { viewer: undefined, nowMs: now() }),
+    );
+  }
+
+  /** Sends `line`, closes, and frees the connection's slot when the socket is gone. */
+  function closeWith(wait: FirstByteWait, line: string): void {
+    const { stream } = wait;
+    stream.once('close', () => firstByteOwner.gone(wait));
+    stream.resume(); // drain whatever else comes, so `end` can complete
+    stream.end(line);
+    setTimeout(() => stream.destroy(), options.closeGraceMs).unref();
+  }
+
+  function startSession(stream: ChatStream, openedAtMs: number, isTls: boolean): void {
+    const session = new Session(nextConnectionId++, stream, environment, openedAtMs);
+    sessions.add(session);
+    log.connected(session.id, addressOfStream(stream), isTls);
+    session.start(); // adds the session's 'error' listener
+  }
 
   function handle(stream: ChatStream): void {
     if (stopping) {
@@ -132,17 +238,19 @@ export function createChatServer(
         ? formatAddress(stream.remoteAddress, stream.remotePort)
         : undefined;
     const fromIp = perIp.get(ip) ?? 0;
-    if (sessions.size >= options.maxConnections || fromIp >= options.maxConnectionsPerIp) {
+    const open = sessions.size + waiting.size;
+    if (open >= options.maxConnections || fromIp >= options.maxConnectionsPerIp) {
       stream.on('error', ignoreError);
-      reject(stream, address, sessions.size >= options.maxConnections ? 'all' : 'ip');
+      reject(stream, address, open >= options.maxConnections ? 'all' : 'ip');
       return;
     }
     perIp.set(ip, fromIp + 1);
     sweeper.start();
-    const session = new Session(nextConnectionId++, stream, environment);
-    sessions.add(session);
-    log.connected(session.id, address);
-    session.start(); // adds the session's 'error' listener
+    if (!secureContext && !options.requireTls) {
+      startSession(stream, now(), false);
+      return;
+    }
+    waiting.add(new FirstByteWait(stream, now(), firstByteOwner));
   }
 
   /** §1.4: `server_full` (as JSON: the dialect is not known yet, §1.6), then close. */
@@ -167,9 +275,10 @@ export function createChatServer(
       sweeper.stop();
       calls.close();
       const closed = new Promise<void>((resolve) => {
-        if (sessions.size === 0) resolve();
+        if (sessions.size === 0 && waiting.size === 0) resolve();
         else drained = resolve;
       });
+      for (const wait of [...waiting]) wait.stream.destroy();
       const listenerClosed = new Promise<void>((resolve) => {
         if (netServer?.listening) netServer.close(() => resolve());
         else resolve();
@@ -179,6 +288,7 @@ export function createChatServer(
         session.shutdown({ type: 'shutdown', by, reason, ...(ref !== undefined && { ref }) });
       }
       await Promise.all([closed, listenerClosed]);
+      reservations.writer?.flush();
       log.stopped();
       resolveStopped(stopInfo);
     })();
@@ -188,7 +298,7 @@ export function createChatServer(
   return {
     options,
     get connectionCount() {
-      return sessions.size;
+      return sessions.size + waiting.size;
     },
     stopped,
     handle,
@@ -215,6 +325,30 @@ export function createChatServer(
 }
 
 function ignoreError(): void {}
+
+/** The reservations from `file` (if any), saved back on every change. */
+function openReservations(
+  options: ServerOptions,
+  now: () => number,
+  file: string | undefined,
+  onError: (error: unknown) => void,
+): { domain: NameReservations; writer: ReservationWriter | undefined } {
+  let writer: ReservationWriter | undefined;
+  const domain = new NameReservations(
+    { keyOf, durationMs: options.nameReservationMs, onChange: (kind) => writer?.changed(kind) },
+    file !== undefined ? readReservations(file) : [],
+  );
+  if (file !== undefined) {
+    writer = createReservationWriter(file, () => domain.entries(now()), { onError });
+  }
+  return { domain, writer };
+}
+
+function addressOfStream(stream: ChatStream): string | undefined {
+  return stream.remoteAddress !== undefined && stream.remotePort !== undefined
+    ? formatAddress(stream.remoteAddress, stream.remotePort)
+    : undefined;
+}
 
 function addressOf(server: net.Server): { host: string; port: number } {
   const bound = server.address();

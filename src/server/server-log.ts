@@ -18,11 +18,13 @@ export type LimitKind =
   | 'line_too_long'
   | 'too_many_errors'
   | 'hello_timeout'
-  | 'idle_timeout';
+  | 'idle_timeout'
+  | 'tls_required';
 
 export interface ServerLog {
   listening(host: string, port: number): void;
-  connected(conn: number, address: string | undefined): void;
+  /** `tls`: the connection is encrypted (docs/security.md). */
+  connected(conn: number, address: string | undefined, tls?: boolean): void;
   registered(conn: number, name: string, address: string | undefined, caps: string[]): void;
   disconnected(conn: number, name: string | undefined, reason: string): void;
   message(event: MessageEvent): void;
@@ -47,7 +49,7 @@ export function createServerLog(
   };
   return {
     listening: (host, port) => info('listening', { host, port }),
-    connected: (conn, address) => info('connected', { conn, address }),
+    connected: (conn, address, tls = false) => info('connected', { conn, address, tls }),
     registered: (conn, name, address, caps) => info('registered', { conn, name, address, caps }),
     disconnected: (conn, name, reason) => info('disconnected', { conn, name, reason }),
     message: (event) => {

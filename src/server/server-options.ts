@@ -45,6 +45,10 @@ export interface ServerOptions {
    * mode"); 0 = never.
    */
   textGreetingAfterMs: number;
+  /** Plain connections get `tls_required` and are closed (needs the server's TLS identity). */
+  requireTls: boolean;
+  /** A name stays bound to its key this long after its last use; 0 = no reservations. */
+  nameReservationMs: number;
 }
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -70,6 +74,8 @@ export const DEFAULT_SERVER_OPTIONS: Readonly<Omit<ServerOptions, 'adminToken'>>
   maxErrorsInRow: DEFAULT_LIMITS.maxErrorsInRow,
   closeGraceMs: 2_000,
   textGreetingAfterMs: 1_000,
+  requireTls: false,
+  nameReservationMs: 30 * 24 * 3600_000,
 };
 
 /** Fills in defaults; throws on values no server could run with (a broken invariant of the caller). */

@@ -39,6 +39,8 @@ export type ChatStream = Duplex & {
   remotePort?: number | undefined;
   setNoDelay?: (noDelay?: boolean) => unknown;
   setKeepAlive?: (enable?: boolean, initialDelayMs?: number) => unknown;
+  /** A TLS socket's: the client certificate (an empty object when none was sent). */
+  getPeerCertificate?: () => object;
 };
 
 /** Shared by every session of a server. */
@@ -96,11 +98,13 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     readonly id: number,
     private readonly socket: ChatStream,
     private readonly env: SessionEnvironment,
+    /** When the connection was accepted (the hello timeout counts from it), if before now. */
+    openedAtMs?: number,
   ) {
     const { options } = env.context;
     this.decoder = createLineDecoder({ maxLineBytes: options.maxLineBytes });
     this.writer = new SocketWriter(socket, env.writer, this);
-    this.sinceMs = env.context.now();
+    this.sinceMs = openedAtMs ?? env.context.now();
   }
 
   /** The peer's IP as the server sees it (Node caches the peer address once read). */
@@ -113,6 +117,14 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     return remoteAddress !== undefined && remotePort !== undefined
       ? formatAddress(remoteAddress, remotePort)
       : undefined;
+  }
+
+  /** The client certificate's fingerprint, on TLS connections that presented one (docs/security.md). */
+  get peerFingerprint(): string | undefined {
+    const certificate = this.socket.getPeerCertificate?.();
+    const fingerprint =
+      certificate && 'fingerprint256' in certificate ? certificate.fingerprint256 : '';
+    return typeof fingerprint === 'string' && fingerprint !== '' ? fingerprint : undefined;
   }
 
   /** `json` until the first line says otherwise (§1.6 "Dialect"). */
@@ -362,6 +374,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
       // §1.6 "Leaving": the name is free before `bye` or `left` go out.
       context.hub.leave(name);
       context.calls.userLeft(name);
+      context.reservations.lastUsed(name, context.now());
     }
     if (request.abort !== true) {
       // The `limit` line above already records a limit's own notice.

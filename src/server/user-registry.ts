@@ -131,6 +131,7 @@ export class UserRegistry<M> {
   }
 }
 
-function keyOf(name: string): string {
+/** How names compare (NFKC, case-folded…): also the key of name reservations. */
+export function keyOf(name: string): string {
   return nameKey(normalizeName(name));
 }

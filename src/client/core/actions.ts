@@ -6,7 +6,14 @@
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
 import type { ReceivedEvent } from './event-intake.js';
 import type { CallMediaFlow } from './call-media-port.js';
-import type { ConnectionStatus, LogLevel, NoticeTone } from './state.js';
+import type {
+  ConnectionSecurity,
+  ConnectionStatus,
+  EndedKind,
+  LogLevel,
+  NoticeTone,
+  TrustQuestion,
+} from './state.js';
 
 export type ClientAction =
   /** `request` is the request this event answers, when it carried our `ref`. */
@@ -34,4 +41,8 @@ export type ClientAction =
   | { type: 'view_scrolled'; atBottom: boolean }
   /** Focus moved: on a pane other than the messages and the input, messages go to the hotlist. */
   | { type: 'view_focused'; elsewhere: boolean }
-  | { type: 'ended'; kind: 'quit' | 'shutdown' | 'bye'; text: string };
+  | { type: 'ended'; kind: EndedKind; text: string }
+  /** The server's certificate was checked (or the session is plain). */
+  | { type: 'security'; security: ConnectionSecurity }
+  /** First contact: ask the user (null: answered). */
+  | { type: 'trust_question'; question: TrustQuestion | null };

@@ -4,6 +4,7 @@
  * React; the integration tests drive it exactly as the TUI does.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { formatAddress } from '../../protocol/address.js';
 import { checkName } from '../../protocol/names.js';
 import { createCallController, type CallController } from './call-controller.js';
 import type { CallMediaPort } from './call-media-port.js';
@@ -15,6 +16,8 @@ import { forwardLog } from './log-forwarder.js';
 import { createNameReclaimer } from './name-reclaimer.js';
 import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
 import { createEventIntake } from './event-intake.js';
+import { createServerTrust, type TrustOutcome, type TrustStore } from './server-trust.js';
+import type { Transport } from './transport.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
 import { createStore } from './store.js';
@@ -22,6 +25,17 @@ import { createStore } from './store.js';
 export interface ChatClientOptions {
   host: string;
   port: number;
+  /** How bytes reach the server (src/client/transport: TLS, plain TCP; a fake in tests). */
+  transport: Transport;
+  /**
+   * The pins of known servers (server-trust.ts). Every encrypted connection is
+   * checked against it before a byte is sent; `expected` is `--trust`.
+   */
+  trust?: { store: TrustStore; expected?: string | undefined };
+  /** The session is in clear on purpose (`--plaintext`): the status bar says so throughout. */
+  plaintext?: boolean;
+  /** Our TLS identity's fingerprint (`AB:CD:…`), shown by `/info`. */
+  identityFingerprint?: string;
   /** Register with this name at once; without it the UI asks (state `need_name`). */
   name?: string;
   /** The media layer; without it calls can be placed and declined but not accepted. */
@@ -36,7 +50,10 @@ export interface ChatClientOptions {
   /** How long /quit waits for `bye` before closing anyway. */
   quitTimeoutMs?: number;
   connection?: Partial<
-    Pick<ConnectionOptions, 'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs'>
+    Pick<
+      ConnectionOptions,
+      'backoff' | 'connectTimeoutMs' | 'probeAfterMs' | 'deadAfterMs' | 'random'
+    >
   >;
   /**
    * After a reconnect, how long a `name_taken` for the name we held counts as
@@ -71,6 +88,8 @@ export interface ChatClient {
   /** A line for the log pane that is already in the log file (the winston pane transport); not passed to `onLog`. */
   appendLog(level: LogLevel, text: string): void;
   readonly calls: Pick<CallController, 'handle' | 'onHandle' | 'toggleMic' | 'toggleCamera'>;
+  /** The user's answer to the first-contact question (`state.trustQuestion`). */
+  answerTrust(yes: boolean): void;
   /** Stops everything at once (no `quit` sent). */
   close(): void;
 }
@@ -80,6 +99,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const store = createStore(
     createInitialState({
       ...options,
+      ...(options.plaintext ? { plaintext: true } : {}),
       ...(options.reclaimName?.windowMs !== undefined
         ? { reclaimNameMs: options.reclaimName.windowMs }
         : {}),
@@ -105,10 +125,54 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }),
   });
 
+  let pendingAnswer: ((yes: boolean) => void) | null = null;
+  const trust = options.trust;
+  const verifyPeer = trust
+    ? createServerTrust(
+        {
+          server: formatAddress(options.host, options.port),
+          store: trust.store,
+          expected: trust.expected,
+          ask: (question) =>
+            new Promise<boolean>((resolve) => {
+              pendingAnswer = resolve;
+              store.dispatch({ type: 'trust_question', question });
+            }),
+        },
+        onTrustOutcome,
+      )
+    : undefined;
+
+  function onTrustOutcome(outcome: TrustOutcome): void {
+    if (store.getState().trustQuestion) store.dispatch({ type: 'trust_question', question: null });
+    switch (outcome.kind) {
+      case 'trusted':
+        store.dispatch({
+          type: 'security',
+          security: { kind: 'tls', fingerprint: outcome.fingerprint },
+        });
+        return;
+      case 'plain':
+        store.dispatch({ type: 'security', security: { kind: 'plain' } });
+        return;
+      case 'stop':
+        if (!store.getState().ended) {
+          store.dispatch({
+            type: 'ended',
+            kind: outcome.insecure ? 'insecure' : 'refused',
+            text: outcome.text,
+          });
+        }
+        return;
+    }
+  }
+
   const connection = createConnection({
     host: options.host,
     port: options.port,
+    transport: options.transport,
     ...options.connection,
+    ...(verifyPeer ? { verifyPeer } : {}),
     onEvent,
   });
 
@@ -224,6 +288,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (quitTimer) clearTimeout(quitTimer);
       return;
     }
+    if (event.notTls) {
+      store.dispatch({
+        type: 'ended',
+        kind: 'insecure',
+        text:
+          `tchat: ${options.host}:${options.port} does not speak TLS (${event.error}).\n` +
+          'It may be an older tchat or another plain chat server. Nothing was sent.\n' +
+          'To talk to it unencrypted anyway (anyone on the network can read it): tchat --plaintext',
+      });
+      return;
+    }
     if (event.retryInMs === null) {
       store.dispatch({
         type: 'connection',
@@ -283,6 +358,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     quit,
     reconnect: reconnectNow,
     now,
+    identityFingerprint: options.identityFingerprint,
   });
 
   return {
@@ -320,9 +396,16 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       logForwarder.skip(store.getState().nextSeq);
       log(level, text);
     },
+    answerTrust(yes) {
+      const answer = pendingAnswer;
+      pendingAnswer = null;
+      answer?.(yes);
+    },
     close() {
       intake.close();
       if (quitTimer) clearTimeout(quitTimer);
+      pendingAnswer?.(false);
+      pendingAnswer = null;
       reclaimer.cancel();
       calls.onDisconnected();
       connection.close();

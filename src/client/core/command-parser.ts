@@ -23,7 +23,10 @@ export type ClientCommand =
   | { kind: 'quit'; reason?: string }
   | { kind: 'shutdown'; token: string; reason?: string }
   | { kind: 'clear' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** The connection: server, encryption, the whole fingerprints (docs/security.md). */
+  | { kind: 'info' }
+  | { kind: 'whois'; name: string };
 
 export type ParsedInput =
   | { ok: true; command: ClientCommand }
@@ -79,6 +82,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'reject', aliases: [], usage: '/reject [REASON]', summary: 'decline the incoming call' },
   { name: 'hangup', aliases: [], usage: '/hangup', summary: 'end or cancel the call' },
   { name: 'clear', aliases: [], usage: '/clear', summary: 'clear the messages pane' },
+  {
+    name: 'info',
+    aliases: [],
+    usage: '/info',
+    summary: 'the connection: encryption and fingerprints',
+  },
+  {
+    name: 'whois',
+    aliases: [],
+    usage: '/whois NAME',
+    summary: "a user's details and key fingerprint",
+  },
   { name: 'help', aliases: ['?'], usage: '/help', summary: 'show commands and keys' },
   { name: 'quit', aliases: ['exit'], usage: '/quit [REASON]', summary: 'leave the chat' },
   {
@@ -176,6 +191,13 @@ export function parseInput(line: string): ParsedInput {
       return { ok: true, command: { kind: 'clear' } };
     case 'help':
       return { ok: true, command: { kind: 'help' } };
+    case 'info':
+      return { ok: true, command: { kind: 'info' } };
+    case 'whois': {
+      const name = rest.trim();
+      if (name === '' || /\s/.test(name)) return { ok: false, error: 'usage: /whois NAME' };
+      return { ok: true, command: { kind: 'whois', name } };
+    }
     case 'quit': {
       const reason = optional(rest);
       return { ok: true, command: reason ? { kind: 'quit', reason } : { kind: 'quit' } };

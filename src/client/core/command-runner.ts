@@ -9,6 +9,7 @@ import { checkText } from '../../protocol/text.js';
 import type { ClientAction } from './actions.js';
 import type { CallController } from './call-controller.js';
 import type { ClientCommand } from './command-parser.js';
+import { infoLines, whoisLines } from './security-info.js';
 import { ownName, type ClientState } from './state.js';
 
 export type CommandResult = { ok: true } | { ok: false; error: string };
@@ -23,6 +24,8 @@ export interface CommandRunnerDeps {
   /** Retries the connection at once instead of waiting out the backoff. */
   reconnect: () => CommandResult;
   now: () => number;
+  /** Our identity's fingerprint, for `/info`. */
+  identityFingerprint?: string | undefined;
 }
 
 const NOT_REGISTERED = 'not connected right now; reconnecting — your line is kept';
@@ -117,6 +120,16 @@ export function createCommandRunner(
       case 'help':
       case 'search':
         // Shown by the UI; nothing to send.
+        return OK;
+      case 'info':
+        for (const text of infoLines(getState(), deps.identityFingerprint)) {
+          dispatch({ type: 'notice', tone: 'info', text, atMs: now() });
+        }
+        return OK;
+      case 'whois':
+        for (const text of whoisLines(getState().users, command.name)) {
+          dispatch({ type: 'notice', tone: 'info', text, atMs: now() });
+        }
         return OK;
     }
   };

@@ -1,29 +1,35 @@
 /**
- * The chat connection (PROTOCOL.md §1): one TCP socket at a time, JSON lines
- * in both directions, reconnect with backoff until told to stop (issue 3
- * item 6), and the keep-alive rules of §1.4 (answer the server's `ping`;
- * probe and then drop a server that has gone silent).
+ * The chat connection (docs/protocol-v1.md §1): one stream at a time, JSON
+ * lines in both directions, reconnect with backoff until told to stop, and
+ * the keep-alive rules of §1.4 (answer the server's `ping`; probe and then
+ * drop a server that has gone silent). The bytes travel through a
+ * `Transport` (transport.ts), so this logic runs the same over TCP, TLS or a
+ * test's fake.
  */
-import net from 'node:net';
 import { CLIENT_MAX_LINE_BYTES } from '../../protocol/limits.js';
 import { createLineDecoder } from '../../protocol/line-decoder.js';
 import type { Request, ServerEvent } from '../../protocol/messages.js';
 import { parseServerEvent } from '../../protocol/parse-event.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { ListAssembler } from './list-assembler.js';
+import type { PeerSecurity, Transport, TransportStream } from './transport.js';
 
 export type ConnectionEvent =
   | { type: 'connecting'; attempt: number }
-  | { type: 'open' }
+  | { type: 'open'; peer: PeerSecurity }
   | { type: 'event'; event: ServerEvent }
   /** A line we could not use; worth a debug log, not a disconnect. */
   | { type: 'problem'; text: string }
-  /** The socket is gone. `retryInMs` is null when no reconnect follows. */
-  | { type: 'closed'; error: string; retryInMs: number | null; attempt: number };
+  /**
+   * The stream is gone. `retryInMs` is null when no reconnect follows;
+   * `notTls`: the server does not speak TLS, so no reconnect follows either.
+   */
+  | { type: 'closed'; error: string; retryInMs: number | null; attempt: number; notTls?: boolean };
 
 export interface ConnectionOptions {
   host: string;
   port: number;
+  transport: Transport;
   onEvent: (event: ConnectionEvent) => void;
   connectTimeoutMs?: number;
   backoff?: BackoffOptions;
@@ -31,17 +37,28 @@ export interface ConnectionOptions {
   probeAfterMs?: number;
   /** Silence after which the server counts as gone (§1.4: it pings every 30 s). */
   deadAfterMs?: number;
+  /** Jitter source of the backoff (tests pin it). */
+  random?: () => number;
+  /**
+   * Checks the other end before anything is sent or any event is reported
+   * (docs/security.md "Trust on first use"): until it resolves the stream
+   * counts as not open, so not even a `pong` or a probe goes out. A refusal
+   * closes the stream and ends the reconnects.
+   */
+  verifyPeer?: (peer: PeerSecurity) => Promise<PeerVerdict>;
 }
+
+export type PeerVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface Connection {
   /** Connects, and keeps reconnecting until `stop()`. */
   start(): void;
-  /** Writes one request; false when there is no open socket. */
+  /** Writes one request; false when there is no open stream. */
   send(request: Request): boolean;
-  /** No more reconnects; the current socket stays until the server closes it or `close()`. */
+  /** No more reconnects; the current stream stays until the server closes it or `close()`. */
   stopReconnecting(): void;
-  /** Stops reconnecting and closes the socket now. */
-  close(): void;
+  /** Stops reconnecting and closes the stream now (`reason`: what the user is told). */
+  close(reason?: string): void;
   /** After a successful registration the next drop starts the backoff from the beginning. */
   resetBackoff(): void;
   /** Waiting for the next attempt: make it now (false when not waiting). */
@@ -49,32 +66,12 @@ export interface Connection {
   readonly isOpen: boolean;
 }
 
-const SOCKET_ERRORS: Record<string, (host: string, port: number) => string> = {
-  ECONNREFUSED: (host, port) => `nothing listens on ${host}:${port}`,
-  ENOTFOUND: (host) => `cannot resolve host "${host}"`,
-  EAI_AGAIN: (host) => `cannot resolve host "${host}"`,
-  ECONNRESET: () => 'the connection was reset',
-  ETIMEDOUT: (host, port) => `${host}:${port} does not answer`,
-  EHOSTUNREACH: (host) => `${host} is unreachable`,
-  ENETUNREACH: (host) => `${host} is unreachable`,
-};
-
-/** "nothing listens on 127.0.0.1:7777" rather than "connect ECONNREFUSED 127.0.0.1:7777". */
-export function describeSocketError(
-  error: NodeJS.ErrnoException,
-  host: string,
-  port: number,
-): string {
-  const describe = error.code !== undefined ? SOCKET_ERRORS[error.code] : undefined;
-  return describe ? describe(host, port) : error.message;
-}
-
 export function createConnection(options: ConnectionOptions): Connection {
-  const { host, port, onEvent } = options;
+  const { host, port, onEvent, transport } = options;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const probeAfterMs = options.probeAfterMs ?? 45_000;
   const deadAfterMs = options.deadAfterMs ?? 100_000;
-  let socket: net.Socket | null = null;
+  let stream: TransportStream | null = null;
   let open = false;
   let reconnect = true;
   let attempt = 0;
@@ -84,17 +81,17 @@ export function createConnection(options: ConnectionOptions): Connection {
   let probed = false;
 
   function write(request: Request): boolean {
-    if (!socket || !open) return false;
-    socket.write(`${JSON.stringify(request)}\n`);
+    if (!stream || !open) return false;
+    stream.write(`${JSON.stringify(request)}\n`);
     return true;
   }
 
-  function watchLiveness(current: net.Socket): void {
+  function watchLiveness(current: TransportStream): void {
     const tickMs = Math.max(50, Math.min(probeAfterMs, deadAfterMs) / 3);
     liveTimer = setInterval(() => {
       const silentMs = Date.now() - lastHeardMs;
       if (silentMs >= deadAfterMs) {
-        current.destroy(new Error(`no data from the server for ${Math.round(silentMs / 1000)} s`));
+        current.destroy(`no data from the server for ${Math.round(silentMs / 1000)} s`);
       } else if (silentMs >= probeAfterMs && !probed) {
         probed = true;
         write({ type: 'ping', ts: Date.now() });
@@ -110,55 +107,91 @@ export function createConnection(options: ConnectionOptions): Connection {
     // docs/protocol.md "Line sizes": every line a server may send, and a bound against a hostile one.
     const decoder = createLineDecoder({ maxLineBytes: CLIENT_MAX_LINE_BYTES });
     const lists = new ListAssembler();
-    const current = net.createConnection({ host, port });
-    socket = current;
     let failure = 'the server closed the connection';
-    const connectTimer = setTimeout(() => {
-      current.destroy(
-        new Error(`${host}:${port} did not answer within ${connectTimeoutMs / 1000} s`),
-      );
-    }, connectTimeoutMs);
-    current.setNoDelay(true);
-    current.on('connect', () => {
-      clearTimeout(connectTimer);
-      current.setKeepAlive(true, 30_000);
+    let notTls = false;
+    let closed = false;
+    let connectTimer: NodeJS.Timeout | undefined;
+    const current: TransportStream = transport.connect(
+      { host, port },
+      {
+        onOpen(peer) {
+          if (closed) return;
+          clearTimeout(connectTimer);
+          if (!options.verifyPeer) {
+            opened(peer);
+            return;
+          }
+          options.verifyPeer(peer).then(
+            (verdict) => {
+              if (closed) return;
+              if (verdict.ok) opened(peer);
+              else refuse(verdict.reason);
+            },
+            (error: unknown) => refuse(error instanceof Error ? error.message : String(error)),
+          );
+        },
+        onData(chunk) {
+          if (closed || !open) return; // nothing is read from a peer not verified yet
+          lastHeardMs = Date.now();
+          probed = false;
+          for (const line of decoder.push(chunk)) {
+            if (line.kind === 'too_long') {
+              current.destroy('the server sent a line over 8 MiB');
+              return;
+            }
+            if (line.kind === 'bad_utf8') {
+              onEvent({ type: 'problem', text: 'the server sent a line that is not UTF-8' });
+              continue;
+            }
+            if (line.text.trim() === '') continue;
+            handleLine(line.text, lists);
+          }
+        },
+        onError(error) {
+          failure = error.message;
+          notTls = error.notTls === true;
+        },
+        onClose() {
+          if (closed) return;
+          closed = true;
+          clearTimeout(connectTimer);
+          if (liveTimer) clearInterval(liveTimer);
+          liveTimer = null;
+          open = false;
+          if (stream === current) stream = null;
+          const retryInMs =
+            reconnect && !notTls
+              ? backoffDelayMs(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random)
+              : null;
+          onEvent({
+            type: 'closed',
+            error: failure,
+            retryInMs,
+            attempt,
+            ...(notTls ? { notTls } : {}),
+          });
+          if (retryInMs !== null) retryTimer = setTimeout(connect, retryInMs);
+        },
+      },
+    );
+    function opened(peer: PeerSecurity): void {
       open = true;
       lastHeardMs = Date.now();
       probed = false;
       watchLiveness(current);
-      onEvent({ type: 'open' });
-    });
-    current.on('data', (chunk: Buffer) => {
-      lastHeardMs = Date.now();
-      probed = false;
-      for (const line of decoder.push(chunk)) {
-        if (line.kind === 'too_long') {
-          current.destroy(new Error('the server sent a line over 8 MiB'));
-          return;
-        }
-        if (line.kind === 'bad_utf8') {
-          onEvent({ type: 'problem', text: 'the server sent a line that is not UTF-8' });
-          continue;
-        }
-        if (line.text.trim() === '') continue;
-        handleLine(line.text, lists);
-      }
-    });
-    current.on('error', (error: NodeJS.ErrnoException) => {
-      failure = describeSocketError(error, host, port);
-    });
-    current.on('close', () => {
-      clearTimeout(connectTimer);
-      if (liveTimer) clearInterval(liveTimer);
-      liveTimer = null;
-      open = false;
-      if (socket === current) socket = null;
-      const retryInMs = reconnect
-        ? backoffDelayMs(attempt, options.backoff ?? DEFAULT_BACKOFF)
-        : null;
-      onEvent({ type: 'closed', error: failure, retryInMs, attempt });
-      if (retryInMs !== null) retryTimer = setTimeout(connect, retryInMs);
-    });
+      onEvent({ type: 'open', peer });
+    }
+    function refuse(reason: string): void {
+      stopReconnecting();
+      current.destroy(reason);
+    }
+    if (closed) return; // a transport may fail at once, before returning
+    stream = current;
+    if (!open) {
+      connectTimer = setTimeout(() => {
+        current.destroy(`${host}:${port} did not answer within ${connectTimeoutMs / 1000} s`);
+      }, connectTimeoutMs);
+    }
   }
 
   function handleLine(text: string, lists: ListAssembler): void {
@@ -195,15 +228,15 @@ export function createConnection(options: ConnectionOptions): Connection {
       return open;
     },
     start() {
-      if (socket || retryTimer) return;
+      if (stream || retryTimer) return;
       reconnect = true;
       connect();
     },
     send: write,
     stopReconnecting,
-    close() {
+    close(reason) {
       stopReconnecting();
-      socket?.destroy();
+      stream?.destroy(reason);
     },
     resetBackoff() {
       attempt = 0;

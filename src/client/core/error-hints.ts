@@ -31,6 +31,8 @@ const HINTS: Record<string, string> = {
   server_full: 'the server is full; retrying later',
   too_many_errors: 'too many bad requests in a row; the server closed the connection',
   unknown_command: 'unknown command; /help lists them',
+  name_reserved: 'that name belongs to another key (its owner registered it); choose another',
+  tls_required: 'this server only accepts encrypted connections; leave out --plaintext',
 };
 
 function describeRequest(request: Request): string | null {
@@ -51,6 +53,8 @@ function describeRequest(request: Request): string | null {
       return 'ending the call failed';
     case 'shutdown':
       return 'shutdown refused';
+    case 'release_name':
+      return `releasing ${request.name} refused`;
     case 'hello':
       return 'name not accepted';
     case 'nick':

@@ -7,6 +7,7 @@ import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { emptyList } from './chunked-list.js';
 import { safeLine } from '../../terminal/safe-line.js';
+import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { describeError, errorHint } from './error-hints.js';
 import { reduceCallEvent, reduceLocalCall } from './reduce-call.js';
 import { reduceReclaim } from './reduce-reclaim.js';
@@ -83,13 +84,22 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'view_focused':
       return noteAttention(state, state.scrolledBack, action.elsewhere);
     case 'ended': {
-      const text = safeLine(action.text, 500);
+      // A security stop explains itself over several lines (which file, which line to remove).
+      const text =
+        action.kind === 'insecure'
+          ? sanitizeForTerminal(action.text, { multiline: true })
+          : safeLine(action.text, 500);
       return {
         ...state,
         ended: { kind: action.kind, text },
-        connection: { kind: 'closed', reason: text },
+        connection: { kind: 'closed', reason: safeLine(text, 500) },
+        trustQuestion: null,
       };
     }
+    case 'security':
+      return { ...state, security: action.security };
+    case 'trust_question':
+      return { ...state, trustQuestion: action.question };
   }
 }
 
@@ -244,7 +254,8 @@ function reduceError(
   // A second `hello` (e.g. Enter pressed twice) is harmless: we are registered.
   const registering =
     state.registration.kind === 'registering' && event.code !== 'already_registered';
-  const nameProblem = event.code === 'name_taken' || event.code === 'name_invalid';
+  const nameProblem =
+    event.code === 'name_taken' || event.code === 'name_invalid' || event.code === 'name_reserved';
   if (registering && (request?.type === 'hello' || nameProblem)) {
     const previous =
       state.registration.kind === 'registering' ? state.registration.name : undefined;

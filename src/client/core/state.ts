@@ -137,9 +137,33 @@ export interface EndedCall {
   endedAtMs: number;
 }
 
+/** How the chat connection is protected (docs/security.md). */
+export type ConnectionSecurity =
+  /** TLS, not yet checked against known_servers (or not connected yet). */
+  | { kind: 'pending' }
+  /** TLS with the pinned certificate; `fingerprint` is `AB:CD:…`. */
+  | { kind: 'tls'; fingerprint: string }
+  /** `--plaintext`: everything in clear, for the whole session. */
+  | { kind: 'plain' };
+
+/** First contact with a server: the user is asked whether to trust its certificate. */
+export interface TrustQuestion {
+  /** `host:port`, the key in known_servers. */
+  server: string;
+  fingerprint: string;
+  /** Where the answer is kept. */
+  file: string;
+}
+
+/** How a session can end; `insecure` exits non-zero. */
+export type EndedKind = 'quit' | 'shutdown' | 'bye' | 'refused' | 'insecure';
+
 export interface ClientState {
   host: string;
   port: number;
+  security: ConnectionSecurity;
+  /** Shown before anything else while set; nothing is sent until it is answered. */
+  trustQuestion: TrustQuestion | null;
   /** `server` from `welcome`. */
   serverInfo: string;
   connection: ConnectionStatus;
@@ -158,7 +182,7 @@ export interface ClientState {
   call: CallState;
   lastCall: EndedCall | null;
   /** Set when the app should exit (after /quit, or the server shut down). */
-  ended: { kind: 'quit' | 'shutdown' | 'bye'; text: string } | null;
+  ended: { kind: EndedKind; text: string } | null;
   /** The name of our last successful registration in this run: the one to reclaim after a drop. */
   heldName: string | null;
   /** How long to keep reclaiming `heldName` (RECLAIM_NAME_MS unless a test says otherwise). */
@@ -180,10 +204,14 @@ export function createInitialState(options: {
   name?: string;
   reclaimNameMs?: number;
   exitOnShutdown?: boolean;
+  /** The session is in clear (`--plaintext`). */
+  plaintext?: boolean;
 }): ClientState {
   return {
     host: options.host,
     port: options.port,
+    security: options.plaintext ? { kind: 'plain' } : { kind: 'pending' },
+    trustQuestion: null,
     serverInfo: '',
     connection: { kind: 'idle' },
     registration:

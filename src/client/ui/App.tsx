@@ -20,6 +20,7 @@ import { timelineSource } from './message-lines.js';
 import { NamePrompt } from './NamePrompt.js';
 import { StatusBar } from './StatusBar.js';
 import { TooSmall } from './TooSmall.js';
+import { TrustPrompt } from './TrustPrompt.js';
 import { useCallHandle, useCallStats } from './use-call-media.js';
 import { useClientState } from './use-client-state.js';
 import { useKeys } from './use-keys.js';
@@ -129,10 +130,17 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
   );
   const focus = effectiveFocus(ui.focus, state.call);
   const naming = state.registration.kind === 'need_name';
+  const asking = state.trustQuestion !== null;
   // The name prompt reads its own keys (the same decoder); here only Ctrl+C counts there.
   useKeys((key) => {
     lastKeyAtMs.current = Date.now();
-    if (!naming || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
+    if (asking && key.kind === 'text') {
+      // The first-contact question takes y or n and nothing else (TrustPrompt.tsx).
+      const answer = key.text.trim().toLowerCase();
+      if (answer === 'y' || answer === 'n') client.answerTrust(answer === 'y');
+      return;
+    }
+    if ((!naming && !asking) || (key.kind === 'key' && key.name === 'ctrl+c')) onKey(key);
   });
   // The selected user left: the next one is selected (drawn at once, stored for the keys).
   const selectedUser = followSelection(state.users, ui.selectedUser);
@@ -152,6 +160,9 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
   );
   const server = `${state.host}:${state.port}`;
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
+  if (state.trustQuestion) {
+    return <TrustPrompt question={state.trustQuestion} width={columns} height={rows - 1} />;
+  }
   if (state.registration.kind === 'need_name') {
     const reg = state.registration;
     return (
@@ -242,6 +253,7 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
         server={server}
         name={me}
         connection={state.connection}
+        security={state.security}
         reclaimingName={
           state.registration.kind === 'registering' && state.registration.reclaim
             ? state.registration.name

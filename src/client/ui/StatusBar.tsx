@@ -5,7 +5,8 @@
 import { memo } from 'react';
 import { Text } from 'ink';
 import { EMPTY_HOTLIST, hotlistText, type Hotlist } from '../core/hotlist.js';
-import type { CallState, ConnectionStatus } from '../core/state.js';
+import type { CallState, ConnectionSecurity, ConnectionStatus } from '../core/state.js';
+import { shortFingerprint } from '../../security/fingerprint.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
 import { connectionLabel } from './connection-label.js';
@@ -17,6 +18,8 @@ export interface StatusBarProps {
   server: string;
   name: string | null;
   connection: ConnectionStatus;
+  /** A lock and the server's short fingerprint, or a "not encrypted" marker (docs/security.md). */
+  security?: ConnectionSecurity;
   /** Our name from before a drop, while the server still holds it (see Registration.reclaim). */
   reclaimingName: string | null;
   focus: Focus;
@@ -36,12 +39,14 @@ export const StatusBar = memo(function StatusBar({
   server,
   name,
   connection,
+  security = { kind: 'pending' },
   reclaimingName,
   focus,
   call,
   hotlist = EMPTY_HOTLIST,
   width,
 }: StatusBarProps) {
+  const lock = securityMark(security);
   const now = useNow(1000, connection.kind === 'waiting');
   const state = connectionLabel(connection, now, reclaimingName);
   const brand = width >= 90 ? ' tchat │' : '';
@@ -55,15 +60,21 @@ export const StatusBar = memo(function StatusBar({
     .concat('F1 help')
     .join(' · ');
   // The connection state matters more than the key hints: it gets its room first.
-  const stateText = truncateToWidth(`${state.text} `, Math.max(4, width - textWidth(left)));
+  const stateText = truncateToWidth(
+    `${state.text} `,
+    Math.max(4, width - textWidth(left) - textWidth(lock.text)),
+  );
   // Then what you missed: it is why you would look down here at all.
   const hotShown = truncateToWidth(
     hotText,
-    Math.max(0, width - textWidth(left) - textWidth(stateText)),
+    Math.max(0, width - textWidth(left) - textWidth(lock.text) - textWidth(stateText)),
   );
   const right = padEndToWidth(
     `│ ${hints}`,
-    Math.max(0, width - textWidth(left) - textWidth(stateText) - textWidth(hotShown)),
+    Math.max(
+      0,
+      width - textWidth(left) - textWidth(lock.text) - textWidth(stateText) - textWidth(hotShown),
+    ),
   );
   return (
     <Text wrap="truncate-end" backgroundColor={theme.statusBarBg} color={theme.statusBarFg}>
@@ -71,6 +82,11 @@ export const StatusBar = memo(function StatusBar({
       <Text color={state.color} bold>
         {stateText}
       </Text>
+      {lock.text ? (
+        <Text color={lock.color} bold>
+          {lock.text}
+        </Text>
+      ) : null}
       {hotShown !== '' && (
         <Text
           color={hotlist.highlights > 0 || hotlist.privates.length > 0 ? theme.mention : undefined}
@@ -83,3 +99,15 @@ export const StatusBar = memo(function StatusBar({
     </Text>
   );
 });
+
+/** Plain sessions are marked all session long; TLS shows a lock and the first 8 hex digits. */
+function securityMark(security: ConnectionSecurity): { text: string; color: string } {
+  switch (security.kind) {
+    case 'tls':
+      return { text: `🔒 ${shortFingerprint(security.fingerprint)} `, color: theme.ok };
+    case 'plain':
+      return { text: '⚠ not encrypted ', color: theme.error };
+    case 'pending':
+      return { text: '', color: theme.dim };
+  }
+}

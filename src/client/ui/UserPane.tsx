@@ -11,6 +11,7 @@ import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { UserList } from '../core/user-list.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
+import { shortFingerprint } from '../../security/fingerprint.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../terminal/text-width.js';
 import { sameName } from '../../protocol/names.js';
 import { Pane } from './Pane.js';
@@ -47,7 +48,18 @@ export const UserPane = memo(function UserPane({
   const innerWidth = width - 2;
   const selectedIndex = selected === null ? -1 : users.indexOfName(selected);
   const selectedUser = selectedIndex >= 0 ? users.at(selectedIndex) : undefined;
-  const addressRow = selectedUser?.address !== undefined ? 1 : 0;
+  // Under the selected user: their address and the short form of their key (docs/security.md).
+  const detail = selectedUser
+    ? [
+        selectedUser.address !== undefined ? sanitizeForTerminal(selectedUser.address) : '',
+        selectedUser.fingerprint !== undefined
+          ? `key ${shortFingerprint(selectedUser.fingerprint)}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
+  const addressRow = detail !== '' ? 1 : 0;
   const rows = Math.max(0, height - 2 - addressRow);
   const [from, to] = visibleSlice(users.length, selectedIndex, rows);
   return (
@@ -81,10 +93,10 @@ export const UserPane = memo(function UserPane({
                   {highlight ? padEndToWidth(suffix, innerWidth - 2 - textWidth(name)) : suffix}
                 </Text>
               </Text>
-              {isSelected && user.address !== undefined && (
+              {isSelected && detail !== '' && (
                 <Text color={theme.dim} wrap="truncate-end">
                   {'  '}
-                  {truncateToWidth(sanitizeForTerminal(user.address), innerWidth - 2)}
+                  {truncateToWidth(detail, innerWidth - 2)}
                 </Text>
               )}
             </Box>

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Ref, Request, ServerEvent } from '../../protocol/messages.js';
 import type { CallRegistry } from '../call-registry.js';
 import type { History } from '../history.js';
+import type { NameReservations } from '../name-reservations.js';
 import type { Dialect, Hub, HubMember } from '../hub.js';
 import type { ServerLog } from '../server-log.js';
 import type { ServerOptions } from '../server-options.js';
@@ -20,6 +21,8 @@ export interface SessionPort {
   /** The peer's IP (IPv4-mapped written as IPv4) and `ip:port`, as the server sees them. */
   readonly remoteIp: string;
   readonly remoteAddress: string | undefined;
+  /** SHA-256 of the TLS client certificate (`AB:CD:…`); undefined for plain connections or none sent. */
+  readonly peerFingerprint: string | undefined;
   /** This connection as a hub member, to join the hub with. */
   readonly member: HubMember;
   /** Sends one event to this connection only, in its dialect. */
@@ -42,6 +45,8 @@ export interface ServerContext {
   readonly calls: CallRegistry;
   readonly history: History;
   readonly log: ServerLog;
+  /** Which key owns which name (docs/security.md). */
+  readonly reservations: NameReservations;
   now(): number;
   nextMessageId(): number;
   /** Stops the server: `shutdown` to every client (§1.1). */

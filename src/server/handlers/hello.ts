@@ -14,7 +14,19 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
       message: `you are already registered as ${session.name}`,
     };
   }
-  const { options, hub, history } = context;
+  const { options, hub, history, reservations } = context;
+  const fingerprint = session.peerFingerprint;
+  const reserved = reservations.check(request.name, fingerprint, context.now());
+  if (!reserved.ok) {
+    const days = Math.max(1, Math.round(options.nameReservationMs / 86_400_000));
+    return {
+      code: ErrorCode.nameReserved,
+      message:
+        fingerprint === undefined
+          ? `the name ${reserved.owner.name} is reserved for its owner's key; connect with tchat (TLS) as its owner, or choose another name`
+          : `the name ${reserved.owner.name} belongs to another key (reserved up to ${days} days after its last use); choose another name`,
+    };
+  }
   const caps = sharedCaps(request.caps);
   const showAddress = !options.hideAddresses && session.remoteAddress !== undefined;
   const user: User = {
@@ -23,12 +35,14 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
     since: context.now(),
     status: 'online',
     caps,
+    ...(fingerprint !== undefined && { fingerprint }),
   };
   // The registry is the single place names are claimed: 20 racing clients, one winner.
   if (!hub.join(user, session.remoteIp, session.member)) {
     return { code: ErrorCode.nameTaken, message: takenMessage(request.name, hub) };
   }
   session.registered(user.name, caps);
+  reservations.claim(user.name, fingerprint, context.now());
 
   const head: Omit<WelcomeEvent, 'users' | 'history'> = {
     type: 'welcome',

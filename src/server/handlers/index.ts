@@ -17,6 +17,7 @@ import { handleNick } from './nick.js';
 import { handlePing, handlePong } from './ping.js';
 import { handleQuit } from './quit.js';
 import { handleSay } from './say.js';
+import { handleReleaseName } from './release-name.js';
 import { handleShutdown } from './shutdown.js';
 import { handleWhisper } from './whisper.js';
 
@@ -43,6 +44,8 @@ export function dispatch(
       return handleQuit(context, session, request);
     case 'shutdown':
       return handleShutdown(context, session, request);
+    case 'release_name':
+      return handleReleaseName(context, session, request);
     case 'ping':
       return handlePing(context, session, request);
     case 'pong':
