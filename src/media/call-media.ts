@@ -16,7 +16,7 @@ import { createAudioSink } from './sinks/create-audio-sink.js';
 import type { MediaOptions } from './media-options.js';
 import type { AudioSource, VideoSource } from './media-types.js';
 import { loopbackFor, type NetworkInterfaces } from './media-address.js';
-import { connectToPeer, HandshakeError } from './peer-connect.js';
+import { connectWithRetry, HandshakeError } from './peer-connect.js';
 import { listenForPeer } from './peer-listen.js';
 import { detectPlayer } from './sinks/player-detect.js';
 import { createAudioSource, createVideoSource } from './sources/create-sources.js';
@@ -106,7 +106,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
       const link = prepare(call.media).then((prepared) => {
         handle.setPrepared(prepared);
         const attempt = (host: string) =>
-          connectToPeer({
+          connectWithRetry({
             ...linkOptions,
             host,
             port: call.port,

@@ -2,6 +2,9 @@
  * Caller side of the media handshake (PROTOCOL.md §1.3 step 3, §2):
  * connect, send `media_hello`, wait for `media_ok` (→ a PeerLink) or an
  * `error` line (→ rejected with its code). Everything has a deadline.
+ * `connectWithRetry` tries again while the callee's listener may still be
+ * open, when an attempt was cut short without an answer (a flood of other
+ * connections pushed it out: docs/media.md "The listener").
  */
 import net from 'node:net';
 import {
@@ -37,6 +40,8 @@ export class HandshakeError extends Error {
     readonly code?: string,
     /** The socket's error code (`ECONNREFUSED`) when the network failed. */
     readonly networkCode?: string,
+    /** Cut short without an answer while the listener was there: worth another attempt. */
+    readonly retryable = false,
   ) {
     super(message);
     this.name = 'HandshakeError';
@@ -67,7 +72,12 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
     const timer = setTimeout(
       () =>
         fail(
-          new HandshakeError(`no answer from the peer within ${Math.round(timeoutMs / 1000)} s`),
+          new HandshakeError(
+            `no answer from the peer within ${Math.round(timeoutMs / 1000)} s`,
+            undefined,
+            undefined,
+            true,
+          ),
         ),
       timeoutMs,
     );
@@ -77,10 +87,25 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      fail(new HandshakeError(`cannot reach the peer: ${error.message}`, undefined, error.code)),
+      fail(
+        new HandshakeError(
+          `cannot reach the peer: ${error.message}`,
+          undefined,
+          error.code,
+          // Reset after connecting: the listener dropped us (a flood), it did not refuse us.
+          error.code === 'ECONNRESET' || error.code === 'EPIPE',
+        ),
+      ),
     );
     socket.on('close', () =>
-      fail(new HandshakeError('the peer closed the connection during the handshake')),
+      fail(
+        new HandshakeError(
+          'the peer closed the connection during the handshake',
+          undefined,
+          undefined,
+          true,
+        ),
+      ),
     );
     socket.on('connect', () => {
       socket.write(
@@ -114,4 +139,40 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
     };
     socket.on('data', onData);
   });
+}
+
+export interface RetryOptions extends ConnectOptions {
+  /** Keep trying this long from the first attempt (the callee's listener lives 30 s). */
+  windowMs?: number;
+}
+
+const DEFAULT_RETRY_WINDOW_MS = 30_000;
+const FIRST_RETRY_DELAY_MS = 50;
+const MAX_RETRY_DELAY_MS = 1000;
+
+/**
+ * `connectToPeer`, again after a retryable failure (closed or reset without
+ * an answer, no answer in time) until `windowMs` has passed. A refusal
+ * (`bad_token`), a closed port (`ECONNREFUSED`: the listener is gone) or a
+ * protocol error ends it at once.
+ */
+export async function connectWithRetry(options: RetryOptions): Promise<PeerLink> {
+  const deadline = performance.now() + (options.windowMs ?? DEFAULT_RETRY_WINDOW_MS);
+  let delayMs = FIRST_RETRY_DELAY_MS;
+  for (;;) {
+    const leftMs = deadline - performance.now();
+    const attemptMs = Math.min(options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, leftMs);
+    try {
+      return await connectToPeer({ ...options, timeoutMs: Math.max(1, attemptMs) });
+    } catch (error) {
+      const again =
+        error instanceof HandshakeError &&
+        error.retryable &&
+        !options.signal?.aborted &&
+        performance.now() + delayMs < deadline;
+      if (!again) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    delayMs = Math.min(delayMs * 2, MAX_RETRY_DELAY_MS);
+  }
 }

@@ -7,10 +7,11 @@
  * malformed) gets `{"type":"error","code":"bad_token"}` and the socket
  * closes; the listener stays open for the real caller until the deadline.
  *
- * At most 4 handshakes wait at once, at most 2 from one address, each with a
- * 5 s deadline; a new connection over either limit pushes out the oldest
- * waiting one (of its address, else of all) rather than being refused, so
- * idle connections cannot keep the real caller out for the 30 s window.
+ * Floods (docs/media.md "The listener"): every connection gets a cheap slot
+ * (handshake-slots.ts: over the limit, idle ones make room first) and 3 s
+ * to send its first line; the token is checked on that line. The caller
+ * retries a handshake cut short while the listener is open (peer-connect.ts),
+ * so idle or slow connections from its own address cannot keep it out.
  */
 import net, { type Socket } from 'node:net';
 import {
@@ -18,8 +19,10 @@ import {
   formatMediaError,
   formatMediaOk,
   parseMediaHello,
+  type HandshakeLine,
 } from '../protocol/media-handshake.js';
 import { createCallToken, tokensMatch } from './call-token.js';
+import { createHandshakeSlots, type HandshakeSlotLimits } from './handshake-slots.js';
 import {
   createPeerLink,
   type MediaAnnouncement,
@@ -37,6 +40,7 @@ export interface ListenOptions extends PeerLinkOptions {
   acceptTimeoutMs?: number;
   /** One connection's time to send its `media_hello`. */
   handshakeTimeoutMs?: number;
+  slotLimits?: HandshakeSlotLimits;
 }
 
 export interface PeerListener {
@@ -49,15 +53,14 @@ export interface PeerListener {
 }
 
 export const DEFAULT_ACCEPT_TIMEOUT_MS = 30_000;
-const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
-const MAX_PENDING_HANDSHAKES = 4;
-const MAX_PENDING_PER_ADDRESS = 2;
+/** Room for a slow network (a TLS handshake and the hello take two round trips), not for idling. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 3000;
 
 export async function listenForPeer(options: ListenOptions): Promise<PeerListener> {
   const token = createCallToken();
   const server = net.createServer({ noDelay: true });
-  /** Handshakes in progress, oldest first (a Map keeps insertion order), by remote address. */
-  const pending = new Map<Socket, string>();
+  const slots = createHandshakeSlots<Socket>(options.slotLimits);
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   let settled = false;
   let expiry: NodeJS.Timeout | undefined = undefined;
   let resolveLink!: (link: PeerLink) => void;
@@ -73,70 +76,60 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
     settled = true;
     clearTimeout(expiry);
     server.close();
-    for (const socket of pending.keys()) socket.destroy();
-    pending.clear();
+    for (const socket of slots.all()) socket.destroy();
     if (error) rejectLink(error);
   }
 
   function refuse(socket: Socket, code: string, message?: string): void {
-    pending.delete(socket);
+    slots.release(socket);
     socket.end(formatMediaError(code, message));
     setTimeout(() => socket.destroy(), 1000).unref();
   }
 
-  /** Makes room for one more handshake from `address` by dropping the oldest in the way. */
-  function makeRoom(address: string): void {
-    const fromAddress = [...pending].filter(([, a]) => a === address).map(([socket]) => socket);
-    const oldest =
-      fromAddress.length >= MAX_PENDING_PER_ADDRESS
-        ? fromAddress[0]
-        : pending.size >= MAX_PENDING_HANDSHAKES
-          ? pending.keys().next().value
-          : undefined;
-    if (!oldest) return;
-    pending.delete(oldest);
-    oldest.destroy();
+  /** The first line has arrived (or could not): check it, token first. */
+  function onFirstLine(socket: Socket, line: HandshakeLine): void {
+    if (line.kind === 'pending') return;
+    if (line.kind !== 'line')
+      return refuse(socket, 'bad_request', 'handshake line too long or not UTF-8');
+    const hello = parseMediaHello(line.text);
+    // §2: any token that is not ours gets bad_token, before other complaints about the hello.
+    if (!hello.ok && hello.code === 'bad_token') return refuse(socket, 'bad_token');
+    const given = hello.ok ? hello.value.token : hello.token;
+    if (given !== undefined && !tokensMatch(token, given)) return refuse(socket, 'bad_token');
+    if (!hello.ok) return refuse(socket, 'bad_request', hello.reason);
+    // Constant-time compare above; a hello for another call is just a wrong token.
+    if (hello.value.callId !== options.callId || settled) return refuse(socket, 'bad_token');
+    slots.release(socket);
+    stop();
+    socket.write(formatMediaOk({ audio: options.local.audio, video: options.local.video }));
+    const peer = { name: hello.value.name, audio: hello.value.audio, video: hello.value.video };
+    resolveLink(createPeerLink(socket, { local: options.local, peer }, line.rest, options));
   }
 
   server.on('connection', (socket) => {
-    socket.on('error', () => pending.delete(socket));
+    socket.on('error', () => slots.release(socket));
     if (settled) {
       socket.destroy();
       return;
     }
-    const address = socket.remoteAddress ?? '';
-    makeRoom(address);
-    pending.set(socket, address);
+    slots.admit(socket, socket.remoteAddress ?? '')?.destroy();
     const reader = createHandshakeLineReader();
     const deadline = setTimeout(
       () => refuse(socket, 'bad_request', 'no media_hello in time'),
-      options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      handshakeTimeoutMs,
     );
     socket.on('close', () => {
       clearTimeout(deadline);
-      pending.delete(socket);
+      slots.release(socket);
     });
+    socket.once('data', () => slots.markActive(socket));
     const onData = (chunk: Buffer) => {
       const line = reader.push(chunk);
       if (line.kind === 'pending') return;
       socket.off('data', onData);
       socket.pause();
       clearTimeout(deadline);
-      if (line.kind !== 'line')
-        return refuse(socket, 'bad_request', 'handshake line too long or not UTF-8');
-      const hello = parseMediaHello(line.text);
-      // §2: any token that is not ours gets bad_token, before other complaints about the hello.
-      if (!hello.ok && hello.code === 'bad_token') return refuse(socket, 'bad_token');
-      const given = hello.ok ? hello.value.token : hello.token;
-      if (given !== undefined && !tokensMatch(token, given)) return refuse(socket, 'bad_token');
-      if (!hello.ok) return refuse(socket, 'bad_request', hello.reason);
-      // Constant-time compare above; a hello for another call is just a wrong token.
-      if (hello.value.callId !== options.callId || settled) return refuse(socket, 'bad_token');
-      pending.delete(socket);
-      stop();
-      socket.write(formatMediaOk({ audio: options.local.audio, video: options.local.video }));
-      const peer = { name: hello.value.name, audio: hello.value.audio, video: hello.value.video };
-      resolveLink(createPeerLink(socket, { local: options.local, peer }, line.rest, options));
+      onFirstLine(socket, line);
     };
     socket.on('data', onData);
   });
@@ -148,7 +141,9 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
       resolve();
     });
   });
-  server.on('error', (error) => stop(error));
+  // Once listening, the only errors are failed accepts (EMFILE under a flood): the
+  // connection is lost, the listener is not — the real caller may still come.
+  server.on('error', () => {});
   const acceptTimeoutMs = options.acceptTimeoutMs ?? DEFAULT_ACCEPT_TIMEOUT_MS;
   expiry = setTimeout(
     () =>
