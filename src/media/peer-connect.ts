@@ -5,8 +5,15 @@
  * `connectWithRetry` tries again while the callee's listener may still be
  * open, when an attempt was cut short without an answer (a flood of other
  * connections pushed it out: docs/media.md "The listener").
+ *
+ * With `tls` (docs/media.md "Encrypted calls") the connection is TLS 1.3,
+ * the callee's certificate must match the fingerprint from `call_accepted`,
+ * and the hello goes out only after that check. On a plain link a callee
+ * that says it could have encrypted is refused: no silent downgrade.
  */
 import net from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
 import {
   createHandshakeLineReader,
   formatMediaHello,
@@ -19,6 +26,8 @@ import {
   type PeerLinkOptions,
 } from './peer-link.js';
 import { safeLine } from '../terminal/safe-line.js';
+import type { CallCertificate } from './call-certificate.js';
+import { connectTls, linkSecurity, peerMatches } from './media-tls.js';
 
 export interface ConnectOptions extends PeerLinkOptions {
   host: string;
@@ -31,6 +40,10 @@ export interface ConnectOptions extends PeerLinkOptions {
   timeoutMs?: number;
   /** Aborting gives up the attempt (the call ended while connecting). */
   signal?: AbortSignal;
+  /** An encrypted call: our certificate and the callee's fingerprint from signaling. */
+  tls?: { own: CallCertificate; peerFingerprint: string };
+  /** On a plain link, say we could have encrypted and refuse a callee that says so too (listener's twin). */
+  announceTls?: boolean;
 }
 
 export class HandshakeError extends Error {
@@ -53,7 +66,10 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
+    const tls = options.tls;
+    const socket = tls
+      ? connectTls(options.host, options.port, tls.own)
+      : net.connect({ host: options.host, port: options.port, noDelay: true });
     const reader = createHandshakeLineReader();
     let done = false;
     const onAbort = () => fail(new HandshakeError('cancelled'));
@@ -107,7 +123,11 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
         ),
       ),
     );
-    socket.on('connect', () => {
+    socket.on(tls ? 'secureConnect' : 'connect', () => {
+      if (tls && !peerMatches(socket as TLSSocket, { fingerprint: tls.peerFingerprint })) {
+        const what = "the peer's certificate does not match what signaling said";
+        return fail(new HandshakeError(`${what}: refused`, 'bad_certificate'));
+      }
       socket.write(
         formatMediaHello({
           callId: options.callId,
@@ -115,6 +135,7 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
           name: options.name,
           audio: options.local.audio,
           video: options.local.video,
+          ...(!tls && options.announceTls && { caps: [CALL_TLS_CAP] }),
         }),
       );
     });
@@ -129,13 +150,19 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
         const code = safeLine(reply.value.code, 64);
         return fail(new HandshakeError(`the peer refused the connection: ${code}`, code));
       }
+      if (!tls && options.announceTls && reply.value.caps?.includes(CALL_TLS_CAP)) {
+        const what = 'both sides can encrypt, but signaling offered no TLS';
+        return fail(new HandshakeError(`refused an unencrypted call: ${what}`, 'tls_required'));
+      }
       finish();
       socket.off('data', onData);
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
       socket.pause();
       const peer = { audio: reply.value.audio, video: reply.value.video };
-      resolve(createPeerLink(socket, { local: options.local, peer }, line.rest, options));
+      const security = tls ? linkSecurity(socket as TLSSocket) : undefined;
+      const announced = { local: options.local, peer, ...(security && { security }) };
+      resolve(createPeerLink(socket, announced, line.rest, options));
     };
     socket.on('data', onData);
   });
