@@ -54,7 +54,7 @@ async function runCall(fps: number, warmup: number, seconds: number): Promise<Ca
       token: listening.token!,
     });
     await new Promise<void>((resolve, reject) => {
-      handle.on('connected', resolve);
+      handle.on('connected', () => resolve());
       handle.on('ended', (reason) => reject(new Error(`call ended: ${reason}`)));
     });
     const caller = await side.measure(handle, warmup, seconds);

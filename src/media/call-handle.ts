@@ -105,7 +105,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     if (this.micMuted) this.session.setMicMuted(true);
     if (this.cameraOff) this.session.setCameraOff(true);
     for (const notice of prepared?.notices ?? []) this.notice(notice);
-    this.emit('connected');
+    this.emit('connected', link.security);
     this.startSinks(link).catch((error: Error) =>
       this.notice(`media output failed: ${error.message}`),
     );

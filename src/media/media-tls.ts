@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import type { CallSecurity } from '../client/core/call-media-port.js';
 import { formatSha256 } from '../protocol/call-fingerprint.js';
 import { commitmentOf, type CallCertificate } from './call-certificate.js';
 import { safetyCode } from './safety-code.js';
@@ -15,7 +16,7 @@ import { safetyCode } from './safety-code.js';
 export type PeerExpectation = { fingerprint: string } | { commitment: string };
 
 /** What a link knows about its own protection (the HUD, `/verify`). */
-export type LinkSecurity = { encrypted: true; safetyCode: string } | { encrypted: false };
+export type LinkSecurity = CallSecurity;
 
 const TLS_VERSIONS = { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' } as const;
 

@@ -4,6 +4,7 @@
  * (`atMs`), so the reducer stays pure and testable.
  */
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
+import type { CallSecurity } from './call-media-port.js';
 import type { ConnectionStatus, LogLevel, NoticeTone } from './state.js';
 
 export type ClientAction =
@@ -20,7 +21,7 @@ export type ClientAction =
   | { type: 'call_accepting'; atMs: number }
   /** `call_accept` went out: the call counts as accepted on our side. */
   | { type: 'call_accept_sent'; callId: string; atMs: number }
-  | { type: 'call_media_connected'; callId: string; atMs: number }
+  | { type: 'call_media_connected'; callId: string; atMs: number; security?: CallSecurity }
   /** The user muted/unmuted the microphone or turned the camera off/on (shown at once). */
   | { type: 'call_media_toggled'; callId: string; micMuted: boolean; cameraOff: boolean }
   /** We ended the call (hang-up, reject, media gone, connection lost). */

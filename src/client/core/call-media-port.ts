@@ -26,9 +26,16 @@ export interface CallStats {
   peerCameraOff: boolean;
 }
 
+/**
+ * How the media connection is protected (docs/media.md "Encrypted calls"):
+ * TLS with the safety code both people read to each other, or plain (a
+ * docs/protocol-v1.md §2 peer that cannot encrypt).
+ */
+export type CallSecurity = { encrypted: true; safetyCode: string } | { encrypted: false };
+
 export type CallMediaEventMap = {
   /** The direct connection is up and authenticated. */
-  connected: [];
+  connected: [security: CallSecurity];
   /** About once a second while connected. */
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
@@ -58,14 +65,29 @@ export interface CallMediaHandle {
 }
 
 export interface CallMediaPort {
+  /** Capabilities to add to `hello.caps` (`call-tls`). */
+  readonly caps?: readonly string[];
+  /**
+   * Caller side, before `call`: the commitment to the certificate our next
+   * `connect` presents (`call.fingerprintCommitment`).
+   */
+  offer?(): Promise<{ fingerprintCommitment: string }>;
   /**
    * Callee side: opens a one-time listener for this call and makes its token.
    * Resolves once listening; the handle emits `connected` when the caller has
    * authenticated.
    */
-  listen(call: { callId: string; peerName: string; media: Media[] }): Promise<{
+  listen(call: {
+    callId: string;
+    peerName: string;
+    media: Media[];
+    /** From `call_incoming`: the call is encrypted and the caller's certificate must match. */
+    fingerprintCommitment?: string;
+  }): Promise<{
     port: number;
     token: string;
+    /** Our certificate's fingerprint for `call_accept` (an encrypted call). */
+    fingerprint?: string;
     /** The address callers should connect to (`call_accept`'s `host`); absent: the server's view. */
     host?: string;
     handle: CallMediaHandle;
@@ -78,5 +100,7 @@ export interface CallMediaPort {
     host: string;
     port: number;
     token: string;
+    /** From `call_accepted`: the call is encrypted and the callee's certificate must match. */
+    fingerprint?: string;
   }): CallMediaHandle;
 }

@@ -10,6 +10,7 @@
  * prompt's error, `lastCall.reason`, `serverInfo`) is already terminal-safe
  * (src/terminal/): whoever shows it, it cannot carry an escape sequence.
  */
+import type { CallSecurity } from './call-media-port.js';
 import type { Media, User } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
 
@@ -106,6 +107,8 @@ export interface CallInProgress<P extends 'connecting' | 'active'> {
   /** Our own microphone / camera choice in this call (the media layer reports it 1/s; this is at once). */
   micMuted: boolean;
   cameraOff: boolean;
+  /** Once the media connection is up: encrypted with its safety code, or plain. */
+  security?: CallSecurity;
 }
 
 export interface EndedCall {

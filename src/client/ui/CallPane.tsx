@@ -104,6 +104,15 @@ export const CallPane = memo(function CallPane({
             ☏ {call.phase === 'active' ? 'In call with' : 'Connecting to'} {peer} ·{' '}
             {formatDuration(now - call.startedAtMs)}
           </Text>
+          {call.security?.encrypted === true && (
+            <Text color={theme.ok}> · safety code {call.security.safetyCode}</Text>
+          )}
+          {call.security?.encrypted === false && (
+            <Text bold color="red">
+              {' '}
+              · not encrypted
+            </Text>
+          )}
           <Text color={theme.dim}>
             {' '}
             {statsText(stats)} · {key('call_mute')} mute · {key('call_camera')} camera ·{' '}

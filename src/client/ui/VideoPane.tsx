@@ -119,6 +119,7 @@ export const VideoPane = memo(function VideoPane({
       stats,
       micMuted: call.micMuted,
       cameraOff: call.cameraOff,
+      security: call.security,
     }),
     layout.inner.width,
   );

@@ -4,7 +4,7 @@
  * sides — as segments with priorities, so a narrow terminal drops the least
  * important ones instead of cutting the line mid-word. Pure.
  */
-import type { CallStats } from '../core/call-media-port.js';
+import type { CallSecurity, CallStats } from '../core/call-media-port.js';
 import { formatDuration } from '../core/format-duration.js';
 import { textWidth } from '../../terminal/text-width.js';
 
@@ -29,6 +29,15 @@ export interface CallStatusInput {
   stats: CallStats | null;
   micMuted: boolean;
   cameraOff: boolean;
+  /** Once connected: the safety code, or "not encrypted" (docs/media.md "Encrypted calls"). */
+  security?: CallSecurity | undefined;
+}
+
+/** How the call is protected, kept as long as the peer's name (people compare it aloud). */
+export function securitySegment(security: CallSecurity): StatusSegment {
+  return security.encrypted
+    ? { parts: [{ text: `safety code ${security.safetyCode}`, color: 'green' }], priority: 0 }
+    : { parts: [{ text: 'not encrypted', color: 'red', bold: true }], priority: 0 };
 }
 
 export const SEPARATOR = ' │ ';
@@ -69,6 +78,7 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
       ],
       priority: 1,
     },
+    ...(input.security ? [securitySegment(input.security)] : []),
   ];
   if (stats?.peerMicMuted || stats?.peerCameraOff) {
     const what = [stats.peerMicMuted ? 'muted' : '', stats.peerCameraOff ? 'camera off' : '']
