@@ -345,6 +345,16 @@ test('--video-out viewer serves the peer’s video as MJPEG over HTTP on 127.0.0
     });
   });
   assert.equal(notFound, 404, 'the stream needs the secret path');
+  const secret = /\/([\w-]+)\/$/.exec(url)![1]!;
+  assert.ok(secret.length >= 22, 'at least 128 random bits in the path');
+  const other = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+  const wrongSecret = await new Promise<number>((resolve) => {
+    http.get(url.replace(secret, other) + 'stream.mjpg', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+  });
+  assert.equal(wrongSecret, 404, 'a secret one character off gets 404');
 });
 
 test('hanging up before the caller comes closes the listener; a failed connect ends the handle', async (t) => {
