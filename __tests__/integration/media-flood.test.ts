@@ -58,14 +58,19 @@ function flood(port: number, idle: number, slow: number) {
 }
 
 test('2,000 idle and 50 slow connections from 127.0.0.1 during set-up: the real call still connects', async (t) => {
+  // An encrypted call, as between two tchat clients: the flood meets the TLS listener.
+  const callerPort = mediaPort('alice');
+  const { fingerprintCommitment } = await callerPort.offer!();
   const {
     port,
     token,
+    fingerprint,
     handle: callee,
   } = await mediaPort('bob').listen({
     callId: 'call-flood',
     peerName: 'alice',
     media: ['audio'],
+    fingerprintCommitment,
   });
   t.after(() => callee.close('test over'));
   // The callee's TUI is busy (it renders video): connections pile up between two turns of its loop.
@@ -77,14 +82,15 @@ test('2,000 idle and 50 slow connections from 127.0.0.1 during set-up: the real 
   const attack = flood(port, IDLE, SLOW_DRIP);
   t.after(() => attack.stop());
   // The caller comes in the middle of the flood, as a real one would.
-  await waitFor(() => attack.seen.connected >= IDLE / 2, 'half the flood to connect', 30_000);
-  const caller = mediaPort('alice').connect({
+  await waitFor(() => attack.seen.connected >= IDLE, 'the whole flood to connect', 30_000);
+  const caller = callerPort.connect({
     callId: 'call-flood',
     peerName: 'bob',
     media: ['audio'],
     host: '127.0.0.1',
     port,
     token,
+    fingerprint: fingerprint!,
   });
   t.after(() => caller.close('test over'));
   await within(
