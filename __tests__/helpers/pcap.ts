@@ -24,19 +24,23 @@ export interface Capture {
 }
 
 /**
- * Starts capturing TCP on `lo` for `ports`; resolves once packets are really
+ * Starts capturing TCP on `lo` for `ports` (all TCP when none are given); resolves once packets are really
  * recorded. tcpdump says "listening on" before its filter is in place
  * (packets in between are counted but dropped), so a probe connection to a
  * listener of our own, inside the filter, is repeated until it shows in the file.
  * `--immediate-mode`: without it libpcap holds packets in its ring until a
  * block fills or times out, and the last second of traffic is lost at SIGINT.
  */
-export async function startCapture(ports: number[]): Promise<Capture> {
+export async function startCapture(ports: number[] = []): Promise<Capture> {
   const file = path.join(makeTempDir('tchat-pcap-'), 'lo.pcap');
   const probe = net.createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const probePort = (probe.address() as net.AddressInfo).port;
-  const filter = [...ports, probePort].map((port) => `tcp port ${port}`).join(' or ');
+  // No ports: every TCP connection on lo (a call's media port is only known once it rings).
+  const filter =
+    ports.length === 0
+      ? 'tcp'
+      : [...ports, probePort].map((port) => `tcp port ${port}`).join(' or ');
   const child: ChildProcess = spawn(
     'tcpdump',
     ['-i', 'lo', '--immediate-mode', '-U', '-s', '0', '-Z', 'root', '-w', file, filter],

@@ -71,15 +71,23 @@ test('call_accept carries the host the media layer names, and the caller connect
 test("a host that is this machine's own address is dialled over loopback, else as it is", async (t) => {
   for (const listenHost of ['127.0.0.1', '127.0.0.2']) {
     const callee = mediaPort('bob', { listenHost, advertiseHost: '127.0.0.2' });
-    const listening = await callee.listen({ callId: 'c1', peerName: 'alice', media: ['audio'] });
+    const callerPort = mediaPort('alice', { networkInterfaces: OWN_127_0_0_2 });
+    const { fingerprintCommitment } = await callerPort.offer!();
+    const listening = await callee.listen({
+      callId: 'c1',
+      peerName: 'alice',
+      media: ['audio'],
+      fingerprintCommitment,
+    });
     assert.equal(listening.host, '127.0.0.2');
-    const caller = mediaPort('alice', { networkInterfaces: OWN_127_0_0_2 }).connect({
+    const caller = callerPort.connect({
       callId: 'c1',
       peerName: 'bob',
       media: ['audio'],
       host: '127.0.0.2',
       port: listening.port,
       token: listening.token,
+      fingerprint: listening.fingerprint!,
     });
     t.after(() => {
       caller.close();

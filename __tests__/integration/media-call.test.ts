@@ -71,23 +71,29 @@ async function startCall(
   callerFlags: MediaFlagValues,
   callId = 'call-1',
 ) {
+  // Signaling as two tchat clients do it: the caller's commitment, the callee's fingerprint.
+  const callerPort = port(callerFlags, 'alice');
+  const { fingerprintCommitment } = await callerPort.offer!();
   const {
     port: tcpPort,
     token,
+    fingerprint,
     handle: callee,
   } = await port(calleeFlags, 'bob').listen({
     callId,
     peerName: 'alice',
     media: MEDIA,
+    fingerprintCommitment,
   });
   const atCallee = record(callee);
-  const caller = port(callerFlags, 'alice').connect({
+  const caller = callerPort.connect({
     callId,
     peerName: 'bob',
     media: MEDIA,
     host: '127.0.0.1',
     port: tcpPort,
     token,
+    ...(fingerprint !== undefined && { fingerprint }),
   });
   const atCaller = record(caller);
   t.after(() => {
@@ -201,26 +207,33 @@ test('hang-up by the callee ends the call on the caller within 2 s', async (t) =
 });
 
 test('a killed peer (SIGKILL) ends the call on the other side (its kernel closes the socket)', async (t) => {
+  const callerPort = port(
+    { audioSource: 'tone', videoSource: 'pattern', audioOut: 'none' },
+    'alice',
+  );
+  const { fingerprintCommitment } = await callerPort.offer!();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(FIXTURES_DIR, 'media-peer.ts'), 'call-k'],
+    ['--import', 'tsx', path.join(FIXTURES_DIR, 'media-peer.ts'), 'call-k', fingerprintCommitment],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
   t.after(() => child.kill('SIGKILL'));
   const line = await nextEvent<[string]>(createInterface({ input: child.stdout }), 'line', 30_000);
-  const { port: tcpPort, token } = JSON.parse(line[0]) as { port: number; token: string };
-  const caller = port(
-    { audioSource: 'tone', videoSource: 'pattern', audioOut: 'none' },
-    'alice',
-  ).connect({
+  const {
+    port: tcpPort,
+    token,
+    fingerprint,
+  } = JSON.parse(line[0]) as { port: number; token: string; fingerprint: string };
+  const caller = callerPort.connect({
     callId: 'call-k',
     peerName: 'bob',
     media: MEDIA,
     host: '127.0.0.1',
     port: tcpPort,
     token,
+    fingerprint,
   });
   t.after(() => caller.close());
   const seen = record(caller);
@@ -343,6 +356,16 @@ test('--video-out viewer serves the peer’s video as MJPEG over HTTP on 127.0.0
     });
   });
   assert.equal(notFound, 404, 'the stream needs the secret path');
+  const secret = /\/([\w-]+)\/$/.exec(url)![1]!;
+  assert.ok(secret.length >= 22, 'at least 128 random bits in the path');
+  const other = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+  const wrongSecret = await new Promise<number>((resolve) => {
+    http.get(url.replace(secret, other) + 'stream.mjpg', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+  });
+  assert.equal(wrongSecret, 404, 'a secret one character off gets 404');
 });
 
 test('hanging up before the caller comes closes the listener; a failed connect ends the handle', async (t) => {

@@ -195,18 +195,37 @@ async function idleFrom(listener: PeerListener, localAddress: string) {
   return { socket, closed, isClosed: () => isClosed };
 }
 
-test('idle connections from one address hold at most 2 handshake slots: the oldest is dropped', async (t) => {
-  const listener = await listen(t);
+const SMALL_SLOTS = { slotLimits: { maxPending: 4, maxPerAddress: 2 } };
+
+test('over the per-address limit, the oldest idle connection of that address is dropped', async (t) => {
+  const listener = await listen(t, SMALL_SLOTS);
+  const other = await idleFrom(listener, '127.0.0.3');
   const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
   for (let i = 0; i < 3; i += 1) idle.push(await idleFrom(listener, '127.0.0.2'));
-  t.after(() => idle.forEach((c) => c.socket.destroy()));
+  t.after(() => [other, ...idle].forEach((c) => c.socket.destroy()));
   await within(idle[0]!.closed, 'the oldest idle connection to be dropped');
   assert.equal(idle[1]!.isClosed() || idle[2]!.isClosed(), false, 'only the oldest goes');
+  assert.equal(other.isClosed(), false, 'another address keeps its slot');
   assert.equal(idle[0]!.socket.bytesRead, 0, 'dropped unanswered');
 });
 
-test('when all 4 handshake slots are held, a new connection pushes out the oldest: the real caller gets in', async (t) => {
-  const listener = await listen(t);
+test('a connection that has started its hello is not pushed out by idle ones', async (t) => {
+  const listener = await listen(t, { slotLimits: { maxPending: 3, maxPerAddress: 3 } });
+  const started = await idleFrom(listener, '127.0.0.2');
+  started.socket.write('{"type":"media_hello",');
+  await waitFor(() => started.socket.bytesWritten > 0, 'the partial hello to go out');
+  await new Promise((resolve) => setImmediate(resolve));
+  const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
+  for (let i = 0; i < 5; i += 1) idle.push(await idleFrom(listener, '127.0.0.2'));
+  t.after(() => [started, ...idle].forEach((c) => c.socket.destroy()));
+  await within(idle[2]!.closed, 'idle connections to make room');
+  assert.equal(started.isClosed(), false, 'the one that spoke keeps its slot');
+  assert.equal(idle[0]!.isClosed() && idle[1]!.isClosed(), true, 'the oldest idle ones go');
+  assert.equal(idle[3]!.isClosed() || idle[4]!.isClosed(), false);
+});
+
+test('when all handshake slots are held, a new connection pushes out the oldest: the real caller gets in', async (t) => {
+  const listener = await listen(t, SMALL_SLOTS);
   const idle: Awaited<ReturnType<typeof idleFrom>>[] = [];
   for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
     idle.push(await idleFrom(listener, address));

@@ -251,3 +251,21 @@ test('not_participant: others cannot accept, reject or end; the caller cannot ac
   carol.send({ type: 'call_end', callId: 'no-such-id' });
   assert.equal((await carol.next('error')).code, 'no_such_call');
 });
+
+const FINGERPRINT = `SHA256:${Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).toUpperCase()).join(':')}`;
+const COMMITMENT = FINGERPRINT.replace('SHA256:10', 'SHA256:AA');
+
+test('encrypted calls: the commitment in call and the fingerprint in call_accept are relayed untouched; malformed ones are bad_request', async (t) => {
+  const { alice, bob } = await setup(t);
+  alice.send({ type: 'call', to: 'bob', media: ['audio'], fingerprintCommitment: 'SHA256:ab' });
+  assert.equal((await alice.next('error')).code, 'bad_request');
+  alice.send({ type: 'call', to: 'bob', media: ['audio'], fingerprintCommitment: COMMITMENT });
+  const incoming = await bob.next('call_incoming');
+  assert.equal(incoming.fingerprintCommitment, COMMITMENT);
+  const accept = { type: 'call_accept', callId: incoming.callId, port: 4000, token: TOKEN };
+  bob.send({ ...accept, fingerprint: FINGERPRINT.toLowerCase() });
+  assert.equal((await bob.next('error')).code, 'bad_request');
+  bob.send({ ...accept, fingerprint: FINGERPRINT });
+  const accepted = await alice.next('call_accepted');
+  assert.equal(accepted.fingerprint, FINGERPRINT);
+});

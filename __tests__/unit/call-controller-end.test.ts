@@ -54,7 +54,7 @@ function setup() {
   event({ type: 'call_ringing', callId: 'c1', to: 'bob' });
   event({ type: 'call_accepted', callId: 'c1', host: '127.0.0.1', port: 5, token: 't'.repeat(32) });
   const both = { audio: true, video: false };
-  handle.emit('connected', { sending: both, receiving: both });
+  handle.emit('connected', { sending: both, receiving: both }, { encrypted: false });
   return { state: () => state, sent, handle, controller, event };
 }
 

@@ -39,17 +39,31 @@ const WORKER = fileURLToPath(new URL('./peer-worker.ts', import.meta.url));
 const REPORT = fileURLToPath(new URL('../../docs/benchmarks-call.md', import.meta.url));
 const MODE: RenderMode = 'truecolor';
 
-async function runCall(fps: number, warmup: number, seconds: number): Promise<CallRun> {
-  const child = fork(WORKER, [JSON.stringify({ fps, warmup, seconds, mode: MODE })], {
+async function runCall(
+  fps: number,
+  warmup: number,
+  seconds: number,
+  encrypted = true,
+): Promise<CallRun> {
+  // As two tchat clients call (encrypted), or the plain §2 link for comparison.
+  const side = createBenchSide('bench-caller', fps, MODE, encrypted);
+  const commitment = encrypted ? (await side.port.offer!()).fingerprintCommitment : undefined;
+  const config = { fps, warmup, seconds, mode: MODE, ...(commitment && { commitment }) };
+  const child = fork(WORKER, [JSON.stringify(config)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const messages: { type: string; port?: number; token?: string; report?: SideReport }[] = [];
+  const messages: {
+    type: string;
+    port?: number;
+    token?: string;
+    fingerprint?: string;
+    report?: SideReport;
+  }[] = [];
   child.on('message', (m) => messages.push(m as (typeof messages)[number]));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   try {
     const listening = await waitFor(() => messages.find((m) => m.type === 'listening'), 30_000);
-    const side = createBenchSide('bench-caller', fps, MODE);
     const handle = side.port.connect({
       callId: 'bench',
       peerName: 'bench-callee',
@@ -57,6 +71,7 @@ async function runCall(fps: number, warmup: number, seconds: number): Promise<Ca
       host: '127.0.0.1',
       port: listening.port!,
       token: listening.token!,
+      ...(listening.fingerprint !== undefined && { fingerprint: listening.fingerprint }),
     });
     await new Promise<void>((resolve, reject) => {
       handle.on('connected', () => resolve());
@@ -190,6 +205,10 @@ async function looksOnly(write: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--encryption')) {
+    await runEncryptionComparison(!process.argv.includes('--no-write'));
+    return;
+  }
   const write = !process.argv.includes('--no-write');
   if (process.argv.includes('--looks-only')) return looksOnly(write);
   const seconds = 6;
@@ -294,6 +313,7 @@ async function main(): Promise<void> {
     ...wholeClientTable(whole, pipelineCpu15),
     '',
     ...looksSection(looks),
+    ...encryptionSection(await compareEncryption(ENCRYPTION_SECONDS)),
   ];
   const text = lines.join('\n');
   console.log(`\n${text}`);
@@ -301,6 +321,89 @@ async function main(): Promise<void> {
     writeFileSync(REPORT, await formatted(text));
     console.log(`written to ${REPORT}`);
   }
+}
+
+const ENCRYPTION_FPS = 25;
+const ENCRYPTION_SECONDS = 5;
+const ENCRYPTION_HEADING = '## Encrypted link vs plain';
+
+interface EncryptionRuns {
+  plain: CallRun[];
+  encrypted: CallRun[];
+}
+
+/** Plain and encrypted calls at 25 fps, alternating so drifting load hits both alike. */
+async function compareEncryption(seconds: number, rounds = 2): Promise<EncryptionRuns> {
+  const runs: EncryptionRuns = { plain: [], encrypted: [] };
+  for (let i = 0; i < rounds; i += 1) {
+    console.log(`plain call, ${ENCRYPTION_FPS} fps (${seconds} s)…`);
+    runs.plain.push(await runCall(ENCRYPTION_FPS, 1, seconds, false));
+    console.log(`encrypted call, ${ENCRYPTION_FPS} fps (${seconds} s)…`);
+    runs.encrypted.push(await runCall(ENCRYPTION_FPS, 1, seconds, true));
+  }
+  return runs;
+}
+
+function summarize(runs: CallRun[]) {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const audio = stats(
+    runs.flatMap((r) => [
+      ...clickLatencies(r.caller.clicksSent, r.callee.clicksHeard),
+      ...clickLatencies(r.callee.clicksSent, r.caller.clicksHeard),
+    ]),
+  );
+  const arrival = stats(runs.flatMap((r) => [...r.caller.arrivalMs, ...r.callee.arrivalMs]));
+  return {
+    caller: mean(runs.map((r) => r.caller.cpuPercent)),
+    callee: mean(runs.map((r) => r.callee.cpuPercent)),
+    fps: mean(runs.map((r) => Math.min(r.caller.fpsIn, r.callee.fpsIn))),
+    audio,
+    arrival,
+  };
+}
+
+function encryptionSection(runs: EncryptionRuns): string[] {
+  const plain = summarize(runs.plain);
+  const secure = summarize(runs.encrypted);
+  const extra = Math.max(secure.caller - plain.caller, secure.callee - plain.callee);
+  const row = (name: string, s: ReturnType<typeof summarize>) =>
+    `| ${name} | ${f1(s.caller)} | ${f1(s.callee)} | ${f1(s.fps)} | ${f1(s.audio.mean)} / ${f1(s.audio.p95)} | ${f1(s.arrival.mean)} / ${f1(s.arrival.p95)} |`;
+  return [
+    ENCRYPTION_HEADING,
+    '',
+    `Command: \`npm run bench:call -- --encryption\` (also part of the full run). The same call as above`,
+    `(stamped pattern and clicking tone both ways, ${MODE} rendering of every received frame) at`,
+    `${ENCRYPTION_FPS} fps, over the plain §2 link and over TLS 1.3 with per-call certificates`,
+    `(docs/media.md "Encrypted calls"), alternating plain and encrypted ${runs.plain.length} times,`,
+    `${ENCRYPTION_SECONDS} s each after 1 s of warm-up; means over the runs. CPU is % of one core per process.`,
+    `Run ${new Date().toISOString()} on ${os.cpus().length} cores shared with other work: short runs,`,
+    'expect a few points of noise either way.',
+    '',
+    '| link | caller CPU % | callee CPU % | fps received (slower side) | audio one-way ms (mean / p95) | video arrival ms (mean / p95) |',
+    '|---|---:|---:|---:|---:|---:|',
+    row('plain', plain),
+    row('TLS 1.3', secure),
+    '',
+    `Target: encryption costs ≤ +3 points of a core per side at ${ENCRYPTION_FPS} fps — measured +${f1(Math.max(0, extra))} (the larger side): ${verdict(extra <= 3)}.`,
+    '',
+  ];
+}
+
+/** `--encryption`: only this comparison, written over its own section of the report. */
+async function runEncryptionComparison(write: boolean): Promise<void> {
+  const text = encryptionSection(await compareEncryption(ENCRYPTION_SECONDS)).join('\n');
+  console.log(`\n${text}`);
+  if (!write) return;
+  const old = readFileSync(REPORT, 'utf8');
+  const at = old.indexOf(ENCRYPTION_HEADING);
+  const next = at === -1 ? -1 : old.indexOf('\n## ', at + ENCRYPTION_HEADING.length);
+  const updated =
+    at === -1
+      ? `${old.trimEnd()}\n\n${text}`
+      : `${old.slice(0, at)}${text}${next === -1 ? '' : old.slice(next)}`;
+  const options = (await prettier.resolveConfig(REPORT)) ?? {};
+  writeFileSync(REPORT, await prettier.format(updated, { ...options, parser: 'markdown' }));
+  console.log(`written to ${REPORT}`);
 }
 
 await main();

@@ -1,8 +1,9 @@
 /**
  * The callee side of the benchmark call in its own process (so each side's
  * CPU is its own): forked by bench.ts with IPC. Protocol:
- *   parent → {fps, warmup, seconds, mode}   (argv, as JSON)
- *   worker → {type:'listening', port, token}
+ *   parent → {fps, warmup, seconds, mode, commitment?}   (argv, as JSON;
+ *            with the caller's commitment the call is encrypted, else plain)
+ *   worker → {type:'listening', port, token, fingerprint?}
  *   worker → {type:'report', report}        after its measuring window
  * and it exits when the call ends.
  */
@@ -14,12 +15,15 @@ const config = JSON.parse(process.argv[2] ?? '{}') as {
   warmup: number;
   seconds: number;
   mode: RenderMode;
+  commitment?: string;
 };
-const side = createBenchSide('bench-callee', config.fps, config.mode);
-const { port, token, handle } = await side.port.listen({
+const commitment = config.commitment;
+const side = createBenchSide('bench-callee', config.fps, config.mode, commitment !== undefined);
+const { port, token, fingerprint, handle } = await side.port.listen({
   callId: 'bench',
   peerName: 'bench-caller',
   media: ['audio', 'video'],
+  ...(commitment !== undefined && { fingerprintCommitment: commitment }),
 });
 handle.on('ended', () => process.exit(0));
 handle.on('connected', () => {
@@ -27,4 +31,4 @@ handle.on('connected', () => {
     process.send?.({ type: 'report', report });
   });
 });
-process.send?.({ type: 'listening', port, token });
+process.send?.({ type: 'listening', port, token, fingerprint });

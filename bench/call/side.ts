@@ -38,13 +38,20 @@ export interface BenchSide {
   measure(handle: CallMediaHandle, warmupSeconds: number, seconds: number): Promise<SideReport>;
 }
 
-export function createBenchSide(name: string, fps: number, mode: RenderMode): BenchSide {
+export function createBenchSide(
+  name: string,
+  fps: number,
+  mode: RenderMode,
+  /** Off for the plain baseline of the encryption comparison (docs/media.md "Encrypted calls"). */
+  announceTls = true,
+): BenchSide {
   const clicksSent: number[] = [];
   const clicksHeard: number[] = [];
   const port = createCallMediaPort({
     media: { ...DEFAULT_MEDIA_OPTIONS, audioOut: { kind: 'none' } },
     localName: () => name,
     listenHost: '127.0.0.1',
+    announceTls,
     createAudioSource: () => createClickSource(clicksSent),
     createVideoSource: () => createStampedPatternSource(fps),
     createAudioSink: createClickMeterSink(clicksHeard),

@@ -108,10 +108,14 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       },
     });
     for (const notice of prepared?.notices ?? []) this.notice(notice);
-    this.emit('connected', {
-      sending: { audio: link.local.audio !== null, video: link.local.video !== null },
-      receiving: { audio: link.peer.audio !== null, video: link.peer.video !== null },
-    });
+    this.emit(
+      'connected',
+      {
+        sending: { audio: link.local.audio !== null, video: link.local.video !== null },
+        receiving: { audio: link.peer.audio !== null, video: link.peer.video !== null },
+      },
+      link.security,
+    );
     this.startSinks(link).catch((error: Error) =>
       this.notice(`media output failed: ${error.message}`),
     );

@@ -16,8 +16,10 @@ import { createAudioSink } from './sinks/create-audio-sink.js';
 import type { MediaOptions } from './media-options.js';
 import type { AudioSource, VideoSource } from './media-types.js';
 import { loopbackFor, type NetworkInterfaces } from './media-address.js';
-import { connectToPeer, HandshakeError } from './peer-connect.js';
+import { connectWithRetry, HandshakeError } from './peer-connect.js';
 import { listenForPeer } from './peer-listen.js';
+import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
+import { createCertificatePool, type CallCertificate } from './call-certificate.js';
 import { detectPlayer } from './sinks/player-detect.js';
 import { createAudioSource, createVideoSource } from './sources/create-sources.js';
 
@@ -38,6 +40,12 @@ export interface CallMediaPortOptions {
   /** Replace source construction (benchmarks, tests). */
   createAudioSource?: (media: MediaOptions) => AudioSource | undefined;
   createVideoSource?: (media: MediaOptions) => VideoSource | undefined;
+  /**
+   * Say on a plain link that we could have encrypted, and refuse a peer that says so too
+   * (docs/media.md "Encrypted calls"). On by default; only the benchmark's plain baseline
+   * turns it off, to measure a plain call between two tchat sides.
+   */
+  announceTls?: boolean;
   /** Replace the audio sink `--audio-out` names (benchmarks measure at the sink). */
   createAudioSink?: CallOutputs['createAudioSink'];
 }
@@ -49,7 +57,11 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
       options.createAudioSink ??
       ((format, onNotice) => createAudioSink(media.audioOut, format, onNotice)),
   };
+  // Encrypted calls (docs/media.md): a fresh certificate per call, the next one always ready.
+  const certificates = createCertificatePool();
+  let offered: CallCertificate | undefined;
   const linkOptions = {
+    announceTls: options.announceTls ?? true,
     ...(options.silenceTimeoutMs !== undefined && { silenceTimeoutMs: options.silenceTimeoutMs }),
     ...(options.keepaliveMs !== undefined && { keepaliveMs: options.keepaliveMs }),
   };
@@ -81,10 +93,20 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
   }
 
   return {
+    caps: [CALL_TLS_CAP],
+    async offer() {
+      offered = await certificates.take();
+      return { fingerprintCommitment: offered.commitment };
+    },
     async listen(call) {
-      const prepared = await prepare(call.media);
+      const commitment = call.fingerprintCommitment;
+      const [prepared, own] = await Promise.all([
+        prepare(call.media),
+        commitment !== undefined ? certificates.take() : undefined,
+      ]);
       const listener = await listenForPeer({
         ...linkOptions,
+        ...(own && commitment !== undefined && { tls: { own, peer: { commitment } } }),
         callId: call.callId,
         host: options.listenHost ?? '0.0.0.0',
         local: prepared.local,
@@ -101,6 +123,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
       return {
         port: listener.port,
         token: listener.token,
+        ...(own && { fingerprint: own.fingerprint }),
         ...(options.advertiseHost !== undefined && { host: options.advertiseHost }),
         handle,
       };
@@ -109,10 +132,16 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
     connect(call): CallMediaHandle {
       const abort = new AbortController();
       const handle = new CallHandle(call, outputs, undefined, () => abort.abort(), call.controls);
+      const own = offered;
+      offered = undefined;
       const link = prepare(call.media).then((prepared) => {
         handle.setPrepared(prepared);
+        const peerFingerprint = call.fingerprint;
+        if (peerFingerprint !== undefined && !own) {
+          throw new Error('the call is encrypted, but this side offered no certificate');
+        }
         const attempt = (host: string) =>
-          connectToPeer({
+          connectWithRetry({
             ...linkOptions,
             host,
             port: call.port,
@@ -121,6 +150,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
             name: options.localName(),
             local: prepared.local,
             signal: abort.signal,
+            ...(own && peerFingerprint !== undefined && { tls: { own, peerFingerprint } }),
             ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
           });
         // The callee is on this machine: loopback first, its address if nothing listens there.

@@ -29,6 +29,7 @@ import {
 import type { AudioFormat, VideoFormat } from '../protocol/media-handshake.js';
 import { describeVideoFrameProblem } from './jpeg/jpeg-info.js';
 import { createLiveness, isKeepalive, KEEPALIVE_PAYLOAD } from './link-liveness.js';
+import type { LinkSecurity } from './media-tls.js';
 
 export interface MediaAnnouncement {
   name?: string;
@@ -66,6 +67,8 @@ export interface PeerLink {
   readonly peer: MediaAnnouncement;
   /** What we said we will send. */
   readonly local: MediaAnnouncement;
+  /** TLS with its safety code, or plain (a docs/protocol-v1.md §2 peer). */
+  readonly security: LinkSecurity;
   readonly stats: Readonly<PeerLinkStats>;
   /** Begins reading (frames that arrived with the handshake come first). */
   start(handlers: PeerLinkHandlers): void;
@@ -86,7 +89,7 @@ const TCP_KEEPALIVE_IDLE_MS = 10_000;
 
 export function createPeerLink(
   socket: Socket,
-  announced: { local: MediaAnnouncement; peer: MediaAnnouncement },
+  announced: { local: MediaAnnouncement; peer: MediaAnnouncement; security?: LinkSecurity },
   rest: Buffer,
   options: PeerLinkOptions = {},
 ): PeerLink {
@@ -203,6 +206,7 @@ export function createPeerLink(
   return {
     peer: announced.peer,
     local: announced.local,
+    security: announced.security ?? { encrypted: false },
     stats,
     get closed() {
       return closed;

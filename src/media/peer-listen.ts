@@ -7,19 +7,34 @@
  * malformed) gets `{"type":"error","code":"bad_token"}` and the socket
  * closes; the listener stays open for the real caller until the deadline.
  *
- * At most 4 handshakes wait at once, at most 2 from one address, each with a
- * 5 s deadline; a new connection over either limit pushes out the oldest
- * waiting one (of its address, else of all) rather than being refused, so
- * idle connections cannot keep the real caller out for the 30 s window.
+ * Floods (docs/media.md "The listener"): every connection gets a cheap slot
+ * (handshake-slots.ts: over the limit, idle ones make room first) and 3 s
+ * to send its first line; the token is checked on that line. The caller
+ * retries a handshake cut short while the listener is open (peer-connect.ts),
+ * so idle or slow connections from its own address cannot keep it out.
+ *
+ * Encrypted calls (docs/media.md "Encrypted calls"): with `tls`, a
+ * connection must open with a TLS 1.3 handshake (first byte 0x16) and
+ * present the certificate the caller committed to in signaling; the hello
+ * and its token then come inside the TLS channel. TLS is set up only once a
+ * connection sends its first byte, so idle ones stay cheap. Without `tls`
+ * (a plain docs/protocol-v1.md §2 caller), a hello that says the caller
+ * could have encrypted is refused: no silent downgrade.
  */
 import net, { type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
 import {
   createHandshakeLineReader,
   formatMediaError,
   formatMediaOk,
   parseMediaHello,
+  type HandshakeLine,
 } from '../protocol/media-handshake.js';
 import { createCallToken, tokensMatch } from './call-token.js';
+import type { CallCertificate } from './call-certificate.js';
+import { createHandshakeSlots, type HandshakeSlotLimits } from './handshake-slots.js';
+import { acceptTls, linkSecurity, peerMatches, type PeerExpectation } from './media-tls.js';
 import {
   createPeerLink,
   type MediaAnnouncement,
@@ -37,6 +52,14 @@ export interface ListenOptions extends PeerLinkOptions {
   acceptTimeoutMs?: number;
   /** One connection's time to send its `media_hello`. */
   handshakeTimeoutMs?: number;
+  slotLimits?: HandshakeSlotLimits;
+  /** An encrypted call: our certificate and what the caller's must match. Absent: plain §2. */
+  tls?: { own: CallCertificate; peer: PeerExpectation };
+  /**
+   * On a plain link, say we could have encrypted (`caps` in `media_ok`) and refuse a caller
+   * that says so too: on in tchat's calls (call-media.ts), off for a bare §2 listener.
+   */
+  announceTls?: boolean;
 }
 
 export interface PeerListener {
@@ -49,15 +72,16 @@ export interface PeerListener {
 }
 
 export const DEFAULT_ACCEPT_TIMEOUT_MS = 30_000;
-const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5000;
-const MAX_PENDING_HANDSHAKES = 4;
-const MAX_PENDING_PER_ADDRESS = 2;
+const TLS_HANDSHAKE_RECORD = 0x16;
+
+/** Room for a slow network (a TLS handshake and the hello take two round trips), not for idling. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 3000;
 
 export async function listenForPeer(options: ListenOptions): Promise<PeerListener> {
   const token = createCallToken();
   const server = net.createServer({ noDelay: true });
-  /** Handshakes in progress, oldest first (a Map keeps insertion order), by remote address. */
-  const pending = new Map<Socket, string>();
+  const slots = createHandshakeSlots<Socket>(options.slotLimits);
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   let settled = false;
   let expiry: NodeJS.Timeout | undefined = undefined;
   let resolveLink!: (link: PeerLink) => void;
@@ -68,77 +92,117 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
   });
   link.catch(() => {}); // the owner may never await it (a call cancelled while ringing)
 
+  /** The TLS socket over a raw one, once its handshake has begun. */
+  const secured = new WeakMap<Socket, Socket>();
+  const streamOf = (raw: Socket): Socket => secured.get(raw) ?? raw;
+  const drop = (raw: Socket): void => {
+    secured.get(raw)?.destroy();
+    raw.destroy();
+  };
+
   function stop(error?: Error): void {
     if (settled) return;
     settled = true;
     clearTimeout(expiry);
     server.close();
-    for (const socket of pending.keys()) socket.destroy();
-    pending.clear();
+    for (const raw of slots.all()) drop(raw);
     if (error) rejectLink(error);
   }
 
-  function refuse(socket: Socket, code: string, message?: string): void {
-    pending.delete(socket);
-    socket.end(formatMediaError(code, message));
-    setTimeout(() => socket.destroy(), 1000).unref();
+  function refuse(raw: Socket, code: string, message?: string): void {
+    slots.release(raw);
+    streamOf(raw).end(formatMediaError(code, message));
+    setTimeout(() => drop(raw), 1000).unref();
   }
 
-  /** Makes room for one more handshake from `address` by dropping the oldest in the way. */
-  function makeRoom(address: string): void {
-    const fromAddress = [...pending].filter(([, a]) => a === address).map(([socket]) => socket);
-    const oldest =
-      fromAddress.length >= MAX_PENDING_PER_ADDRESS
-        ? fromAddress[0]
-        : pending.size >= MAX_PENDING_HANDSHAKES
-          ? pending.keys().next().value
-          : undefined;
-    if (!oldest) return;
-    pending.delete(oldest);
-    oldest.destroy();
-  }
-
-  server.on('connection', (socket) => {
-    socket.on('error', () => pending.delete(socket));
-    if (settled) {
-      socket.destroy();
-      return;
+  /** The first line has arrived (or could not): check it, token first. */
+  function onFirstLine(raw: Socket, line: HandshakeLine): void {
+    if (line.kind === 'pending') return;
+    if (line.kind !== 'line')
+      return refuse(raw, 'bad_request', 'handshake line too long or not UTF-8');
+    const hello = parseMediaHello(line.text);
+    // §2: any token that is not ours gets bad_token, before other complaints about the hello.
+    if (!hello.ok && hello.code === 'bad_token') return refuse(raw, 'bad_token');
+    const given = hello.ok ? hello.value.token : hello.token;
+    if (given !== undefined && !tokensMatch(token, given)) return refuse(raw, 'bad_token');
+    if (!hello.ok) return refuse(raw, 'bad_request', hello.reason);
+    // Constant-time compare above; a hello for another call is just a wrong token.
+    if (hello.value.callId !== options.callId || settled) return refuse(raw, 'bad_token');
+    if (!options.tls && options.announceTls && hello.value.caps?.includes(CALL_TLS_CAP)) {
+      return refuse(raw, 'tls_required', 'both sides can encrypt, but signaling offered no TLS');
     }
-    const address = socket.remoteAddress ?? '';
-    makeRoom(address);
-    pending.set(socket, address);
-    const reader = createHandshakeLineReader();
-    const deadline = setTimeout(
-      () => refuse(socket, 'bad_request', 'no media_hello in time'),
-      options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    const stream = streamOf(raw);
+    slots.release(raw);
+    stop();
+    stream.write(
+      formatMediaOk({
+        audio: options.local.audio,
+        video: options.local.video,
+        ...(!options.tls && options.announceTls && { caps: [CALL_TLS_CAP] }),
+      }),
     );
-    socket.on('close', () => {
-      clearTimeout(deadline);
-      pending.delete(socket);
-    });
+    const peer = { name: hello.value.name, audio: hello.value.audio, video: hello.value.video };
+    const security = options.tls ? linkSecurity(stream as TLSSocket) : undefined;
+    const announced = { local: options.local, peer, ...(security && { security }) };
+    resolveLink(createPeerLink(stream, announced, line.rest, options));
+  }
+
+  /** Reads the hello from `stream` (the raw socket, or TLS over it). */
+  function readHello(raw: Socket, stream: Socket, deadline: NodeJS.Timeout): void {
+    const reader = createHandshakeLineReader();
     const onData = (chunk: Buffer) => {
       const line = reader.push(chunk);
       if (line.kind === 'pending') return;
-      socket.off('data', onData);
-      socket.pause();
+      stream.off('data', onData);
+      stream.pause();
       clearTimeout(deadline);
-      if (line.kind !== 'line')
-        return refuse(socket, 'bad_request', 'handshake line too long or not UTF-8');
-      const hello = parseMediaHello(line.text);
-      // §2: any token that is not ours gets bad_token, before other complaints about the hello.
-      if (!hello.ok && hello.code === 'bad_token') return refuse(socket, 'bad_token');
-      const given = hello.ok ? hello.value.token : hello.token;
-      if (given !== undefined && !tokensMatch(token, given)) return refuse(socket, 'bad_token');
-      if (!hello.ok) return refuse(socket, 'bad_request', hello.reason);
-      // Constant-time compare above; a hello for another call is just a wrong token.
-      if (hello.value.callId !== options.callId || settled) return refuse(socket, 'bad_token');
-      pending.delete(socket);
-      stop();
-      socket.write(formatMediaOk({ audio: options.local.audio, video: options.local.video }));
-      const peer = { name: hello.value.name, audio: hello.value.audio, video: hello.value.video };
-      resolveLink(createPeerLink(socket, { local: options.local, peer }, line.rest, options));
+      onFirstLine(raw, line);
     };
-    socket.on('data', onData);
+    stream.on('data', onData);
+  }
+
+  function startTls(
+    raw: Socket,
+    tlsOptions: NonNullable<ListenOptions['tls']>,
+    deadline: NodeJS.Timeout,
+  ): void {
+    raw.once('data', (chunk: Buffer) => {
+      raw.pause();
+      if (chunk[0] !== TLS_HANDSHAKE_RECORD) {
+        clearTimeout(deadline);
+        return refuse(raw, 'tls_required', 'this call is encrypted: TLS 1.3 expected');
+      }
+      raw.unshift(chunk); // the TLS socket reads what is buffered first
+      const secure = acceptTls(raw, tlsOptions.own);
+      secured.set(raw, secure);
+      secure.on('error', () => drop(raw));
+      secure.once('secure', () => {
+        if (peerMatches(secure, tlsOptions.peer)) return readHello(raw, secure, deadline);
+        clearTimeout(deadline);
+        refuse(raw, 'bad_certificate', 'the certificate does not match what signaling said');
+      });
+    });
+  }
+
+  server.on('connection', (raw) => {
+    raw.on('error', () => slots.release(raw));
+    if (settled) {
+      raw.destroy();
+      return;
+    }
+    const victim = slots.admit(raw, raw.remoteAddress ?? '');
+    if (victim) drop(victim);
+    const deadline = setTimeout(
+      () => refuse(raw, 'bad_request', 'no media_hello in time'),
+      handshakeTimeoutMs,
+    );
+    raw.on('close', () => {
+      clearTimeout(deadline);
+      slots.release(raw);
+    });
+    raw.once('data', () => slots.markActive(raw));
+    if (options.tls) startTls(raw, options.tls, deadline);
+    else readHello(raw, raw, deadline);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -148,7 +212,9 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
       resolve();
     });
   });
-  server.on('error', (error) => stop(error));
+  // Once listening, the only errors are failed accepts (EMFILE under a flood): the
+  // connection is lost, the listener is not — the real caller may still come.
+  server.on('error', () => {});
   const acceptTimeoutMs = options.acceptTimeoutMs ?? DEFAULT_ACCEPT_TIMEOUT_MS;
   expiry = setTimeout(
     () =>

@@ -34,11 +34,14 @@ export interface MediaHello {
   name: string;
   audio: AudioFormat | null;
   video: VideoFormat | null;
+  /** tchat's addition (docs/media.md "Encrypted calls"): `["call-tls"]` on a plain link says "I could have encrypted". */
+  caps?: string[];
 }
 export interface MediaOk {
   type: 'media_ok';
   audio: AudioFormat | null;
   video: VideoFormat | null;
+  caps?: string[];
 }
 /**
  * §2 names `bad_token` (the answer to any token that is not the right one,
@@ -72,12 +75,30 @@ export type MediaHelloParse =
   | { ok: false; code: 'bad_request' | 'bad_token'; reason: string; token?: string };
 
 export function formatMediaHello(hello: Omit<MediaHello, 'type'>): string {
-  const { callId, token, name, audio, video } = hello;
-  return `${JSON.stringify({ type: 'media_hello', callId, token, name, audio, video })}\n`;
+  const { callId, token, name, audio, video, caps } = hello;
+  const line = { type: 'media_hello', callId, token, name, audio, video, ...(caps && { caps }) };
+  return `${JSON.stringify(line)}\n`;
 }
 
 export function formatMediaOk(ok: Omit<MediaOk, 'type'>): string {
-  return `${JSON.stringify({ type: 'media_ok', audio: ok.audio, video: ok.video })}\n`;
+  const line = {
+    type: 'media_ok',
+    audio: ok.audio,
+    video: ok.video,
+    ...(ok.caps && { caps: ok.caps }),
+  };
+  return `${JSON.stringify(line)}\n`;
+}
+
+const MAX_CAPS = 16;
+
+/** Optional `caps`: short strings; anything else is read as none (other peers may send junk). */
+function parseCaps(o: Record<string, unknown>): { caps?: string[] } {
+  if (!Array.isArray(o.caps)) return {};
+  const caps = o.caps
+    .slice(0, MAX_CAPS)
+    .filter((c): c is string => isShortString(c, MAX_CODEC_CHARS));
+  return { caps };
 }
 
 export function formatMediaError(code: string, message?: string): string {
@@ -102,7 +123,14 @@ export function parseMediaHello(line: string): MediaHelloParse {
   if (!formats.ok) return badRequest(formats.reason);
   return {
     ok: true,
-    value: { type: 'media_hello', callId: o.callId, token, name: name.name, ...formats.value },
+    value: {
+      type: 'media_hello',
+      callId: o.callId,
+      token,
+      name: name.name,
+      ...formats.value,
+      ...parseCaps(o),
+    },
   };
 }
 
@@ -125,7 +153,7 @@ export function parseMediaReply(line: string): HandshakeParse<MediaReply> {
   if (o.type !== 'media_ok') return fail('expected media_ok or error');
   const formats = parseFormats(o);
   if (!formats.ok) return formats;
-  return { ok: true, value: { type: 'media_ok', ...formats.value } };
+  return { ok: true, value: { type: 'media_ok', ...formats.value, ...parseCaps(o) } };
 }
 
 /** Whether tchat can play audio in this format (raw s16le at a sane rate). */

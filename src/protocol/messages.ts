@@ -87,6 +87,8 @@ export interface CallRequest extends RequestBase {
   type: 'call';
   to: string;
   media: Media[];
+  /** tchat's encrypted calls (docs/media.md): the commitment to the caller's media certificate. */
+  fingerprintCommitment?: string;
 }
 export interface CallAcceptRequest extends RequestBase {
   type: 'call_accept';
@@ -94,6 +96,8 @@ export interface CallAcceptRequest extends RequestBase {
   port: number;
   host?: string;
   token: string;
+  /** tchat's encrypted calls: the callee's media certificate, `SHA256:…`. */
+  fingerprint?: string;
 }
 export interface CallRejectRequest extends RequestBase {
   type: 'call_reject';
@@ -249,6 +253,8 @@ export interface CallIncomingEvent extends EventBase {
   callId: string;
   from: string;
   media: Media[];
+  /** Relayed from `call` when the caller sent it. */
+  fingerprintCommitment?: string;
 }
 export interface CallAcceptedEvent extends EventBase {
   type: 'call_accepted';
@@ -256,6 +262,8 @@ export interface CallAcceptedEvent extends EventBase {
   host: string;
   port: number;
   token: string;
+  /** Relayed from `call_accept` when the callee sent it. */
+  fingerprint?: string;
 }
 export interface CallRejectedEvent extends EventBase {
   type: 'call_rejected';

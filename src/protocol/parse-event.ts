@@ -8,6 +8,7 @@
  * Event types this client does not know are reported as `unknown`, not as an
  * error (§1: implementations may add message types).
  */
+import { isCertFingerprint } from './call-fingerprint.js';
 import type { ErrorCode } from './error-codes.js';
 import type {
   LeftReason,
@@ -37,6 +38,13 @@ function str(obj: Json, key: string): string {
   if (typeof value !== 'string') throw new FieldError(`"${key}" is not a string`);
   return value;
 }
+/** A certificate fingerprint of the encrypted calls; a malformed one is a bad event, not "none". */
+function optFingerprint(obj: Json, key: string): string | undefined {
+  const value = optStr(obj, key);
+  if (value !== undefined && !isCertFingerprint(value)) throw new FieldError(`bad "${key}"`);
+  return value;
+}
+
 function optStr(obj: Json, key: string): string | undefined {
   return obj[key] === undefined || obj[key] === null ? undefined : str(obj, key);
 }
@@ -165,17 +173,27 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
     }
     case 'call_ringing':
       return { type, callId: str(obj, 'callId'), to: str(obj, 'to') };
-    case 'call_incoming':
-      return { type, callId: str(obj, 'callId'), from: str(obj, 'from'), media: parseMedia(obj) };
+    case 'call_incoming': {
+      const commitment = optFingerprint(obj, 'fingerprintCommitment');
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        from: str(obj, 'from'),
+        media: parseMedia(obj),
+        ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+      };
+    }
     case 'call_accepted': {
       const port = num(obj, 'port');
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('bad "port"');
+      const fingerprint = optFingerprint(obj, 'fingerprint');
       return {
         type,
         callId: str(obj, 'callId'),
         host: str(obj, 'host'),
         port,
         token: str(obj, 'token'),
+        ...(fingerprint !== undefined && { fingerprint }),
       };
     }
     case 'call_rejected':

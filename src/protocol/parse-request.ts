@@ -10,6 +10,7 @@ import { MAX_CLIENT_CHARS, MAX_REF_CHARS, PROTOCOL_VERSION } from './limits.js';
 import type { Media, Ref, Request, RequestType, SayRequest, WhisperRequest } from './messages.js';
 import { checkName } from './names.js';
 import { checkText } from './text.js';
+import { isCertFingerprint } from './call-fingerprint.js';
 
 export type ParseResult =
   | { ok: true; request: Request }
@@ -59,18 +60,34 @@ const PARSERS: { [K in RequestType]: RequestParser } = {
   }),
   ping: (f) => withTs({ type: 'ping' }, f.optionalNumber('ts')),
   pong: (f) => withTs({ type: 'pong' }, f.optionalNumber('ts')),
-  call: (f) => ({ type: 'call', to: f.string('to'), media: f.stringSet('media', MEDIA, 1) }),
+  call: (f) => {
+    const call = {
+      type: 'call' as const,
+      to: f.string('to'),
+      media: f.stringSet('media', MEDIA, 1),
+    };
+    const commitment = optionalFingerprint(f, 'fingerprintCommitment');
+    return commitment === undefined ? call : { ...call, fingerprintCommitment: commitment };
+  },
   call_accept: (f) => {
     const callId = f.string('callId', { maxChars: MAX_ID_CHARS });
     const port = f.integer('port', 1, 65_535);
     const host = f.optionalString('host', { maxChars: 255 });
     const token = f.string('token', { maxChars: MAX_TOKEN_CHARS });
+    const fingerprint = optionalFingerprint(f, 'fingerprint');
     if (host !== undefined && !isValidCallHost(host))
       f.fail(ErrorCode.badRequest, '"host" is invalid');
     if (!f.problem && !HEX_TOKEN.test(token) && !BASE64URL_TOKEN.test(token)) {
       f.fail(ErrorCode.badRequest, '"token" must be at least 128 bits in hex or base64url');
     }
-    return { type: 'call_accept', callId, port, token, ...(host !== undefined && { host }) };
+    return {
+      type: 'call_accept',
+      callId,
+      port,
+      token,
+      ...(host !== undefined && { host }),
+      ...(fingerprint !== undefined && { fingerprint }),
+    };
   },
   call_reject: (f) =>
     withReason(
@@ -120,6 +137,15 @@ function helloFields(f: FieldReader): Request {
 function withAction<T extends SayRequest | WhisperRequest>(request: T, f: FieldReader): T {
   const action = f.optionalBoolean('action');
   return action === true ? { ...request, action } : request;
+}
+
+/** A certificate fingerprint field of the encrypted calls (docs/protocol.md "Calls"). */
+function optionalFingerprint(f: FieldReader, key: string): string | undefined {
+  const value = f.optionalString(key, { maxChars: 128 });
+  if (value !== undefined && !isCertFingerprint(value)) {
+    f.fail(ErrorCode.badRequest, `"${key}" must be SHA256: and 32 upper-case hex pairs`);
+  }
+  return value;
 }
 
 /** Parses one JSON-mode line (already decoded from UTF-8, without its newline). */

@@ -56,7 +56,13 @@ export class CallRegistry {
 
   constructor(private readonly options: CallRegistryOptions) {}
 
-  start(callerName: string, to: string, media: Media[], ref: Ref | undefined): CallOutcome {
+  start(
+    callerName: string,
+    to: string,
+    media: Media[],
+    ref: Ref | undefined,
+    fingerprintCommitment?: string,
+  ): CallOutcome {
     const callee = this.options.hub.find(to);
     if (callee === undefined) return fail(ErrorCode.noSuchUser, `nobody is called ${to}`);
     const calleeName = callee.user.name;
@@ -92,7 +98,13 @@ export class CallRegistry {
       ...(ref !== undefined && { ref }),
     });
     // §1.3: nothing before the accept carries the callee's address.
-    hub.sendTo(calleeName, { type: 'call_incoming', callId: call.id, from: callerName, media });
+    hub.sendTo(calleeName, {
+      type: 'call_incoming',
+      callId: call.id,
+      from: callerName,
+      media,
+      ...(fingerprintCommitment !== undefined && { fingerprintCommitment }),
+    });
     hub.setStatus(callerName, 'ringing');
     hub.setStatus(calleeName, 'ringing');
     this.signal({ kind: 'ringing', callId: call.id, from: callerName, to: calleeName, media });
@@ -117,6 +129,7 @@ export class CallRegistry {
       host,
       port: request.port,
       token: request.token,
+      ...(request.fingerprint !== undefined && { fingerprint: request.fingerprint }),
     });
     hub.setStatus(call.caller, 'in_call');
     hub.setStatus(call.callee, 'in_call');

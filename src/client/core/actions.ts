@@ -5,7 +5,7 @@
  */
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
 import type { ReceivedEvent } from './event-intake.js';
-import type { CallMediaFlow } from './call-media-port.js';
+import type { CallMediaFlow, CallSecurity } from './call-media-port.js';
 import type {
   ConnectionSecurity,
   ConnectionStatus,
@@ -31,7 +31,13 @@ export type ClientAction =
   | { type: 'call_accepting'; atMs: number }
   /** `call_accept` went out: the call counts as accepted on our side. */
   | { type: 'call_accept_sent'; callId: string; atMs: number }
-  | { type: 'call_media_connected'; callId: string; flow: CallMediaFlow; atMs: number }
+  | {
+      type: 'call_media_connected';
+      callId: string;
+      flow: CallMediaFlow;
+      atMs: number;
+      security?: CallSecurity;
+    }
   /** The user muted/unmuted the microphone or turned the camera off/on (shown at once). */
   | { type: 'call_media_toggled'; callId: string; micMuted: boolean; cameraOff: boolean }
   /** We ended the call (hang-up, reject, media gone, connection lost). */

@@ -12,7 +12,9 @@
  * through `controls` when its session starts). Nothing here or in the media
  * layer keeps a copy the views could read, so every view shows the same.
  */
+import { CALL_TLS_CAP } from '../../protocol/call-fingerprint.js';
 import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { MEDIA_LOST } from './call-end-text.js';
 import type { CallMediaHandle, CallMediaPort, MediaControls } from './call-media-port.js';
@@ -38,6 +40,8 @@ export type CallResult = { ok: true } | { ok: false; error: string };
 export interface CallController {
   /** Reacts to call events after the reducer has seen them. */
   onServerEvent(event: ServerEvent): void;
+  /** The commitment for an outgoing `call` (encrypted calls, docs/media.md); `{}` without one. */
+  offer(): Promise<{ fingerprintCommitment?: string }>;
   accept(): CallResult;
   reject(reason?: string): CallResult;
   hangup(): CallResult;
@@ -63,6 +67,29 @@ export function createCallController(deps: CallControllerDeps): CallController {
   const grace = deps.mediaLostGraceMs ?? DEFAULT_MEDIA_LOST_GRACE_MS;
   /** Calls whose media ended on its own, waiting for the server to end them (see `onMediaEnded`). */
   const pendingEnds = new Map<string, NodeJS.Timeout>();
+  /** The commitment `call_incoming` carried, for the call we may accept. */
+  let incoming: { callId: string; fingerprintCommitment?: string } | undefined;
+
+  /** Whether `name` said in its `hello` that it makes encrypted calls (user list `caps`). */
+  function canEncrypt(name: string): boolean {
+    const user = deps.getState().users.find((u) => sameName(u.name, name));
+    return user?.caps.includes(CALL_TLS_CAP) ?? false;
+  }
+
+  /** A peer that can encrypt, on a call that signaling left unencrypted: refuse, never downgrade. */
+  function downgradeRefused(callId: string, peer: string, send: Request): void {
+    deps.log(
+      'error',
+      `${peer}'s tchat makes encrypted calls, but this call came without its certificate fingerprint (an older or tampering chat server?): refused`,
+    );
+    deps.send(send);
+    deps.dispatch({
+      type: 'call_ended_locally',
+      callId,
+      reason: 'not_encrypted',
+      atMs: deps.now(),
+    });
+  }
 
   function setHandle(next: CallMediaHandle | null): void {
     if (handle === next) return;
@@ -127,8 +154,14 @@ export function createCallController(deps: CallControllerDeps): CallController {
 
   function adopt(next: CallMediaHandle): void {
     setHandle(next);
-    next.on('connected', (flow) => {
-      deps.dispatch({ type: 'call_media_connected', callId: next.callId, flow, atMs: deps.now() });
+    next.on('connected', (flow, security) => {
+      deps.dispatch({
+        type: 'call_media_connected',
+        callId: next.callId,
+        flow,
+        atMs: deps.now(),
+        security,
+      });
     });
     next.on('notice', (text) => deps.log('info', text));
     next.on('ended', (reason) => {
@@ -152,7 +185,11 @@ export function createCallController(deps: CallControllerDeps): CallController {
       });
       return;
     }
-    const { host, port, token, callId } = event;
+    const { host, port, token, callId, fingerprint } = event;
+    if (fingerprint === undefined && canEncrypt(call.peer)) {
+      downgradeRefused(callId, call.peer, { type: 'call_end', callId, reason: 'not_encrypted' });
+      return;
+    }
     adopt(
       deps.port.connect({
         callId,
@@ -162,6 +199,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
         port,
         token,
         controls: controlsOf(callId),
+        ...(fingerprint !== undefined && { fingerprint }),
       }),
     );
   }
@@ -174,8 +212,17 @@ export function createCallController(deps: CallControllerDeps): CallController {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async offer() {
+      return (await deps.port?.offer?.()) ?? {};
+    },
     onServerEvent(event) {
-      if (event.type === 'call_accepted') {
+      if (event.type === 'call_incoming') {
+        const { callId, fingerprintCommitment } = event;
+        incoming = {
+          callId,
+          ...(fingerprintCommitment !== undefined && { fingerprintCommitment }),
+        };
+      } else if (event.type === 'call_accepted') {
         onCallAccepted(event);
       } else if (event.type === 'call_ended' || event.type === 'call_rejected') {
         settlePendingEnd(event.callId);
@@ -192,35 +239,51 @@ export function createCallController(deps: CallControllerDeps): CallController {
       if (call.phase !== 'ringing_in') return { ok: false, error: 'no incoming call to accept' };
       if (!deps.port) return { ok: false, error: `${NO_MEDIA}; /reject to decline` };
       const { callId, peer, media } = call;
+      const commitment = incoming?.callId === callId ? incoming.fingerprintCommitment : undefined;
+      if (commitment === undefined && canEncrypt(peer)) {
+        downgradeRefused(callId, peer, { type: 'call_reject', callId, reason: 'not_encrypted' });
+        return { ok: true };
+      }
       deps.dispatch({ type: 'call_accepting', atMs: deps.now() });
-      deps.port.listen({ callId, peerName: peer, media, controls: controlsOf(callId) }).then(
-        ({ port, token, host, handle: next }) => {
-          const now = deps.getState().call;
-          if (now.phase !== 'accepting' || now.callId !== callId) {
-            next.close('cancelled');
-            return;
-          }
-          // §1.3: `host` when the media layer knows better than the server (a loopback chat).
-          const accept = { type: 'call_accept' as const, callId, port, token };
-          if (!deps.send(host === undefined ? accept : { ...accept, host })) {
-            next.close('connection lost');
-            return;
-          }
-          adopt(next);
-          deps.dispatch({ type: 'call_accept_sent', callId, atMs: deps.now() });
-        },
-        (error: unknown) => {
-          const text = error instanceof Error ? error.message : String(error);
-          deps.log('error', `could not open the media listener: ${text}`);
-          deps.send({ type: 'call_reject', callId, reason: 'media_error' });
-          deps.dispatch({
-            type: 'call_ended_locally',
-            callId,
-            reason: 'media_error',
-            atMs: deps.now(),
-          });
-        },
-      );
+      const listen = { callId, peerName: peer, media, controls: controlsOf(callId) };
+      deps.port
+        .listen(
+          commitment === undefined ? listen : { ...listen, fingerprintCommitment: commitment },
+        )
+        .then(
+          ({ port, token, host, fingerprint, handle: next }) => {
+            const now = deps.getState().call;
+            if (now.phase !== 'accepting' || now.callId !== callId) {
+              next.close('cancelled');
+              return;
+            }
+            // §1.3: `host` when the media layer knows better than the server (a loopback chat).
+            const accept = {
+              type: 'call_accept' as const,
+              callId,
+              port,
+              token,
+              ...(fingerprint !== undefined && { fingerprint }),
+            };
+            if (!deps.send(host === undefined ? accept : { ...accept, host })) {
+              next.close('connection lost');
+              return;
+            }
+            adopt(next);
+            deps.dispatch({ type: 'call_accept_sent', callId, atMs: deps.now() });
+          },
+          (error: unknown) => {
+            const text = error instanceof Error ? error.message : String(error);
+            deps.log('error', `could not open the media listener: ${text}`);
+            deps.send({ type: 'call_reject', callId, reason: 'media_error' });
+            deps.dispatch({
+              type: 'call_ended_locally',
+              callId,
+              reason: 'media_error',
+              atMs: deps.now(),
+            });
+          },
+        );
       return { ok: true };
     },
     reject(reason) {

@@ -26,6 +26,13 @@ export interface CallStats {
   peerCameraOff: boolean;
 }
 
+/**
+ * How the media connection is protected (docs/media.md "Encrypted calls"):
+ * TLS with the safety code both people read to each other, or plain (a
+ * docs/protocol-v1.md §2 peer that cannot encrypt).
+ */
+export type CallSecurity = { encrypted: true; safetyCode: string } | { encrypted: false };
+
 /** Which media flow each way, as both sides announced them in the §2 handshake. */
 export interface CallMediaFlow {
   /** What we send: false for a medium turned off (`--audio-source none`) or whose tool is missing. */
@@ -47,7 +54,7 @@ export interface MediaControls {
 
 export type CallMediaEventMap = {
   /** The direct connection is up and authenticated. */
-  connected: [flow: CallMediaFlow];
+  connected: [flow: CallMediaFlow, security: CallSecurity];
   /** About once a second while connected. */
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
@@ -78,6 +85,13 @@ export interface CallMediaHandle {
 }
 
 export interface CallMediaPort {
+  /** Capabilities to add to `hello.caps` (`call-tls`). */
+  readonly caps?: readonly string[];
+  /**
+   * Caller side, before `call`: the commitment to the certificate our next
+   * `connect` presents (`call.fingerprintCommitment`).
+   */
+  offer?(): Promise<{ fingerprintCommitment: string }>;
   /**
    * Callee side: opens a one-time listener for this call and makes its token.
    * Resolves once listening; the handle emits `connected` when the caller has
@@ -89,9 +103,13 @@ export interface CallMediaPort {
     media: Media[];
     /** The user's choice, read when the session starts (default: mic and camera on). */
     controls?: () => MediaControls;
+    /** From `call_incoming`: the call is encrypted and the caller's certificate must match. */
+    fingerprintCommitment?: string;
   }): Promise<{
     port: number;
     token: string;
+    /** Our certificate's fingerprint for `call_accept` (an encrypted call). */
+    fingerprint?: string;
     /** The address callers should connect to (`call_accept`'s `host`); absent: the server's view. */
     host?: string;
     handle: CallMediaHandle;
@@ -106,5 +124,7 @@ export interface CallMediaPort {
     token: string;
     /** The user's choice, read when the session starts (default: mic and camera on). */
     controls?: () => MediaControls;
+    /** From `call_accepted`: the call is encrypted and the callee's certificate must match. */
+    fingerprint?: string;
   }): CallMediaHandle;
 }

@@ -40,7 +40,7 @@ export interface ChatClientOptions {
   name?: string;
   /** The media layer; without it calls can be placed and declined but not accepted. */
   callMedia?: CallMediaPort;
-  /** What we can receive (§1.1 `caps`); defaults to `["call"]` when `callMedia` is given. */
+  /** What we can receive (§1.1 `caps`); defaults to `["call"]` and the media layer's (`call-tls`) when `callMedia` is given. */
   caps?: string[];
   /** `client` in `hello`. */
   clientInfo?: string;
@@ -106,7 +106,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }),
     options.onListenerError ? { onListenerError: options.onListenerError } : {},
   );
-  const caps = options.caps ?? (options.callMedia ? ['call'] : []);
+  const caps =
+    options.caps ?? (options.callMedia ? ['call', ...(options.callMedia.caps ?? [])] : []);
   let quitTimer: NodeJS.Timeout | null = null;
   const logForwarder = forwardLog(store, options.onLog);
 

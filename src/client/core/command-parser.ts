@@ -20,6 +20,7 @@ export type ClientCommand =
   | { kind: 'accept' }
   | { kind: 'reject'; reason?: string }
   | { kind: 'hangup' }
+  | { kind: 'verify' }
   | { kind: 'quit'; reason?: string }
   | { kind: 'shutdown'; token: string; reason?: string }
   | { kind: 'clear' }
@@ -81,6 +82,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'accept', aliases: [], usage: '/accept', summary: 'accept the incoming call' },
   { name: 'reject', aliases: [], usage: '/reject [REASON]', summary: 'decline the incoming call' },
   { name: 'hangup', aliases: [], usage: '/hangup', summary: 'end or cancel the call' },
+  {
+    name: 'verify',
+    aliases: [],
+    usage: '/verify',
+    summary: "show the call's safety code again",
+  },
   { name: 'clear', aliases: [], usage: '/clear', summary: 'clear the messages pane' },
   {
     name: 'info',
@@ -187,6 +194,8 @@ export function parseInput(line: string): ParsedInput {
     }
     case 'hangup':
       return { ok: true, command: { kind: 'hangup' } };
+    case 'verify':
+      return { ok: true, command: { kind: 'verify' } };
     case 'clear':
       return { ok: true, command: { kind: 'clear' } };
     case 'help':

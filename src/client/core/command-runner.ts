@@ -19,7 +19,8 @@ export interface CommandRunnerDeps {
   dispatch: (action: ClientAction) => void;
   /** Sends a request (with a tracked ref); false when not connected. */
   send: (request: Request) => boolean;
-  calls: Pick<CallController, 'accept' | 'reject' | 'hangup'>;
+  calls: Pick<CallController, 'accept' | 'reject' | 'hangup'> &
+    Partial<Pick<CallController, 'offer'>>;
   quit: (reason?: string) => CommandResult;
   /** Retries the connection at once instead of waiting out the backoff. */
   reconnect: () => CommandResult;
@@ -49,6 +50,19 @@ export function createCommandRunner(
     const check = checkText(text);
     if (!check.ok) return { ok: false, error: `not sent: ${check.reason}` };
     send(request);
+    return OK;
+  }
+
+  /** `/verify`: the safety code again, in the message pane (docs/media.md "Encrypted calls"). */
+  function verify(): CommandResult {
+    const call = getState().call;
+    if (call.phase !== 'active' || !call.security) {
+      return { ok: false, error: 'no call with a media connection to verify' };
+    }
+    const text = call.security.encrypted
+      ? `Safety code of the call with ${call.peer}: ${call.security.safetyCode} — read it to each other; if ${call.peer} sees another code, someone is in the middle: hang up`
+      : `The call with ${call.peer} is not encrypted (${call.peer}'s client cannot encrypt calls): there is no safety code`;
+    dispatch({ type: 'notice', tone: 'call', text, atMs: now() });
     return OK;
   }
 
@@ -96,9 +110,20 @@ export function createCommandRunner(
         if (callee && !callee.caps.includes('call'))
           return { ok: false, error: `${callee.name} is in text mode and cannot take calls` };
         dispatch({ type: 'call_requested', peer: command.to, media: command.media, atMs: now() });
-        send({ type: 'call', to: command.to, media: command.media });
+        const call = { type: 'call' as const, to: command.to, media: command.media };
+        if (!calls.offer) {
+          send(call);
+          return OK;
+        }
+        // Encrypted calls: the commitment to our certificate goes with `call` (docs/media.md).
+        void calls.offer().then((offer) => {
+          // A /hangup while the certificate was taken: nothing to send.
+          if (getState().call.phase === 'requesting') send({ ...call, ...offer });
+        });
         return OK;
       }
+      case 'verify':
+        return verify();
       case 'accept':
         return calls.accept();
       case 'reject':

@@ -171,13 +171,25 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
     }
     case 'call_media_connected': {
       if (call.phase !== 'connecting' || call.callId !== action.callId) return state;
-      const next: ClientState = { ...state, call: { ...call, phase: 'active', flow: action.flow } };
-      return addLog(
+      const security = action.security ?? { encrypted: false };
+      const next: ClientState = {
+        ...state,
+        call: { ...call, phase: 'active', flow: action.flow, security },
+      };
+      // The call-start line says how the call is protected (docs/media.md "Encrypted calls").
+      const how = security.encrypted
+        ? `encrypted · safety code ${security.safetyCode}`
+        : 'not encrypted';
+      const notice = security.encrypted
+        ? `Call with ${call.peer} started · ${how} — read it to each other (/verify shows it again)`
+        : `Call with ${call.peer} started · ${how}: ${call.peer}'s client cannot encrypt calls`;
+      const logged = addLog(
         next,
         'info',
-        `media connected with ${call.peer}: ${describeFlow(action.flow)}`,
+        `media connected with ${call.peer}: ${describeFlow(action.flow)} · ${how}`,
         action.atMs,
       );
+      return addNotice(logged, 'call', notice, action.atMs);
     }
     case 'call_media_toggled': {
       if (call.phase !== 'connecting' && call.phase !== 'active') return state;

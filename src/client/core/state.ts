@@ -10,7 +10,7 @@
  * prompt's error, `lastCall.reason`, `serverInfo`) is already terminal-safe
  * (src/terminal/): whoever shows it, it cannot carry an escape sequence.
  */
-import type { CallMediaFlow } from './call-media-port.js';
+import type { CallMediaFlow, CallSecurity } from './call-media-port.js';
 import type { Media } from '../../protocol/messages.js';
 import { emptyList, type ChunkedList } from './chunked-list.js';
 import { UserList } from './user-list.js';
@@ -127,6 +127,8 @@ export interface CallInProgress<P extends 'connecting' | 'active'> {
   cameraOff: boolean;
   /** Which media flow each way once the media connection is up; null before. */
   flow: CallMediaFlow | null;
+  /** Once the media connection is up: encrypted with its safety code, or plain. */
+  security?: CallSecurity;
 }
 
 export interface EndedCall {

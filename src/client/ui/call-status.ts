@@ -6,7 +6,7 @@
  * call bar show the same line; what they say about our mic and camera comes
  * from `micState`/`cameraState` alone. Pure.
  */
-import type { CallStats } from '../core/call-media-port.js';
+import type { CallSecurity, CallStats } from '../core/call-media-port.js';
 import { formatDuration } from '../core/format-duration.js';
 import type { CallInProgress, CallState } from '../core/state.js';
 import type { KeyAction } from './keymap.js';
@@ -102,6 +102,8 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
       ],
       priority: 0,
     },
+    // How the call is protected, kept as long as the peer's name (people compare it aloud).
+    ...(call.security ? [securitySegment(call.security)] : []),
   ];
   const own: StatusPart[] = [];
   switch (micState(call)) {
@@ -175,4 +177,11 @@ export function fitSegments(segments: readonly StatusSegment[], width: number): 
     kept = kept.filter((_, i) => i !== at);
   }
   return kept;
+}
+
+/** The safety code of an encrypted call, or "not encrypted" (docs/media.md "Encrypted calls"). */
+export function securitySegment(security: CallSecurity): StatusSegment {
+  return security.encrypted
+    ? { parts: [{ text: `safety code ${security.safetyCode}`, color: 'green' }], priority: 0 }
+    : { parts: [{ text: 'not encrypted', color: 'red', bold: true }], priority: 0 };
 }

@@ -63,18 +63,23 @@ async function runIn(dir: string, seconds: number): Promise<LoopbackResult> {
     });
   const failures: string[] = [];
   const media: ('audio' | 'video')[] = ['audio', 'video'];
+  // Encrypted, as two tchat clients call (docs/media.md "Encrypted calls").
+  const callerPort = portFor(sides[0].sendHz, sides[1].wav, 'doctor-a');
+  const { fingerprintCommitment } = await callerPort.offer!();
   const callee = await portFor(sides[1].sendHz, sides[0].wav, 'doctor-b').listen({
     callId: 'loopback',
     peerName: 'doctor-a',
     media,
+    fingerprintCommitment,
   });
-  const caller = portFor(sides[0].sendHz, sides[1].wav, 'doctor-a').connect({
+  const caller = callerPort.connect({
     callId: 'loopback',
     peerName: 'doctor-b',
     media,
     host: '127.0.0.1',
     port: callee.port,
     token: callee.token,
+    ...(callee.fingerprint !== undefined && { fingerprint: callee.fingerprint }),
   });
   const watch = (handle: CallMediaHandle) => {
     const seen = {

@@ -26,7 +26,9 @@ export interface MjpegViewer {
 export async function createMjpegViewer(
   options: { port?: number; title?: string } = {},
 ): Promise<MjpegViewer> {
-  const secret = randomBytes(12).toString('base64url');
+  // 128 random bits, the bar docs/protocol-v1.md §1.3 sets for call tokens: another local
+  // user can reach 127.0.0.1 but cannot guess the path (docs/security.md "Calls").
+  const secret = randomBytes(16).toString('base64url');
   const clients = new Map<ServerResponse, { waiting: boolean }>();
   let latest: Buffer | undefined;
   let dropped = 0;

@@ -3,6 +3,13 @@ import type { CallRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 
 export const handleCall: Handler<CallRequest> = (context, session, request) => {
-  const outcome = context.calls.start(session.name!, request.to, request.media, request.ref);
+  // The commitment of an encrypted call is relayed untouched (docs/protocol.md "Calls").
+  const outcome = context.calls.start(
+    session.name!,
+    request.to,
+    request.media,
+    request.ref,
+    request.fingerprintCommitment,
+  );
   return outcome.ok ? undefined : outcome;
 };
