@@ -154,7 +154,7 @@ describe('the video pane follows the media', () => {
         video={painter()}
         stats={stats}
         focus="call"
-        width={120}
+        width={100}
         height={24}
       />,
     );

@@ -102,8 +102,6 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
       ],
       priority: 0,
     },
-    // How the call is protected, kept as long as the peer's name (people compare it aloud).
-    ...(call.security ? [securitySegment(call.security)] : []),
   ];
   const own: StatusPart[] = [];
   switch (micState(call)) {
@@ -125,6 +123,8 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
     own.push({ text: own.length > 0 ? ` · ${text}` : text, color: 'yellow' });
   }
   if (own.length > 0) segments.push({ parts: own, priority: 1 });
+  // How the call is protected, kept as long as the peer's name (people compare it aloud).
+  if (call.security) segments.push(securitySegment(call.security));
   if (stats?.peerMicMuted || stats?.peerCameraOff) {
     const what = [stats.peerMicMuted ? 'muted' : '', stats.peerCameraOff ? 'camera off' : '']
       .filter(Boolean)
