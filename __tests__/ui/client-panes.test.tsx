@@ -267,7 +267,7 @@ describe('LogPane, StatusBar, CallPane, TooSmall, HelpOverlay', () => {
 
   test('help lists every command and the pane keys', () => {
     // ink-testing-library's terminal is 100 columns wide: nothing is drawn past that.
-    const { lastFrame } = render(<HelpOverlay width={100} height={48} />);
+    const { lastFrame } = render(<HelpOverlay width={100} height={90} />);
     const out = frame(lastFrame);
     for (const command of COMMANDS) assert.ok(out.includes(command.usage), command.usage);
     for (const key of ['PgUp/PgDn', 'Ctrl+U', 'Ctrl+W', 'Alt+Enter', 'Up/Down j/k'])
