@@ -126,11 +126,17 @@ describe('tchat in tmux: keys and hard text', () => {
     await tmux.keys('small', 'F1');
     const top = await tmux.waitFor('small', /tchat help/);
     assert.match(top, /Up\/Down\/PgUp\/PgDn scroll/);
-    assert.match(top, /Tab +completes a name or a \/command/);
     for (const line of (await capture('small')).split('\n').slice(0, 23))
       assert.match(line, /^[│╭╰].*[│╮╯]$/u, line);
     await tmux.keys('small', 'NPage', 'NPage');
     await tmux.waitForGone('small', /\/msg NAME TEXT/);
+    // Further down, every page inside the frame: the input keys with Tab completion.
+    let page = await capture('small');
+    for (let i = 0; i < 6 && !/Tab +completes a name or a \/command/.test(page); i++) {
+      await tmux.keys('small', 'NPage');
+      page = await tmux.waitFor('small', /tchat help/);
+    }
+    assert.match(page, /Tab +completes a name or a \/command/);
     await tmux.keys('small', 'q');
     await tmux.waitFor('small', /Messages/);
 

@@ -123,8 +123,6 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
     own.push({ text: own.length > 0 ? ` · ${text}` : text, color: 'yellow' });
   }
   if (own.length > 0) segments.push({ parts: own, priority: 1 });
-  // How the call is protected, kept as long as the peer's name (people compare it aloud).
-  if (call.security) segments.push(securitySegment(call.security));
   if (stats?.peerMicMuted || stats?.peerCameraOff) {
     const what = [stats.peerMicMuted ? 'muted' : '', stats.peerCameraOff ? 'camera off' : '']
       .filter(Boolean)
@@ -152,6 +150,8 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
       },
     );
   }
+  // Last, but kept as long as the peer's name: how the call is protected (people compare it aloud).
+  if (call.security) segments.push(securitySegment(call.security));
   return segments;
 }
 

@@ -16,6 +16,11 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
   }
   const { options, hub, history, reservations } = context;
   const fingerprint = session.peerFingerprint;
+  // Someone online under that name: `name_taken` (docs/protocol-v1.md §1.1) says more than the
+  // reservation would, and a v1 client knows what to do with it.
+  if (hub.find(request.name) !== undefined) {
+    return { code: ErrorCode.nameTaken, message: takenMessage(request.name, hub) };
+  }
   const reserved = reservations.check(request.name, fingerprint, context.now());
   if (!reserved.ok) {
     const days = Math.max(1, Math.round(options.nameReservationMs / 86_400_000));
