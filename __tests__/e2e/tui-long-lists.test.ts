@@ -26,7 +26,7 @@ test('a fresh TUI client joins a server with a huge history and 2,000 users, and
   t.after(() => tmux.kill());
   const logDir = makeTempDir('tchat-e2e-logs-');
   await tmux.spawn('zoe', tchatCommand(server.port, ['--name', 'zoe'], logDir));
-  const screen = await tmux.waitFor('zoe', /Users 2002/, 60_000);
+  const screen = await tmux.waitFor('zoe', /Users 2,002/, 60_000);
   assert.match(screen, /● connected/);
   await tmux.waitFor('zoe', /2001 other users online/, 10_000);
   assert.doesNotMatch(await tmux.capture('zoe'), /over 64 KiB|reconnecting/);

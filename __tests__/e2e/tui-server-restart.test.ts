@@ -7,10 +7,16 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
-import { makeTempDir, spawnServer } from '../helpers/server-harness.js';
+import { knownFingerprint, makeTempDir, spawnServer } from '../helpers/server-harness.js';
 import { startTmux, tchatCommand } from '../helpers/tmux.js';
 
 const logDir = makeTempDir('tchat-e2e-logs-');
+
+/** Through the proxy the client sees the server's certificate: pin it as users are told to. */
+function trustOf(serverPort: number): string[] {
+  const fingerprint = knownFingerprint(serverPort);
+  return fingerprint === undefined ? [] : ['--trust', fingerprint];
+}
 
 /** A loopback TCP proxy to `port` whose connections the test can cut, and which can stop listening. */
 async function startProxy(port: number, listenPort = 0) {
@@ -71,10 +77,11 @@ describe('tchat in tmux: the server restarts', () => {
     assert.match(stillDown, /!! │ Disconnected: [^\n]*— reconnecting/);
     assert.match(stillDown, /\(\/reconnect or Alt\+C to retry now\)/);
     // The status bar between attempts: why, when the next one is, and the key that retries now.
-    await tmux.waitFor('alice', /alice │ ✕ [^\n]* retry in \d+ s │ Alt\+C reconnect now/);
+    await tmux.waitFor('alice', /alice │ ✕ [^\n]* retry in \d+ s[^│\n]*│ Alt\+C reconnect now/);
     assert.doesNotMatch(down, /TCHAT-EXITED/);
 
-    const second = await spawnServer(['--port', String(port)]);
+    // The same data dir: the same certificate, which the clients pinned (docs/security.md).
+    const second = await spawnServer(['--port', String(port), '--data-dir', first.dataDir]);
     t.after(() => second.stop());
     const back = await tmux.waitFor('alice', /─ │ reconnected after \d+:\d\d · nothing missed ─/);
     assert.match(back, /alice │ ● connected/);
@@ -106,7 +113,10 @@ describe('tchat in tmux: the server restarts', () => {
     t.after(() => tmux.kill());
     await tmux.spawn('bob', tchatCommand(server.port, ['--name', 'bob'], logDir));
     await tmux.waitFor('bob', '● connected');
-    await tmux.spawn('alice', tchatCommand(proxy.port, ['--name', 'alice'], logDir));
+    await tmux.spawn(
+      'alice',
+      tchatCommand(proxy.port, ['--name', 'alice', ...trustOf(server.port)], logDir),
+    );
     await tmux.waitFor('bob', /--> │ alice joined/);
     for (const text of ['cleared one', 'cleared two']) {
       await tmux.type('bob', text);
@@ -140,7 +150,10 @@ describe('tchat in tmux: the server restarts', () => {
     t.after(() => proxy.close());
     const tmux = await startTmux();
     t.after(() => tmux.kill());
-    await tmux.spawn('alice', tchatCommand(proxyPort, ['--name', 'alice'], logDir));
+    await tmux.spawn(
+      'alice',
+      tchatCommand(proxyPort, ['--name', 'alice', ...trustOf(server.port)], logDir),
+    );
     await tmux.waitFor('alice', '● connected');
     await tmux.type('alice', '/reconnect');
     await tmux.keys('alice', 'Enter');
