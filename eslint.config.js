@@ -99,7 +99,7 @@ export default tseslint.config(
         'error',
         {
           paths: uiOnly,
-          patterns: [{ group: ['../ui/*'], message: 'src/client/core never imports the UI.' }],
+          patterns: [{ group: ['../ui/**'], message: 'src/client/core never imports the UI.' }],
         },
       ],
     },
@@ -112,7 +112,7 @@ export default tseslint.config(
         'error',
         {
           paths: uiOnly,
-          patterns: [{ group: ['**/client/ui/*'], message: 'src/media never imports the UI.' }],
+          patterns: [{ group: ['**/client/ui/**'], message: 'src/media never imports the UI.' }],
         },
       ],
     },

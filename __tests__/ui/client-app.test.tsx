@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { cleanup, render } from 'ink-testing-library';
-import { App } from '../../src/client/ui/App.js';
+import { App } from '../../src/client/ui/components/App.js';
 import { createStubClient, eventually, user, type StubClient } from '../helpers/client-stub.js';
 
 afterEach(() => cleanup());

@@ -9,8 +9,8 @@ import { render, setTextWidth } from 'ink';
 import { textWidth } from '../../terminal/text-width.js';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
-import { App } from './App.js';
-import type { InputHistoryPort } from './use-ui-controller.js';
+import { App } from './components/App.js';
+import type { InputHistoryPort } from './hooks/use-ui-controller.js';
 import type { CallVideo } from '../core/call-video-port.js';
 
 export interface RunTuiOptions {
