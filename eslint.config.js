@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // The chat domain (registries, hub, routing, handlers) knows nothing of sockets
-    // (STYLE.md): only the server, its sessions and their writers touch the network.
+    // (docs/architecture.md): only the server, its sessions and their writers touch the network.
     files: ['src/server/**'],
     ignores: [
       'src/server/chat-server.ts',

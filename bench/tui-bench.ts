@@ -1,5 +1,5 @@
 /**
- * `npm run bench:tui` (issue 3 item 9), at 120×40:
+ * `npm run bench:tui` (docs/benchmarks-tui.md), at 120×40:
  *   1. per frame, with 10,000 messages in history while messages arrive at
  *      50/s: CPU per frame (everything: socket, reducer, React, Yoga, Ink),
  *      Ink's output stage, bytes written, frames/s, RSS — tchat vs. a bare

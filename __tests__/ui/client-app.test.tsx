@@ -33,7 +33,7 @@ function mount(client: StubClient) {
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       view.stdin.write(key);
-      // Ink needs a moment between writes (NOTES.md: ≥ 5 ms).
+      // Ink needs a moment between writes (≥ 5 ms).
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
   };

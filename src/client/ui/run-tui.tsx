@@ -1,5 +1,5 @@
 /**
- * Mounts the TUI with the Ink options NOTES.md calls for: no console
+ * Mounts the TUI with these Ink options: no console
  * patching (we never write to the console while Ink draws), our own Ctrl+C,
  * no incremental rendering (broken in Ink 6.8). Alternate screen and
  * terminal restore are the caller's (src/cli), because they must also

@@ -1,4 +1,4 @@
-/** The log pane (issue 3 items 5–7): connection changes, errors with what to do, call events. */
+/** The log pane: connection changes, errors with what to do, call events. */
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { LogEntry } from '../../core/state.js';

@@ -1,5 +1,5 @@
 /**
- * The chat (issue 3 item 3). Only the visible lines are laid out
+ * The chat. Only the visible lines are laid out
  * (line-window.ts); when scrolled back the bottom line says how many new
  * messages wait below.
  */

@@ -1,5 +1,5 @@
 /**
- * The bottom bar (issue 3 item 2): server, your name, connection state, and
+ * The bottom bar: server, your name, connection state, and
  * the keys that work in the focused pane (from keymap.ts).
  */
 import { memo } from 'react';

@@ -1,4 +1,4 @@
-/** Issue 3 item 2: below 60×20 a clear notice instead of a broken layout. */
+/** Below 60×20, a clear notice instead of a broken layout. */
 import { Box, Text } from 'ink';
 import { MIN_COLUMNS, MIN_ROWS } from '../layout/layout.js';
 import { theme } from '../layout/theme.js';

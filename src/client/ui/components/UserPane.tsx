@@ -1,5 +1,5 @@
 /**
- * Who is here (issue 3 item 4): a status mark per user, "(you)", "text mode"
+ * Who is here: a status mark per user, "(you)", "text mode"
  * for users who cannot take calls, the address under the selected user when
  * the server shows addresses, and a selection that Up/Down (j/k) move while
  * the pane has focus. Only the rows that fit are rendered: with 10,000 users

@@ -1,7 +1,7 @@
 /**
  * The live media handle of the current call and its latest stats. Frames
- * never pass through React state here (NOTES.md: video must not go through
- * a React render per frame); a video pane subscribes to the handle itself.
+ * never pass through React state here (video must not go through a React
+ * render per frame, docs/architecture.md); a video pane subscribes to the handle itself.
  */
 import { useEffect, useState } from 'react';
 import type { ChatClient } from '../../core/chat-client.js';

@@ -1,6 +1,6 @@
 /**
  * The terminal size, live. Ink re-lays out on resize but does not re-render
- * components that read `stdout.columns` themselves (NOTES.md), hence this.
+ * components that read `stdout.columns` themselves, hence this.
  */
 import { useStdout } from 'ink';
 import { useEffect, useState } from 'react';

@@ -1,8 +1,8 @@
 /**
- * Where every pane goes for a terminal size (issue 3 item 2). Pure, so the
+ * Where every pane goes for a terminal size. Pure, so the
  * panes know their exact inner widths (we wrap text ourselves) and tests can
  * check the arithmetic. The root is `rows - 1` tall: an Ink frame as tall as
- * the terminal makes Ink clear the screen on every render (NOTES.md).
+ * the terminal makes Ink clear the screen on every render.
  */
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;

@@ -1,6 +1,6 @@
 /**
- * Scrollback without laying out the history (issue 3 item 3: "render cost
- * does not grow with the history"). A list of entries, each wrapping to a
+ * Scrollback without laying out the history (render cost
+ * does not grow with the history). A list of entries, each wrapping to a
  * few display lines, is viewed through a window of `height` lines. The view
  * is anchored to a line of an entry (its `seq`), not to a line count from
  * the bottom, so new messages arriving while you read do not move the text.

@@ -1,5 +1,5 @@
 /**
- * How one timeline entry looks, as display lines (issue 3 item 3):
+ * How one timeline entry looks, as display lines:
  *
  *   14:02:11        alice │ hello there, this wraps and the
  *                         │ continuation lines stay aligned

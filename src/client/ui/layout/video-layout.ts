@@ -1,5 +1,5 @@
 /**
- * The video pane's geometry for its outer size (issue 4 item 1): the peer's
+ * The video pane's geometry for its outer size: the peer's
  * video takes the room, our preview sits in a side column above the call
  * keys, and the last inner row is the status line. Pure, so the arithmetic
  * is tested without a terminal.
