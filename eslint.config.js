@@ -66,7 +66,7 @@ export default tseslint.config(
   },
   {
     // The chat domain (registries, hub, routing, handlers) knows nothing of sockets
-    // (STYLE.md): only the server, its sessions and their writers touch the network.
+    // (docs/architecture.md): only the server, its sessions and their writers touch the network.
     files: ['src/server/**'],
     ignores: [
       'src/server/chat-server.ts',
@@ -99,7 +99,7 @@ export default tseslint.config(
         'error',
         {
           paths: uiOnly,
-          patterns: [{ group: ['../ui/*'], message: 'src/client/core never imports the UI.' }],
+          patterns: [{ group: ['../ui/**'], message: 'src/client/core never imports the UI.' }],
         },
       ],
     },
@@ -112,7 +112,7 @@ export default tseslint.config(
         'error',
         {
           paths: uiOnly,
-          patterns: [{ group: ['**/client/ui/*'], message: 'src/media never imports the UI.' }],
+          patterns: [{ group: ['**/client/ui/**'], message: 'src/media never imports the UI.' }],
         },
       ],
     },

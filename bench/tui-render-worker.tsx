@@ -3,7 +3,7 @@
  * own: renders either the real tchat App (a real client core connected to a
  * real server) or a bare Ink app drawing the same 40 lines, into a counting
  * 120×40 TTY, and reports per-frame costs while messages arrive at 50/s.
- * Started with NODE_ENV=production and without CI (see NOTES.md).
+ * Started with NODE_ENV=production and without CI, as the client runs (docs/benchmarks-tui.md).
  *
  * argv[2]: JSON { mode: 'tchat' | 'baseline', port?, seconds, ratePerSecond }
  */

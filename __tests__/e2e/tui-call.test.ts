@@ -1,5 +1,5 @@
 /**
- * Issue 4 in a real terminal: two built `tchat` clients in tmux (120×40)
+ * Calls in a real terminal: two built `tchat` clients in tmux (120×40)
  * against the real server CLI, calling each other with the synthetic
  * sources (`tone`, `pattern`) and ASCII video. Ring from the users pane,
  * the banner and accept, the video pane with the peer's picture and our

@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 8, in a real terminal: the built `tchat` in tmux against the
+ * The chat in a real terminal: the built `tchat` in tmux against the
  * real server CLI — join, public and private messages, the users pane,
  * Enter prefilling /msg, /echo, /users.
  */

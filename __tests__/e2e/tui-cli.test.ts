@@ -1,6 +1,6 @@
 /**
- * Issue 3 item 1: without a TTY the client says why and exits non-zero (the
- * built CLI); issue 4: the call flags are in --help and bad values exit 2.
+ * Without a TTY the client says why and exits non-zero (the
+ * built CLI); the call flags are in --help and bad values exit 2.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

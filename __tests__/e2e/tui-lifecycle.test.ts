@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 8, in a real terminal: a taken name retried (and the log file
+ * The client's lifecycle in a real terminal: a taken name retried (and the log file
  * named after the name we got), resizing (and the too-small notice),
  * reconnecting after the server restarts, the terminal restored after a
  * server shutdown and after Ctrl+C, and an unusable --log-dir refused before
@@ -49,7 +49,7 @@ describe('tchat in tmux: lifecycle', () => {
     await tmux.keys('second', 'Enter');
     await tmux.waitFor('second', /erin │ ● connected/);
     await tmux.waitFor('first', /--> │ erin joined/);
-    // The log file is named after the name we got, not the one refused (issue 3 item 7).
+    // The log file is named after the name we got, not the one refused.
     assert.deepEqual(readdirSync(secondLogs), ['client-erin.log']);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Issue 3 items 7–8: names and text from the network never reach the
+ * Terminal safety in a real terminal: names and text from the network never reach the
  * terminal raw. A hostile server (the real one refuses control characters,
  * so this one is written here) sends escape sequences in a user name, in the
  * history, in the motd, in a live message, in an error with a code the

@@ -120,7 +120,7 @@ export function recordStates(client: ChatClient): { states: ClientState[]; stop:
  * A TCP relay between clients and a server that can cut the clients off the
  * way a dead network does: the client's socket is destroyed, but the
  * server's side stays open and silent (no FIN, no pong), so the server keeps
- * the old session until its idle timeout — the case issue 3 item 6 is about.
+ * the old session until its idle timeout — the case name reclaim is about.
  */
 export interface CutProxy {
   port: number;

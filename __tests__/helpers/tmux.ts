@@ -128,7 +128,7 @@ export function shellQuote(arg: string): string {
 /**
  * The command line for the BUILT client (`npm run build` first). CI is
  * removed from its environment: with CI set, Ink skips resize handling and
- * draws nothing until it exits (NOTES.md). `before`/`after` echo markers
+ * draws nothing until it exits. `before`/`after` echo markers
  * around it so a test can see the shell's screen again after tchat left the
  * alternate screen. `--ask` in `args` (removed before the client sees it)
  * keeps the helper from passing `--trust`, so the first-contact question shows.

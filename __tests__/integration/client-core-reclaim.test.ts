@@ -1,5 +1,5 @@
 /**
- * Issue 3 item 6 against the real server: after a network drop the client
+ * Name reclaim against the real server: after a network drop the client
  * registers the same name again. A drop without FIN leaves the server holding
  * the old session until its idle timeout, so the re-`hello` gets
  * `name_taken`; the client must keep asking for its own name (not show the

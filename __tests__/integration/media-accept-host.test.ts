@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md §1.3 step 2, through the real client core, server and media
+ * docs/protocol-v1.md §1.3 step 2, through the real client core, server and media
  * port on loopback: a callee that knows a better address than the one the
  * server sees sends it as `host`, and the caller connects there; a callee
  * on this machine is dialled over loopback first.

@@ -1,5 +1,5 @@
 /**
- * The media link after the handshake (PROTOCOL.md §2) against raw peers on
+ * The media link after the handshake (docs/protocol-v1.md §2) against raw peers on
  * 127.0.0.1: who is held to the silence rule, how much sent audio may queue,
  * which video payloads close the connection, and a peer that takes no data.
  */

@@ -1,6 +1,6 @@
 /**
- * Output batching and input fairness of the server (issue 2, item 5 and the
- * item 8 registration cost): presence events of a join burst are coalesced
+ * Output batching, input fairness and registration cost of the server
+ * (docs/benchmarks-server.md): presence events of a join burst are coalesced
  * into few writes per recipient without ever being overtaken, big replies go
  * out intact, and a flooding client cannot starve the others.
  */

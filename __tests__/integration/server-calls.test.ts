@@ -1,4 +1,4 @@
-/** Call signaling, PROTOCOL.md §1.3 and §1.6 "Calls", on real sockets. */
+/** Call signaling, docs/protocol-v1.md §1.3 and §1.6 "Calls", on real sockets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerClient, type JsonClient } from '../helpers/json-client.js';

@@ -1,7 +1,7 @@
 /**
  * docs/protocol.md "Line sizes" and "Long user lists", on a real server: four
  * messages of 4,096 emoji and 2,000 users online no longer make a `welcome`
- * that clients refuse. A plain PROTOCOL.md client that enforces the 64 KiB
+ * that clients refuse. A plain protocol-v1 client that enforces the 64 KiB
  * line limit on what it receives gets every user and the history; so does
  * the tchat client's connection, as one whole list.
  */
@@ -21,7 +21,7 @@ const CROWD = 2_000;
 const WAIT_MS = 30_000;
 const EMOJI_TEXT = '😀'.repeat(4_096);
 
-/** A client that knows only PROTOCOL.md: lines over 65,536 bytes are refused, as §1 says. */
+/** A client that knows only docs/protocol-v1.md: lines over 65,536 bytes are refused, as §1 says. */
 function plainClient(port: number): {
   send(request: object): void;
   until(match: (event: Received) => boolean): Promise<Received[]>;

@@ -1,4 +1,4 @@
-/** Every request and event type of PROTOCOL.md §1.1–§1.2, on real sockets. */
+/** Every request and event type of docs/protocol-v1.md §1.1–§1.2, on real sockets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectJson, registerClient } from '../helpers/json-client.js';

@@ -1,4 +1,4 @@
-/** Each rule of PROTOCOL.md §1.4 crossed, on real sockets. */
+/** Each rule of docs/protocol-v1.md §1.4 crossed, on real sockets. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

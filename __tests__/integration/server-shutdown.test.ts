@@ -1,6 +1,6 @@
 /**
- * Graceful stop (PROTOCOL.md §1.1 `shutdown`, §1.6 "Leaving") and the log it
- * leaves behind (issue 2, item 4), in-process and through the real CLI.
+ * Graceful stop (docs/protocol-v1.md §1.1 `shutdown`, §1.6 "Leaving") and the log it
+ * leaves behind (docs/protocol.md "Logs"), in-process and through the real CLI.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

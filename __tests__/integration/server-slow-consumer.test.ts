@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md §1.4 "unread output": a client that never reads is closed as a
+ * docs/protocol-v1.md §1.4 "unread output": a client that never reads is closed as a
  * slow consumer once its queue passes the limit, while the others keep
  * receiving everything. Loopback buffers absorb ~4 MB first, so this pushes
  * well past that.

@@ -1,4 +1,4 @@
-/** Text mode end to end (PROTOCOL.md §1.5, §1.6), as an `nc` user sees it. */
+/** Text mode end to end (docs/protocol-v1.md §1.5, §1.6), as an `nc` user sees it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerClient } from '../helpers/json-client.js';

@@ -16,9 +16,9 @@ import type {
 } from '../../src/client/core/call-media-port.js';
 import type { Media } from '../../src/protocol/messages.js';
 import type { CallInProgress } from '../../src/client/core/state.js';
-import { App } from '../../src/client/ui/App.js';
-import { CallPane, callRows } from '../../src/client/ui/CallPane.js';
-import { VideoPane } from '../../src/client/ui/VideoPane.js';
+import { App } from '../../src/client/ui/components/App.js';
+import { CallPane, callRows } from '../../src/client/ui/components/CallPane.js';
+import { VideoPane } from '../../src/client/ui/components/VideoPane.js';
 import { createCallVideo } from '../../src/media/call-video.js';
 import { createMjpegViewer } from '../../src/media/sinks/mjpeg-viewer.js';
 import { createStubClient, eventually, user, type StubClient } from '../helpers/client-stub.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { cleanup, render } from 'ink-testing-library';
-import { App } from '../../src/client/ui/App.js';
+import { App } from '../../src/client/ui/components/App.js';
 import { createStubClient, eventually, user, type StubClient } from '../helpers/client-stub.js';
 
 afterEach(() => cleanup());
@@ -33,7 +33,7 @@ function mount(client: StubClient) {
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       view.stdin.write(key);
-      // Ink needs a moment between writes (NOTES.md: ≥ 5 ms).
+      // Ink needs a moment between writes (≥ 5 ms).
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
   };

@@ -15,10 +15,10 @@ import { FIXED_TS, chatMessage } from '../helpers/client-stub.js';
 process.env.FORCE_COLOR = '2';
 process.env.TERM = 'xterm-256color';
 const { cleanup, render } = await import('ink-testing-library');
-const { MessagePane } = await import('../../src/client/ui/MessagePane.js');
+const { MessagePane } = await import('../../src/client/ui/components/MessagePane.js');
 const { listFrom } = await import('../../src/client/core/chunked-list.js');
-const { messageFormat, ruleColumn } = await import('../../src/client/ui/message-lines.js');
-const { nameColor } = await import('../../src/client/ui/theme.js');
+const { messageFormat, ruleColumn } = await import('../../src/client/ui/layout/message-lines.js');
+const { nameColor } = await import('../../src/client/ui/layout/theme.js');
 
 after(() => cleanup());
 

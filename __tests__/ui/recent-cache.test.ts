@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { listFrom } from '../../src/client/core/chunked-list.js';
 import type { TimelineEntry } from '../../src/client/core/state.js';
-import { scrollView, topView, visibleWindow } from '../../src/client/ui/line-window.js';
+import { scrollView, topView, visibleWindow } from '../../src/client/ui/layout/line-window.js';
 import {
   entryLines,
   LINE_CACHE_ENTRIES,
   messageFormat,
   timelineSource,
-} from '../../src/client/ui/message-lines.js';
-import { createRecentCache } from '../../src/client/ui/recent-cache.js';
+} from '../../src/client/ui/layout/message-lines.js';
+import { createRecentCache } from '../../src/client/ui/layout/recent-cache.js';
 
 test('keeps the most recently used keys; a get counts as a use', () => {
   const cache = createRecentCache<string, number>(3);

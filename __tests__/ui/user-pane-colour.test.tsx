@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 process.env.FORCE_COLOR = '2';
 process.env.TERM = 'xterm-256color';
 const { cleanup, render } = await import('ink-testing-library');
-const { UserPane } = await import('../../src/client/ui/UserPane.js');
+const { UserPane } = await import('../../src/client/ui/components/UserPane.js');
 const { user } = await import('../helpers/client-stub.js');
 const { UserList } = await import('../../src/client/core/user-list.js');
 

@@ -11,8 +11,8 @@ import stripAnsi from 'strip-ansi';
 process.env.FORCE_COLOR = '2';
 process.env.TERM = 'xterm-256color';
 const { cleanup, render } = await import('ink-testing-library');
-const { App } = await import('../../src/client/ui/App.js');
-const { UserPane } = await import('../../src/client/ui/UserPane.js');
+const { App } = await import('../../src/client/ui/components/App.js');
+const { UserPane } = await import('../../src/client/ui/components/UserPane.js');
 const { UserList } = await import('../../src/client/core/user-list.js');
 const { createStubClient, eventually, user } = await import('../helpers/client-stub.js');
 

@@ -17,9 +17,9 @@ import type {
   CallStats,
 } from '../../src/client/core/call-media-port.js';
 import type { CallInProgress } from '../../src/client/core/state.js';
-import { App } from '../../src/client/ui/App.js';
-import { computeVideoLayout } from '../../src/client/ui/video-layout.js';
-import { VideoPane } from '../../src/client/ui/VideoPane.js';
+import { App } from '../../src/client/ui/components/App.js';
+import { computeVideoLayout } from '../../src/client/ui/layout/video-layout.js';
+import { VideoPane } from '../../src/client/ui/components/VideoPane.js';
 import { createCallVideo } from '../../src/media/call-video.js';
 import { createMjpegViewer } from '../../src/media/sinks/mjpeg-viewer.js';
 import { createStubClient, eventually, user } from '../helpers/client-stub.js';

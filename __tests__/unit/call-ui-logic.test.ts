@@ -19,15 +19,15 @@ import {
   fitSegments,
   levelMeter,
   segmentsWidth,
-} from '../../src/client/ui/call-status.js';
+} from '../../src/client/ui/layout/call-status.js';
 import { nextVideoView, type VideoView } from '../../src/client/core/call-video-port.js';
 import { UserList } from '../../src/client/core/user-list.js';
-import { decodeKey } from '../../src/client/ui/key-decoder.js';
-import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
-import { callHints } from '../../src/client/ui/keymap.js';
-import { computeLayout } from '../../src/client/ui/layout.js';
+import { decodeKey } from '../../src/client/ui/keys/key-decoder.js';
+import { handleKey, type KeyContext } from '../../src/client/ui/keys/key-dispatch.js';
+import { callHints } from '../../src/client/ui/keys/keymap.js';
+import { computeLayout } from '../../src/client/ui/layout/layout.js';
 import { createUiState, type UiState } from '../../src/client/ui/ui-state.js';
-import { computeVideoLayout } from '../../src/client/ui/video-layout.js';
+import { computeVideoLayout } from '../../src/client/ui/layout/video-layout.js';
 import { textWidth } from '../../src/terminal/text-width.js';
 
 const active: CallInProgress<'active'> = {

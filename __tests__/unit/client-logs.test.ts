@@ -1,5 +1,5 @@
 /**
- * The client's log file (issue 3 item 7): named after the registered name,
+ * The client's log file: named after the registered name,
  * never a path the server picks, lines from before registration kept, and a
  * file that cannot be written leaves pane-only logging instead of breaking
  * the client. Real files in a temporary folder; a real (unstarted) core.

@@ -1,7 +1,7 @@
 /**
  * The reducer's robustness rules: server text becomes terminal-safe state
- * text where the core builds it (issue 3 item 7), and a `name_taken` for the
- * name we held before a drop is retried, not sent to the prompt (item 6).
+ * text where the core builds it, and a `name_taken` for the
+ * name we held before a drop is retried, not sent to the prompt.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

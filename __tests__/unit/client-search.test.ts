@@ -5,15 +5,15 @@ import { listToArray } from '../../src/client/core/chunked-list.js';
 import { submit } from '../../src/client/core/line-editor.js';
 import { reduce } from '../../src/client/core/reducer.js';
 import { createInitialState, type ClientState } from '../../src/client/core/state.js';
-import { decodeKey } from '../../src/client/ui/key-decoder.js';
-import { handleKey, type KeyContext } from '../../src/client/ui/key-dispatch.js';
+import { decodeKey } from '../../src/client/ui/keys/key-decoder.js';
+import { handleKey, type KeyContext } from '../../src/client/ui/keys/key-dispatch.js';
 import {
   highlightSource,
   searchMatches,
   searchPosition,
   startSearch,
-} from '../../src/client/ui/message-search.js';
-import { timelineSource } from '../../src/client/ui/message-lines.js';
+} from '../../src/client/ui/keys/message-search.js';
+import { timelineSource } from '../../src/client/ui/layout/message-lines.js';
 import { createUiState, type UiState } from '../../src/client/ui/ui-state.js';
 
 const T = Date.UTC(2026, 0, 1, 12);

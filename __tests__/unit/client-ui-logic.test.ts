@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeKey, decodeKeys } from '../../src/client/ui/key-decoder.js';
-import { inputView } from '../../src/client/ui/input-view.js';
-import { computeLayout, tooSmall } from '../../src/client/ui/layout.js';
-import type { DisplayLine } from '../../src/client/ui/display-line.js';
+import { decodeKey, decodeKeys } from '../../src/client/ui/keys/key-decoder.js';
+import { inputView } from '../../src/client/ui/layout/input-view.js';
+import { computeLayout, tooSmall } from '../../src/client/ui/layout/layout.js';
+import type { DisplayLine } from '../../src/client/ui/layout/display-line.js';
 import {
   scrollView,
   topView,
   visibleWindow,
   type LineSource,
-} from '../../src/client/ui/line-window.js';
-import { layoutEntry, messageFormat } from '../../src/client/ui/message-lines.js';
+} from '../../src/client/ui/layout/line-window.js';
+import { layoutEntry, messageFormat } from '../../src/client/ui/layout/message-lines.js';
 import { textWidth } from '../../src/terminal/text-width.js';
 import type { TimelineEntry } from '../../src/client/core/state.js';
 

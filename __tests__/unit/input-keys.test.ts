@@ -9,8 +9,8 @@ import { describe, test } from 'node:test';
 import { createLineEditor } from '../../src/client/core/line-editor.js';
 import { createInitialState, type ClientState } from '../../src/client/core/state.js';
 import { UserList } from '../../src/client/core/user-list.js';
-import type { DisplayLine } from '../../src/client/ui/display-line.js';
-import { decodeKeys } from '../../src/client/ui/key-decoder.js';
+import type { DisplayLine } from '../../src/client/ui/layout/display-line.js';
+import { decodeKeys } from '../../src/client/ui/keys/key-decoder.js';
 import {
   afterSubmit,
   handleKey,
@@ -18,9 +18,9 @@ import {
   WHEEL_LINES,
   type KeyContext,
   type KeyResult,
-} from '../../src/client/ui/key-dispatch.js';
-import { computeLayout } from '../../src/client/ui/layout.js';
-import type { LineSource } from '../../src/client/ui/line-window.js';
+} from '../../src/client/ui/keys/key-dispatch.js';
+import { computeLayout } from '../../src/client/ui/layout/layout.js';
+import type { LineSource } from '../../src/client/ui/layout/line-window.js';
 import { createUiState, type UiState } from '../../src/client/ui/ui-state.js';
 
 function lines(count: number): LineSource {

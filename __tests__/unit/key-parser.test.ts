@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createKeyParser, decodeKeys, type Key } from '../../src/client/ui/key-decoder.js';
-import { decodeMouse } from '../../src/client/ui/mouse-decoder.js';
+import { createKeyParser, decodeKeys, type Key } from '../../src/client/ui/keys/key-decoder.js';
+import { decodeMouse } from '../../src/client/ui/keys/mouse-decoder.js';
 
 const key = (name: string): Key => ({ kind: 'key', name }) as Key;
 const text = (t: string): Key => ({ kind: 'text', text: t });

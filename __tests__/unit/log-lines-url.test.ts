@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LogEntry } from '../../src/client/core/state.js';
-import { logEntryLines } from '../../src/client/ui/log-lines.js';
+import { logEntryLines } from '../../src/client/ui/layout/log-lines.js';
 
 const rowText = (entry: LogEntry, width: number) =>
   logEntryLines(entry, width).map((l) => l.segments.map((s) => s.text).join(''));

@@ -1,4 +1,4 @@
-/** Where a callee listens and which `host` it names (PROTOCOL.md §1.3 step 2), with injected interfaces. */
+/** Where a callee listens and which `host` it names (docs/protocol-v1.md §1.3 step 2), with injected interfaces. */
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, test } from 'node:test';

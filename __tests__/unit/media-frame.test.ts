@@ -39,7 +39,7 @@ const expected: MediaFrame[] = [
   { kind: 'video', flags: 0, seq: 1, ts: 40, payload: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) },
 ];
 
-test('the header is the 12 bytes of PROTOCOL.md §2, big-endian', () => {
+test('the header is the 12 bytes of docs/protocol-v1.md §2, big-endian', () => {
   const frame = encodeMediaFrame({
     kind: 'video',
     seq: 0x0102,

@@ -20,7 +20,7 @@ const hello = {
   video: { codec: 'jpeg' },
 };
 
-test('media_hello is one JSON line exactly as PROTOCOL.md §2 shows', () => {
+test('media_hello is one JSON line exactly as docs/protocol-v1.md §2 shows', () => {
   const line = formatMediaHello(hello);
   assert.ok(line.endsWith('\n'));
   assert.equal(line.indexOf('\n'), line.length - 1);

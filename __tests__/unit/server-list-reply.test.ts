@@ -30,7 +30,7 @@ function registryWith(count: number, name = (i: number) => `user-${i}`): UserReg
   return registry;
 }
 
-/** What a plain PROTOCOL.md client makes of the lines: the list, then each `joined` added. */
+/** What a plain protocol-v1 client makes of the lines: the list, then each `joined` added. */
 function usersSeenByPlainClient(lines: string[]): string[] {
   type Line = { type: string; users?: User[]; listing?: boolean; user?: User };
   const [first, ...rest] = lines.map((line) => JSON.parse(line) as Line);

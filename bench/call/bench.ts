@@ -1,5 +1,5 @@
 /**
- * `npm run bench:call` (issue 4 item 8). On loopback, with the test pattern
+ * `npm run bench:call` (docs/benchmarks-call.md). On loopback, with the test pattern
  * and a tone carrying timing clicks:
  *   1. render time per frame, 320×240 → 120×40, ascii / 256 / truecolor
  *      (baseline: decode + scale alone);
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       `${os.platform()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString()}. ` +
       'The machine is shared with other work, so expect some noise.',
     '',
-    '## Targets (issue 4 item 8)',
+    '## Targets',
     '',
     '| target | measured | |',
     '|---|---|---|',

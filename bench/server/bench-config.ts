@@ -13,7 +13,7 @@ export interface BenchConfig {
   capacityRepeats: number;
 }
 
-/** Targets from issue 2, item 8 (for this 2-core machine). */
+/** Targets of the server benchmark (for this 2-core machine). */
 export const TARGETS = {
   idleBytesPerConnection: 6 * 1024,
   steadyP99Us: 12_000,

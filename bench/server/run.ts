@@ -1,5 +1,6 @@
 /**
- * `npm run bench:server [-- flags]`: the server benchmark (issue 2, item 8).
+ * `npm run bench:server [-- flags]`: the server benchmark
+ * (docs/benchmarks-server.md).
  * Runs the baseline and tchat (the real CLI from dist/, built first) under the
  * same loads, one server at a time, and prints tchat/baseline ratios. See
  * docs/benchmarks-server.md for the method and `--help` for the flags.

@@ -199,7 +199,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  // React is much cheaper in production mode (NOTES.md); it must be set before React loads.
+  // React is much cheaper in production mode; it must be set before React loads.
   process.env.NODE_ENV ??= 'production';
   tuneClientHeap();
   const { runClientApp } = await import('./client-app.js');

@@ -1,5 +1,6 @@
 /**
- * V8 heap sizing for the chat client (issue 3 item 9: RSS ≤ 150 MB).
+ * V8 heap sizing for the chat client (target: RSS ≤ 150 MB,
+ * docs/benchmarks-tui.md).
  *
  * With 10,000 messages the client keeps ~20 MB of live JS heap, but V8 lets
  * the old generation grow to 2–4 times its live size between full

@@ -1,5 +1,5 @@
 /**
- * The client's log (issue 3 item 7): winston to `logs/client-NAME.log` plus a
+ * The client's log: winston to `logs/client-NAME.log` plus a
  * transport that feeds the log pane. NAME is the name the server registered
  * us under (`open` is called on `registered`, never with a name refused as
  * taken), so lines logged before that are kept and written when the file

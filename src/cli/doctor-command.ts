@@ -1,5 +1,5 @@
 /**
- * `tchat doctor` (issue 4 item 6): which recorders, camera tools, players
+ * `tchat doctor`: which recorders, camera tools, players
  * and terminal colours this machine has, with the apt command for what is
  * missing; `--loopback` also runs a real call to itself on 127.0.0.1 (tone
  * and test pattern) and says whether the media path works. Exits 0 when

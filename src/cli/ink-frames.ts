@@ -1,5 +1,5 @@
 /**
- * The terminal stream Ink writes to, watched (NOTES.md: an Ink redraw blanks
+ * The terminal stream Ink writes to, watched (an Ink redraw blanks
  * the video placeholder, so the video must be painted again after every Ink
  * frame). On a TTY, Ink 6.8 writes each frame as three writes: begin
  * synchronized update (`ESC[?2026h`), the frame, end (`ESC[?2026l`). The

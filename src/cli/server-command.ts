@@ -1,5 +1,5 @@
 /**
- * `tchat server`: the composition root of the chat server (issue 2, items 2–4).
+ * `tchat server`: the composition root of the chat server.
  * Flags and `TCHAT_*` variables → options, the winston logger, the server,
  * signals. Prints exactly one `tchat server listening on HOST:PORT` line;
  * exits 0 after a graceful stop with the log flushed, 2 on bad flags.

@@ -1,5 +1,5 @@
 /**
- * The flags of `tchat server` as data (issue 2, item 3): name, kind, default,
+ * The flags of `tchat server` as data: name, kind, default,
  * help line. Both the parser and `--help` are derived from this table, so
  * they cannot disagree.
  */

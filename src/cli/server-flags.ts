@@ -1,5 +1,5 @@
 /**
- * `tchat server` flags → configuration (issue 2, item 3). A flag beats its
+ * `tchat server` flags → configuration. A flag beats its
  * `TCHAT_*` variable, which beats the default. Pure: the caller passes the raw
  * values and the environment. The flags themselves are in server-flag-specs.ts.
  */

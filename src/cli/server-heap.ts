@@ -1,6 +1,6 @@
 /**
- * V8 heap sizing for the chat server (issue 2 item 8 (a): ≤ 6 KiB of RSS per
- * added idle connection).
+ * V8 heap sizing for the chat server (target: ≤ 6 KiB of RSS per added idle
+ * connection, docs/benchmarks-server.md).
  *
  * A registration storm (thousands of `hello`s, each answered with a
  * `welcome` carrying the whole user list) makes V8 double its young

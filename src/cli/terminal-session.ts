@@ -9,7 +9,7 @@
 // first line, which the call video relies on to paint at Yoga's coordinates (screen-rect.ts).
 const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?2004h';
 // Button presses and the wheel (1000), reported as SGR `ESC[<b;x;yM` (1006), which has no
-// 223-column limit and is decoded by src/client/ui/mouse-decoder.ts.
+// 223-column limit and is decoded by src/client/ui/keys/mouse-decoder.ts.
 const MOUSE_ON = '\u001b[?1000h\u001b[?1006h';
 // Mouse reporting off even when it was never on: a crash must not leave the shell's terminal
 // sending mouse reports as typed text.

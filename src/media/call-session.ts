@@ -6,7 +6,7 @@
  * with the sample clock; outgoing video is normalized (≤ 1280×720 baseline)
  * and sent newest-first; incoming audio goes to the sink, incoming video to
  * `remoteFrame` listeners. Control frames carry mute state and `bye`
- * (PROTOCOL.md §2). The session ends exactly once, with a reason, and
+ * (docs/protocol-v1.md §2). The session ends exactly once, with a reason, and
  * releases everything it started.
  */
 import type { CallStats, MediaControls } from '../client/core/call-media-port.js';

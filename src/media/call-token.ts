@@ -1,5 +1,5 @@
 /**
- * The one-time call token (PROTOCOL.md §1.3 step 2, §2): 192 random bits
+ * The one-time call token (docs/protocol-v1.md §1.3 step 2, §2): 192 random bits
  * from the OS CSPRNG, base64url; compared in constant time over equal-length
  * buffers, so neither the content nor the length of a guess leaks through
  * timing beyond "wrong length".

@@ -1,7 +1,7 @@
 /**
  * sharp (libvips) is loaded on first use: it adds ~20 MB to the process's RSS
  * (measured: 19.9 MB), which a chat that never places a call does not need
- * (issue 3: the client stays ≤ 150 MB). Every sharp call in tchat is
+ * (the client stays ≤ 150 MB of RSS, docs/benchmarks-tui.md). Every sharp call in tchat is
  * asynchronous anyway, so awaiting the import first costs nothing after the
  * first frame.
  */

@@ -1,6 +1,6 @@
 /**
  * Where a callee listens and which `host` it puts in `call_accept`
- * (PROTOCOL.md §1.3 step 2: the address the caller should connect to; when
+ * (docs/protocol-v1.md §1.3 step 2: the address the caller should connect to; when
  * it is absent the server fills in the address it sees for the callee's chat
  * connection). Pure: the machine's interfaces are passed in.
  *

@@ -1,5 +1,5 @@
 /**
- * The media flags of `tchat` (issue 4 items 2–3), parsed into a validated
+ * The media flags of `tchat` (docs/media.md "Sources and sinks"), parsed into a validated
  * MediaOptions. Pure: whether a file exists is checked when the call starts
  * (a missing file is a notice then, like a missing tool).
  *

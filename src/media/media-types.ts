@@ -2,8 +2,8 @@
  * The interfaces between the call session and the things at its ends:
  * sources produce what we send, sinks consume what the peer sends. Concrete
  * ones are chosen from MediaOptions (media-options.ts) at the composition
- * root; the session only sees these shapes (STYLE.md: transport behind an
- * interface, as in nats.js).
+ * root; the session only sees these shapes (transport behind an interface, as
+ * in nats.js).
  */
 import type { AudioFormat } from '../protocol/media-handshake.js';
 

@@ -1,5 +1,5 @@
 /**
- * "Newest frame wins" (issue 4 item 4) as a tiny scheduler: at most one job
+ * "Newest frame wins" (docs/media.md) as a tiny scheduler: at most one job
  * runs; while it runs, only the most recent item waits, and every item it
  * replaces is counted as dropped. Used for terminal rendering and for the
  * viewer; the peer link applies the same rule to the socket.

@@ -1,5 +1,5 @@
 /**
- * Caller side of the media handshake (PROTOCOL.md §1.3 step 3, §2):
+ * Caller side of the media handshake (docs/protocol-v1.md §1.3 step 3, §2):
  * connect, send `media_hello`, wait for `media_ok` (→ a PeerLink) or an
  * `error` line (→ rejected with its code). Everything has a deadline.
  * `connectWithRetry` tries again while the callee's listener may still be

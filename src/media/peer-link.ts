@@ -1,12 +1,12 @@
 /**
- * An authenticated media connection (PROTOCOL.md §2 after the handshake):
+ * An authenticated media connection (docs/protocol-v1.md §2 after the handshake):
  * the one writer and the one reader of its socket, and the one place that
  * closes it. Frames out get the 12-byte header; frames in go through the
  * byte-state-machine decoder, and anything over a limit, of an unknown kind,
  * or a video payload that is not one complete baseline JPEG of at most
  * 1280×720 ends the connection (§2 "protocol error: close").
  *
- * Latency over completeness (issue 4 item 4): when the socket is backed up,
+ * Latency over completeness (docs/media.md): when the socket is backed up,
  * only the newest video frame waits for 'drain' (older ones are dropped),
  * and an audio frame is dropped when it would put more than 200 ms of audio
  * in the socket's queue (audio bytes are counted apart from video).
@@ -81,7 +81,7 @@ export interface PeerLink {
 
 export const DEFAULT_KEEPALIVE_MS = 500;
 export const DEFAULT_SILENCE_TIMEOUT_MS = 3000;
-/** Issue 4: latency over completeness, at most 200 ms of sent audio queued. */
+/** Latency over completeness: at most 200 ms of sent audio queued. */
 export const DEFAULT_MAX_AUDIO_QUEUE_MS = 200;
 export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
 /** TCP keepalive probes start after this much idle time (the kernel sets their pace). */

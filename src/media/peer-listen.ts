@@ -1,5 +1,5 @@
 /**
- * Callee side of the media handshake (PROTOCOL.md §1.3 step 2, §2): an
+ * Callee side of the media handshake (docs/protocol-v1.md §1.3 step 2, §2): an
  * ephemeral-port listener for one call. It accepts exactly one
  * authenticated connection and then stops listening, so a second connect is
  * refused by the kernel; if nobody authenticates within 30 s it closes too.

@@ -1,4 +1,4 @@
-/** Types for the two unmaintained CommonJS packages tchat drives (NOTES.md). */
+/** Types for node-record-lpcm16 and node-webcam: unmaintained CommonJS packages tchat drives. */
 
 declare module 'node-record-lpcm16' {
   import type { ChildProcessWithoutNullStreams } from 'node:child_process';

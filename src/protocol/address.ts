@@ -1,5 +1,5 @@
 /**
- * How addresses are written on the wire (PROTOCOL.md §1.6 "Addresses"):
+ * How addresses are written on the wire (docs/protocol-v1.md §1.6 "Addresses"):
  * `ip:port`, IPv6 as `[ip]:port`, IPv4-mapped IPv6 as plain IPv4. Pure.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Server event → one JSON-mode line (PROTOCOL.md §1 framing). Pure. Fan-out
+ * Server event → one JSON-mode line (docs/protocol-v1.md §1 framing). Pure. Fan-out
  * calls this once per event and writes the same bytes to every recipient.
  */
 import type { ServerEvent } from './messages.js';

@@ -1,4 +1,4 @@
-/** Every `error.code` the server sends (PROTOCOL.md §1, §1.1, §1.3, §1.4, §1.5). */
+/** Every `error.code` the server sends (docs/protocol-v1.md §1, §1.1, §1.3, §1.4, §1.5). */
 export const ErrorCode = {
   lineTooLong: 'line_too_long',
   badUtf8: 'bad_utf8',

@@ -1,4 +1,4 @@
-/** Numbers fixed by PROTOCOL.md; server flags may change the ones marked as defaults. */
+/** Numbers fixed by docs/protocol-v1.md; server flags may change the ones marked as defaults. */
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_PORT = 7777;

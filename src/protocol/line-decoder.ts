@@ -1,5 +1,5 @@
 /**
- * Incremental line framing for the chat connection (PROTOCOL.md §1 "Framing").
+ * Incremental line framing for the chat connection (docs/protocol-v1.md §1 "Framing").
  *
  * Feed it whatever the socket delivers; it returns complete lines. The size
  * limit is checked before bytes are buffered, so a peer that never sends a

@@ -1,5 +1,5 @@
 /**
- * Binary framing of the direct media connection (PROTOCOL.md §2): a 12-byte
+ * Binary framing of the direct media connection (docs/protocol-v1.md §2): a 12-byte
  * header (kind, flags, seq, ts, len; big-endian) and a payload.
  *
  * `encodeMediaFrame` is pure; `createMediaFrameDecoder` is a byte state

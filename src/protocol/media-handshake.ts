@@ -1,5 +1,5 @@
 /**
- * The handshake of the direct media connection (PROTOCOL.md §2): one JSON
+ * The handshake of the direct media connection (docs/protocol-v1.md §2): one JSON
  * line each way, `media_hello` from the caller, then `media_ok` or
  * `{"type":"error","code":"bad_token"}` from the callee. Pure: builds and
  * validates lines; the socket side lives in src/media/peer-link.ts.

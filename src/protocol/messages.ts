@@ -1,5 +1,5 @@
 /**
- * The chat protocol's messages as TypeScript types (PROTOCOL.md §1.1–§1.3).
+ * The chat protocol's messages as TypeScript types (docs/protocol-v1.md §1.1–§1.3).
  * Requests go client → server, events server → client. Both are discriminated
  * on `type`, so a `switch` over them can be checked for exhaustiveness.
  */

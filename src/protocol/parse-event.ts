@@ -1,5 +1,5 @@
 /**
- * Client side of the chat framing (PROTOCOL.md §1.2): one line from the
+ * Client side of the chat framing (docs/protocol-v1.md §1.2): one line from the
  * server → a typed `ServerEvent`, or why not. Pure.
  *
  * Strict about the fields the client acts on (names, text, ids, call data);

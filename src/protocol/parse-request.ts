@@ -1,6 +1,6 @@
 /**
  * JSON-mode line → validated `Request`, or the error the server answers with
- * (PROTOCOL.md §1.1, §1.4, §1.6). Pure. The request returned is built fresh
+ * (docs/protocol-v1.md §1.1, §1.4, §1.6). Pure. The request returned is built fresh
  * from the known fields only, so a client can never smuggle `from` or `by`
  * into what the server relays.
  */

@@ -1,5 +1,5 @@
 /**
- * Text mode input (PROTOCOL.md §1.5, §1.6 "Text mode"): one line typed on
+ * Text mode input (docs/protocol-v1.md §1.5, §1.6 "Text mode"): one line typed on
  * `nc` → the request it stands for, the help screen, or an error. Pure; the
  * session feeds the request to the same handlers as JSON mode.
  */

@@ -1,5 +1,5 @@
 /**
- * Message text and reason rules (PROTOCOL.md §1.4, §1.6). Pure.
+ * Message text and reason rules (docs/protocol-v1.md §1.4, §1.6). Pure.
  */
 import { MAX_REASON_CODE_POINTS, MAX_TEXT_CODE_POINTS } from './limits.js';
 

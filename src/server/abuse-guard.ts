@@ -1,5 +1,5 @@
 /**
- * The per-connection flood rules of PROTOCOL.md §1.4 and §1.6: the token
+ * The per-connection flood rules of docs/protocol-v1.md §1.4 and §1.6: the token
  * bucket (every line counts; `rate_limited` at most once per second) and the
  * count of protocol errors in a row (only the listed codes count; a success
  * resets; other errors neither). No I/O and an injected clock.

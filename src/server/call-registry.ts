@@ -1,5 +1,5 @@
 /**
- * Call signaling as domain logic (PROTOCOL.md §1.3, §1.6 "Calls"): ringing,
+ * Call signaling as domain logic (docs/protocol-v1.md §1.3, §1.6 "Calls"): ringing,
  * accept, reject, end, busy, no_answer, peer_left. Talks to users only
  * through the hub; media never passes through the server.
  */

@@ -1,7 +1,7 @@
 /**
  * The chat server: accepts connections (or any duplex stream via `handle`),
  * enforces the connection limits, drives the timeouts, and stops gracefully
- * (PROTOCOL.md §1, §1.4, §1.6 "Leaving"). Composition only: the protocol is
+ * (docs/protocol-v1.md §1, §1.4, §1.6 "Leaving"). Composition only: the protocol is
  * in src/protocol, the domain in hub/calls/history, each connection in Session.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

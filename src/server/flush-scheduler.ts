@@ -1,6 +1,6 @@
 /**
- * When queued output is written (issue 2, item 5: "batches each socket's
- * writes per event-loop turn"). Two queues of writers:
+ * When queued output is written (each socket's writes are batched per
+ * event-loop turn, docs/architecture.md "server/"). Two queues of writers:
  *
  * - now: flushed once per event-loop turn (`setImmediate`, after every I/O
  *   callback of the turn, so batches are as large as they get);

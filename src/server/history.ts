@@ -1,5 +1,5 @@
 /**
- * The most recent public messages, replayed in `welcome.history` (PROTOCOL.md
+ * The most recent public messages, replayed in `welcome.history` (docs/protocol-v1.md
  * §1.2, §1.6 "History": complete `message` events, oldest first). At most
  * `maxLength` messages and at most `maxBytes` of JSON: a few messages of
  * 4,096 emoji each are 16 KB apiece, and the `welcome` that carries them must

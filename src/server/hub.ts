@@ -1,5 +1,5 @@
 /**
- * Fan-out and presence behind one interface (issue 2, item 5): sessions and
+ * Fan-out and presence behind one interface (docs/architecture.md "server/"): sessions and
  * handlers only talk to a `Hub`, so the in-memory implementation can later be
  * replaced by a distributed one without touching them.
  */

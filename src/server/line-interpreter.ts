@@ -1,5 +1,5 @@
 /**
- * What one complete input line means for a connection (PROTOCOL.md §1, §1.5,
+ * What one complete input line means for a connection (docs/protocol-v1.md §1, §1.5,
  * §1.6 "Dialect"): the first non-blank line picks JSON or text mode for good;
  * blank lines are ignored; then each line becomes a request, the help screen,
  * or an error to answer. No I/O and no state: the session keeps its dialect

@@ -1,5 +1,5 @@
 /**
- * Token bucket per connection (PROTOCOL.md §1.4 "rate", §1.6 "every line
+ * Token bucket per connection (docs/protocol-v1.md §1.4 "rate", §1.6 "every line
  * counts"). Pure: the caller passes the clock, so tests need no waiting.
  */
 export interface RateLimiter {

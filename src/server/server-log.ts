@@ -1,5 +1,5 @@
 /**
- * What the server writes to its log (issue 2, item 4): every connection,
+ * What the server writes to its log (docs/protocol.md "Logs"): every connection,
  * registration, message, call signal, error, limit breach and shutdown is one
  * JSON line. Private text only with `logPrivate`; tokens (admin and call)
  * never reach this module. The only file of the server that knows winston's

@@ -1,6 +1,6 @@
 /**
  * Everything a chat server can be configured with, and the defaults
- * (PROTOCOL.md §1.4 via DEFAULT_LIMITS). The CLI maps flags onto this; tests
+ * (docs/protocol-v1.md §1.4 via DEFAULT_LIMITS). The CLI maps flags onto this; tests
  * pass short timeouts and small limits directly.
  */
 import { createRequire } from 'node:module';

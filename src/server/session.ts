@@ -1,5 +1,5 @@
 /**
- * One chat connection (issue 2, item 5): the only writer to its socket, one
+ * One chat connection: the only writer to its socket, one
  * idempotent close. It frames input (size limit before buffering), applies
  * the flood rules (AbuseGuard), asks line-interpreter what each line means,
  * and hands requests to the handlers. Timeouts are driven from outside

@@ -1,6 +1,6 @@
 /**
- * Output side of one connection (PROTOCOL.md §1.4 "unread output"; issue 2,
- * item 5). Lines queued during one event-loop turn go out in a single write
+ * Output side of one connection (docs/protocol-v1.md §1.4 "unread output").
+ * Lines queued during one event-loop turn go out in a single write
  * (one `socket.write` of a shared concatenation, or one `writev` of the
  * pieces when one of them is large); the queue (our pending lines + Node's
  * `writableLength`) is capped, and passing the cap reports an overflow

@@ -1,6 +1,6 @@
 /**
  * One periodic timer for every connection's hello/ping/idle timeouts
- * (PROTOCOL.md §1.1, §1.4) instead of a timer per connection that is reset
+ * (docs/protocol-v1.md §1.1, §1.4) instead of a timer per connection that is reset
  * on every line: a line only stores a timestamp, and a sweep a few times per
  * timeout compares. Precision is a tenth of the shortest timeout (at most 1 s).
  */

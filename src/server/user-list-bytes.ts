@@ -1,6 +1,6 @@
 /**
  * The user list as JSON bytes, kept up to date incrementally: every `welcome`
- * and `users` reply carries it (PROTOCOL.md §1.1), so at 5000 users a fresh
+ * and `users` reply carries it (docs/protocol-v1.md §1.1), so at 5000 users a fresh
  * ~0.5 MB string per join would make registration cost grow with the square
  * of the user count. Instead the elements (`{…},{…}`, no brackets) live in
  * one growing buffer: a join appends; a leave or a change marks it stale and

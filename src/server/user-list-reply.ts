@@ -1,10 +1,10 @@
 /**
  * `welcome` and `users` replies that fit in one line (docs/protocol.md "Long
- * user lists"): a client may refuse a line over PROTOCOL.md §1's 65,536
+ * user lists"): a client may refuse a line over docs/protocol-v1.md §1's 65,536
  * bytes, and the user list of a big server is far longer. The reply carries
  * as many users as fit (for `welcome` the new user always, last) and says
  * how many more follow in `moreUsers`; those follow at once, before anything
- * else, as `joined` lines marked `listing`, which a plain PROTOCOL.md client
+ * else, as `joined` lines marked `listing`, which a plain protocol-v1 client
  * adds to its list like any join: every client ends up with every user.
  *
  * The pieces are views of the shared list bytes (UserListBytes); only the

@@ -1,5 +1,5 @@
 /**
- * Reconnect delays (issue 3 item 6): exponential with full jitter, capped, so
+ * Reconnect delays: exponential with full jitter, capped, so
  * a hundred clients of a restarted server do not all knock at once. Pure
  * apart from the injected random source.
  */

@@ -1,5 +1,5 @@
 /**
- * Call signaling with the media layer (PROTOCOL.md §1.3, §2). The reducer
+ * Call signaling with the media layer (docs/protocol-v1.md §1.3, §2). The reducer
  * keeps the signaling state; this keeps the one live `CallMediaHandle` and
  * does the side effects: open a listener on accept, connect on
  * `call_accepted`, send `call_end` when the media dies, close the media when

@@ -1,6 +1,6 @@
 /**
- * Why a call ended, in words, from our side (issue 4 item 1: "the log pane
- * and message pane say why and how long it lasted"). Reasons come from three
+ * Why a call ended, in words, from our side (the log pane
+ * and message pane say why and how long it lasted). Reasons come from three
  * places: §1.3 codes in `call_ended`/`call_rejected` (`hangup`, `no_answer`,
  * `peer_left`, …, with `by`), our own actions (`by` null), and the media
  * layer (docs/media.md "How a call ends", which says "the peer" for the other

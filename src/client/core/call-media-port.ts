@@ -1,5 +1,5 @@
 /**
- * The seam between the chat client (signaling, PROTOCOL.md §1.3) and the
+ * The seam between the chat client (signaling, docs/protocol-v1.md §1.3) and the
  * media layer (the direct connection, §2). The client core only sees this
  * interface; `src/media` implements it, and the CLI composition root passes
  * the implementation in. Video frames never pass through the client's state:

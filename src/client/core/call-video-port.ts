@@ -1,7 +1,7 @@
 /**
  * The seam between the video pane (Ink) and what paints the call's video
  * (src/media/call-video.ts, built by the CLI). Video never goes through
- * React (NOTES.md: colour frames cost 35–350 ms through Ink): the pane lays
+ * React (colour frames cost 35–350 ms through Ink): the pane lays
  * out empty placeholder boxes and tells the painter where they are; the
  * painter draws JPEGs straight to the terminal and draws them again after
  * every Ink frame (an Ink redraw blanks the placeholders). Types, and the

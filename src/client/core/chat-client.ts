@@ -1,5 +1,5 @@
 /**
- * The client core (issue 3 item 6): connection + ref matching + reducer +
+ * The client core: connection + ref matching + reducer +
  * call signaling, behind one object the UI drives. Imports neither Ink nor
  * React; the integration tests drive it exactly as the TUI does.
  */

@@ -1,6 +1,6 @@
 /**
  * An immutable list with cheap appends and a bounded length, for the
- * 10,000-message timeline (issue 3 item 3). A plain array would be copied
+ * 10,000-message timeline. A plain array would be copied
  * whole on every message (80 KB of garbage each at 10,000 entries; a burst
  * of a thousand messages a second turns into megabytes of heap churn); here
  * an append copies one chunk of at most 256 references plus the short list

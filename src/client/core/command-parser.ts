@@ -1,7 +1,7 @@
 /**
- * The input line → what to do (issue 3 item 5). Pure: no state, no I/O.
+ * The input line → what to do. Pure: no state, no I/O.
  * A line not starting with `/` is a public message; `//text` sends a line
- * that starts with `/` (as in text mode, PROTOCOL.md §1.6).
+ * that starts with `/` (as in text mode, docs/protocol-v1.md §1.6).
  */
 import type { Media } from '../../protocol/messages.js';
 

@@ -1,5 +1,5 @@
 /**
- * Tab completion of names and commands (issue 3 item 5). Pure. Repeated Tab
+ * Tab completion of names and commands. Pure. Repeated Tab
  * cycles through the candidates; the caller keeps the `Completion` between
  * presses and drops it on any other key.
  */

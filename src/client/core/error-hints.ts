@@ -1,9 +1,9 @@
 /**
- * Issue 3 item 5: "errors from the server appear in the log pane with what to
- * do". Turns an `error` event (and the request it answers, when its `ref`
- * matched one) into one readable line. The server's `code` and `message`
+ * Errors from the server appear in the log pane with what to do. Turns an
+ * `error` event (and the request it answers, when its `ref` matched one)
+ * into one readable line. The server's `code` and `message`
  * are its own words (a newer or hostile server may send anything), so they
- * are made terminal-safe here, where the text is built (issue 3 item 7).
+ * are made terminal-safe here, where the text is built.
  */
 import type { ErrorEvent, Request } from '../../protocol/messages.js';
 import { safeLine } from '../../terminal/safe-line.js';

@@ -1,5 +1,5 @@
 /**
- * Getting our name back after a drop (issue 3 item 6): the server may still
+ * Getting our name back after a drop: the server may still
  * hold our old session until its idle timeout, so the reducer counts each
  * `name_taken` for that name as a reclaim attempt, and this asks again after
  * a backoff — until the reducer gives up and shows the name prompt.

@@ -1,7 +1,7 @@
 /**
- * Issue 3 item 6: after a network drop we register the same name again. The
+ * After a network drop we register the same name again. The
  * server may still hold our cut-off session (it notices only at its idle
- * timeout, PROTOCOL.md §1.4), so `name_taken` for the name we held is, for a
+ * timeout, docs/protocol-v1.md §1.4), so `name_taken` for the name we held is, for a
  * while (`reclaimNameMs`), temporary: we stay `registering`, and the client
  * asks again after a backoff (chat-client.ts). Pure.
  */

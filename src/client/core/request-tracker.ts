@@ -1,5 +1,5 @@
 /**
- * Matches replies to requests by `ref` (PROTOCOL.md §1.1): every request we
+ * Matches replies to requests by `ref` (docs/protocol-v1.md §1.1): every request we
  * send gets a fresh ref and waits here until an event carrying that ref
  * arrives, the timeout passes, or the connection is lost.
  */

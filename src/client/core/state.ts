@@ -2,7 +2,7 @@
  * The client's whole state, as plain data. Only `reducer.ts` makes new
  * versions of it; the UI renders it.
  *
- * Terminal safety (issue 3 item 7): identities and bodies — user names,
+ * Terminal safety (docs/architecture.md "protocol/"): identities and bodies — user names,
  * message `from`/`to`/`text`, a call's `peer` — are kept exactly as the
  * server sent them, because they are compared and sent back; the UI
  * sanitizes them at display time. Every text the core composes for display
@@ -17,7 +17,7 @@ import { UserList } from './user-list.js';
 import { NOTHING_SEEN, type SeenWatermark } from './history-merge.js';
 import { EMPTY_HOTLIST, type Hotlist } from './hotlist.js';
 
-/** Issue 3 item 3: memory is bounded to the last 10,000 messages. */
+/** Memory is bounded to the last 10,000 messages. */
 export const MAX_TIMELINE_ENTRIES = 10_000;
 export const MAX_LOG_ENTRIES = 1_000;
 
@@ -40,7 +40,7 @@ export type Registration =
    * `hello` sent (or to be sent once connected). `reclaim`: the server said
    * `name_taken` for the name we held before a network drop — its old session
    * lingers until the server's idle timeout — so we keep asking until
-   * `untilMs` (issue 3 item 6: "register the same name again").
+   * `untilMs` (after a drop the client registers the same name again).
    */
   | { kind: 'registering'; name: string; reclaim?: NameReclaim }
   | { kind: 'registered'; name: string };
@@ -54,7 +54,7 @@ export interface NameReclaim {
 
 /**
  * How long to keep asking for our own name after a reconnect: the server's
- * idle timeout (90 s, PROTOCOL.md §1.4) drops the cut-off session, plus 10 s.
+ * idle timeout (90 s, docs/protocol-v1.md §1.4) drops the cut-off session, plus 10 s.
  */
 export const RECLAIM_NAME_MS = 100_000;
 
@@ -97,7 +97,7 @@ export interface LogEntry {
   text: string;
 }
 
-/** Signaling state of the one call a user may be in (PROTOCOL.md §1.3). */
+/** Signaling state of the one call a user may be in (docs/protocol-v1.md §1.3). */
 export type CallState =
   | { phase: 'idle' }
   /** `call` sent, no `call_ringing` yet. */

@@ -1,6 +1,6 @@
 /**
  * Bounded, append-only lists in the state: the message timeline (10,000
- * entries, issue 3 item 3, a chunked list so appends stay cheap) and the log
+ * entries, a chunked list so appends stay cheap) and the log
  * (1,000 entries, a plain array). Both immutable, so a UI can compare
  * versions by identity.
  */

@@ -1,5 +1,5 @@
 /**
- * Mounts the TUI with the Ink options NOTES.md calls for: no console
+ * Mounts the TUI with these Ink options: no console
  * patching (we never write to the console while Ink draws), our own Ctrl+C,
  * no incremental rendering (broken in Ink 6.8). Alternate screen and
  * terminal restore are the caller's (src/cli), because they must also
@@ -9,8 +9,8 @@ import { render, setTextWidth } from 'ink';
 import { textWidth } from '../../terminal/text-width.js';
 import type { ChatClient } from '../core/chat-client.js';
 import type { ClientState } from '../core/state.js';
-import { App } from './App.js';
-import type { InputHistoryPort } from './use-ui-controller.js';
+import { App } from './components/App.js';
+import type { InputHistoryPort } from './hooks/use-ui-controller.js';
 import type { CallVideo } from '../core/call-video-port.js';
 
 export interface RunTuiOptions {

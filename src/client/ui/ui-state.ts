@@ -4,10 +4,10 @@
  * Pure data; `key-dispatch.ts` changes it.
  */
 import { createLineEditor, type LineEditorState } from '../core/line-editor.js';
-import type { HistorySearch } from './history-search.js';
-import type { Focus } from './keymap.js';
-import type { MessageSearch } from './message-search.js';
-import type { ViewPos } from './line-window.js';
+import type { HistorySearch } from './keys/history-search.js';
+import type { Focus } from './keys/keymap.js';
+import type { MessageSearch } from './keys/message-search.js';
+import type { ViewPos } from './layout/line-window.js';
 
 export interface UiState {
   focus: Focus;

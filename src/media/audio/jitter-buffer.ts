@@ -1,5 +1,5 @@
 /**
- * The receive-side audio queue (issue 4 item 4): never more than `maxMs`
+ * The receive-side audio queue (docs/media.md "Latency over completeness"): never more than `maxMs`
  * queued; when it overflows, the oldest audio is dropped down to `targetMs`
  * to catch up; after running dry it waits for `targetMs` again before
  * playing, so a late burst does not turn into a crackle. `read` always

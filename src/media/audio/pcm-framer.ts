@@ -1,5 +1,5 @@
 /**
- * Cuts a PCM stream of any chunk sizes into fixed frames (PROTOCOL.md §2
+ * Cuts a PCM stream of any chunk sizes into fixed frames (docs/protocol-v1.md §2
  * recommends 20 ms = 640 bytes at 16 kHz mono). Pure.
  */
 export interface PcmFramer {

@@ -1,6 +1,6 @@
 /**
  * Reads a JPEG's size and coding from its SOF marker without decoding it.
- * Pure. Used to hold incoming frames to PROTOCOL.md §2 (at most 1280×720)
+ * Pure. Used to hold incoming frames to docs/protocol-v1.md §2 (at most 1280×720)
  * and to decide whether an outgoing frame needs re-encoding.
  */
 
@@ -67,7 +67,7 @@ export function fitsVideoLimits(info: JpegInfo): boolean {
 const EOI = 0xd9;
 
 /**
- * Why an incoming video payload breaks PROTOCOL.md §2 ("one complete
+ * Why an incoming video payload breaks docs/protocol-v1.md §2 ("one complete
  * baseline JPEG, at most 1280×720"), or undefined when it does not: no SOI
  * or no frame header, a coding other than baseline (SOF0), a size over the
  * limit, or no EOI at the end (a truncated or concatenated image).

@@ -1,7 +1,7 @@
 /**
  * JPEG → RGB pixels at the cell grid's size, with sharp (libvips). The work
  * runs on libuv's thread pool, off the main thread, so the chat stays
- * responsive while a frame decodes (NOTES.md: 640×480 → 120×80 ≈ 2.6 ms).
+ * responsive while a frame decodes (640×480 → 120×80 takes ≈ 2.6 ms).
  */
 import { loadSharp } from '../lazy-sharp.js';
 import type { RgbImage } from './render-types.js';

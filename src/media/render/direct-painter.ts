@@ -1,6 +1,6 @@
 /**
- * Paints a rendered frame straight to the terminal, bypassing React (NOTES.md:
- * truecolor through Ink costs ~350 ms a frame; painted directly ≈ 6 ms). One
+ * Paints a rendered frame straight to the terminal, bypassing React
+ * (truecolor through Ink costs ~350 ms a frame; painted directly ≈ 6 ms). One
  * write per frame, wrapped in a synchronized update so the terminal shows it
  * whole: `ESC[?2026h`, save cursor `ESC7`, `ESC[row;colH` + one line per
  * row, restore `ESC8`, `ESC[?2026l`. The frame is centred in the rectangle

@@ -1,7 +1,7 @@
 /**
  * Colour rendering with the upper half block `▀`: its foreground is the top
- * pixel, its background the bottom one, so a cell shows two pixels (NOTES.md
- * "Images and video"). Colour codes are written only when they change along
+ * pixel, its background the bottom one, so a cell shows two pixels (docs/media.md
+ * "Video looks"). Colour codes are written only when they change along
  * a line, and every line ends with a reset so nothing bleeds into the rest
  * of the screen. Truecolor keeps 5 bits per channel: adjacent cells repeat
  * more often and the frame gets much smaller at no visible cost. Pure.

@@ -1,5 +1,5 @@
 /**
- * Feeds a player by the clock (issue 4 item 4): every 20 ms of wall time one
+ * Feeds a player by the clock (docs/media.md): every 20 ms of wall time one
  * 20 ms chunk leaves the jitter buffer for `output`, silence when there is
  * nothing to play. The schedule follows the monotonic clock, not the timer,
  * so timer lateness does not slow playback down; after a long stall (event

@@ -1,6 +1,6 @@
 /**
  * `--video-out viewer`: the peer's video as MJPEG over HTTP on 127.0.0.1
- * (NOTES.md "External viewer"): `multipart/x-mixed-replace`, each part an
+ * (docs/media.md "Sources and sinks"): `multipart/x-mixed-replace`, each part an
  * `image/jpeg` with its `Content-Length`, which any browser, ffplay or mpv
  * opens. Each viewer gets the newest frame only: while its socket is backed
  * up, frames for it are dropped. The URL carries a random path segment, so

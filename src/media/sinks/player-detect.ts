@@ -1,5 +1,5 @@
 /**
- * Finds an audio player that WORKS here (NOTES.md "Audio playback"): being
+ * Finds an audio player that WORKS here: being
  * on PATH is not enough — with no sound device aplay fails, `play` dies with
  * SIGFPE. Each candidate is started with the real arguments and fed 60 ms of
  * silence; the first that exits 0 wins. The answer is cached per PATH and
@@ -24,7 +24,7 @@ export function playerArgs(name: PlayerName, format: AudioFormat): string[] {
   const channels = String(format.channels);
   switch (name) {
     case 'aplay':
-      // A 60 ms device buffer: NOTES.md measured latency growing with bigger ones.
+      // A 60 ms device buffer: latency was measured growing with bigger ones.
       return [
         '-q',
         '-t',

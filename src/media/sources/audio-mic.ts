@@ -2,7 +2,7 @@
  * `--audio-source mic`: the microphone through node-record-lpcm16, which
  * spawns sox, rec or arecord (the first found on PATH) and hands back its
  * stdout: raw s16le, 16 kHz, mono (`audioType: 'raw'`; the default `wav`
- * would prepend a header). NOTES.md: a missing binary or a non-zero exit
+ * would prepend a header). A missing binary or a non-zero exit
  * becomes an uncaught error unless listeners are on the process and the
  * stream at once — they are attached before anything else happens.
  */
@@ -52,7 +52,7 @@ export function createMicSource(options: { recorder?: RecorderName } = {}): Audi
       });
       const run = { rec, stopped: false };
       active = run;
-      // Listeners first (NOTES.md): ENOENT and exit codes arrive as 'error' events.
+      // Listeners first: ENOENT and exit codes arrive as 'error' events.
       rec.process.on('error', (error: Error) => fail(error.message));
       rec.stream().on('error', (error: unknown) => fail(String(error).split('\n')[0] ?? 'error'));
       rec.process.stderr.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 /**
- * The webcam through one long-running ffmpeg (NOTES.md: fswebcam manages
+ * The webcam through one long-running ffmpeg (fswebcam manages
  * 1–3 fps; this gets the camera's own 15–30): v4l2 with the camera's MJPEG
  * output copied as is, each frame made a standalone JPEG (`mjpeg2jpeg` adds
  * the Huffman tables), stdout split on JPEG markers. Arguments go to spawn

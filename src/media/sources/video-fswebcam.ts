@@ -1,6 +1,6 @@
 /**
  * The webcam through node-webcam + fswebcam: one process per snapshot
- * (NOTES.md: 1–3 fps with a real camera). node-webcam builds an UNQUOTED
+ * (1–3 fps with a real camera). node-webcam builds an UNQUOTED
  * shell string, so nothing a user typed goes into it: the device is the
  * default one, and the output path is a private temp folder whose name is
  * checked to hold only safe characters. In-memory capture returns an empty

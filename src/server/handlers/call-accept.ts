@@ -1,4 +1,4 @@
-/** `call_accept` (PROTOCOL.md §1.3 step 2): the callee answers; the caller learns where to connect. */
+/** `call_accept` (docs/protocol-v1.md §1.3 step 2): the callee answers; the caller learns where to connect. */
 import type { CallAcceptRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 

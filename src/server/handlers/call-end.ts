@@ -1,4 +1,4 @@
-/** `call_end` (PROTOCOL.md §1.3 step 3): either party cancels a ringing call or hangs up. */
+/** `call_end` (docs/protocol-v1.md §1.3 step 3): either party cancels a ringing call or hangs up. */
 import type { CallEndRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 

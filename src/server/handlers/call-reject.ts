@@ -1,4 +1,4 @@
-/** `call_reject` (PROTOCOL.md §1.3): the callee declines a ringing call. */
+/** `call_reject` (docs/protocol-v1.md §1.3): the callee declines a ringing call. */
 import type { CallRejectRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 

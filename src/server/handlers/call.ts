@@ -1,4 +1,4 @@
-/** `call` (PROTOCOL.md §1.3 step 1): ring the callee. */
+/** `call` (docs/protocol-v1.md §1.3 step 1): ring the callee. */
 import type { CallRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 

@@ -1,4 +1,4 @@
-/** `echo` (PROTOCOL.md §1.1): the text comes back to the sender only. */
+/** `echo` (docs/protocol-v1.md §1.1): the text comes back to the sender only. */
 import type { EchoRequest } from '../../protocol/messages.js';
 import { refOf, type Handler } from './context.js';
 

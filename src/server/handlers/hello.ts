@@ -1,4 +1,4 @@
-/** `hello` (PROTOCOL.md §1.1): register, reply `welcome`, tell everyone else `joined`. */
+/** `hello` (docs/protocol-v1.md §1.1): register, reply `welcome`, tell everyone else `joined`. */
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PROTOCOL_VERSION } from '../../protocol/limits.js';
 import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';

@@ -1,6 +1,6 @@
 /**
  * Flat dispatch, one handler per request type. Before a successful `hello`
- * only `hello`, `ping`, `pong` and `quit` get through (PROTOCOL.md §1.1).
+ * only `hello`, `ping`, `pong` and `quit` get through (docs/protocol-v1.md §1.1).
  */
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PRE_HELLO_REQUESTS, type Request } from '../../protocol/messages.js';

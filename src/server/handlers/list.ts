@@ -1,4 +1,4 @@
-/** `list` (PROTOCOL.md §1.1): reply `users`, everyone registered, the sender included. */
+/** `list` (docs/protocol-v1.md §1.1): reply `users`, everyone registered, the sender included. */
 import type { ListRequest } from '../../protocol/messages.js';
 import { listReplyParts } from '../user-list-reply.js';
 import { refOf, type Handler } from './context.js';

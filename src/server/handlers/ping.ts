@@ -1,4 +1,4 @@
-/** `ping` and `pong` (PROTOCOL.md §1.1). Any line already counts as activity for the idle timer. */
+/** `ping` and `pong` (docs/protocol-v1.md §1.1). Any line already counts as activity for the idle timer. */
 import type { PingRequest, PongRequest } from '../../protocol/messages.js';
 import { refOf, type Handler } from './context.js';
 

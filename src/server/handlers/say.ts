@@ -1,4 +1,4 @@
-/** `say` (PROTOCOL.md §1.1): a public message to everyone, sender included. */
+/** `say` (docs/protocol-v1.md §1.1): a public message to everyone, sender included. */
 import type { MessageEvent, SayRequest } from '../../protocol/messages.js';
 import type { Handler } from './context.js';
 

@@ -1,4 +1,4 @@
-/** `shutdown` (PROTOCOL.md §1.1): with the admin token the server stops, else `forbidden`. */
+/** `shutdown` (docs/protocol-v1.md §1.1): with the admin token the server stops, else `forbidden`. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { ShutdownRequest } from '../../protocol/messages.js';

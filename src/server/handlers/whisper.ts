@@ -1,4 +1,4 @@
-/** `whisper` (PROTOCOL.md §1.1): a private message; the sender gets its own copy. */
+/** `whisper` (docs/protocol-v1.md §1.1): a private message; the sender gets its own copy. */
 import { ErrorCode } from '../../protocol/error-codes.js';
 import type { MessageEvent, WhisperRequest } from '../../protocol/messages.js';
 import { sameName } from '../../protocol/names.js';
