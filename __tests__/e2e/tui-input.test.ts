@@ -122,6 +122,16 @@ describe('tchat in tmux: keys and hard text', () => {
     assert.equal(said.text, 'me too 👍🏽 🇵🇹 ❤️ 漢字 é');
   });
 
+  /** The screen once `changed` holds for it (polled like waitFor, with a deadline). */
+  async function screenWhere(session: string, changed: (screen: string) => boolean) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const screen = await capture(session);
+      if (changed(screen) || Date.now() > deadline) return screen;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   test('help fits 80×24 (one column that scrolls) and 120×40 (columns)', async () => {
     await tmux.keys('small', 'F1');
     const top = await tmux.waitFor('small', /tchat help/);
@@ -130,20 +140,23 @@ describe('tchat in tmux: keys and hard text', () => {
       assert.match(line, /^[│╭╰].*[│╮╯]$/u, line);
     await tmux.keys('small', 'NPage', 'NPage');
     await tmux.waitForGone('small', /\/msg NAME TEXT/);
-    // Further down, every page inside the frame: the input keys with Tab completion.
-    let page = await capture('small');
-    for (let i = 0; i < 6 && !/Tab +completes a name or a \/command/.test(page); i++) {
+    // Page by page from the top: the input keys, Tab completion among them.
+    await tmux.keys('small', 'Home');
+    let page = await tmux.waitFor('small', /\/msg NAME TEXT/);
+    for (let i = 0; i < 8 && !/Tab +completes a name or a \/command/.test(page); i++) {
+      const firstRow = page.split('\n')[2];
       await tmux.keys('small', 'NPage');
-      page = await tmux.waitFor('small', /tchat help/);
+      page = await screenWhere('small', (screen) => screen.split('\n')[2] !== firstRow);
     }
     assert.match(page, /Tab +completes a name or a \/command/);
     await tmux.keys('small', 'q');
     await tmux.waitFor('small', /Messages/);
 
     await tmux.keys('alice', 'F1');
-    const wide = await tmux.waitFor('alice', /tchat help — any key closes/);
-    assert.match(wide, /Commands +Everywhere/, 'two columns');
-    assert.match(wide, /Ctrl\+W +delete the word before/);
+    const wide = await tmux.waitFor('alice', /tchat help —/);
+    assert.match(wide, /Commands +Calls/, 'two columns');
+    assert.match(wide, /\/msg NAME TEXT +private message \(alias \/w\)/, 'wide enough not to wrap');
+    for (const line of wide.split('\n').slice(0, 39)) assert.match(line, /^[│╭╰].*[│╮╯]$/u, line);
     await tmux.keys('alice', 'Escape');
     await tmux.waitFor('alice', /Messages/);
   });
