@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CallMediaPort } from '../../src/client/core/call-media-port.js';
+import { createCallMediaPort } from '../../src/media/call-media.js';
+import { parseMediaOptions } from '../../src/media/media-options.js';
 import type { PeerLink, PeerLinkOptions } from '../../src/media/peer-link.js';
 import { listenForPeer } from '../../src/media/peer-listen.js';
 import type { MediaFrame } from '../../src/protocol/media-frame.js';
@@ -147,4 +150,18 @@ export async function rawPeer(t: { after(fn: () => void): void }, options: PeerL
   const link = await listener.link;
   t.after(() => link.close('test over'));
   return { raw, link, seen: collectLink(link) };
+}
+
+/**
+ * A call media port for in-process tchat clients: a tone as the microphone, no camera, no
+ * speaker, listening on loopback.
+ */
+export function toneMediaPort(name: string): CallMediaPort {
+  const parsed = parseMediaOptions({ audioSource: 'tone', videoSource: 'none', audioOut: 'none' });
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  return createCallMediaPort({
+    media: parsed.options,
+    localName: () => name,
+    listenHost: '127.0.0.1',
+  });
 }

@@ -9,26 +9,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatClient } from '../../src/client/core/chat-client.js';
 import type { ClientState } from '../../src/client/core/state.js';
-import { createCallMediaPort } from '../../src/media/call-media.js';
-import { parseMediaOptions } from '../../src/media/media-options.js';
 import { registered, startClient, waitForState } from '../helpers/client-core.js';
+import { toneMediaPort } from '../helpers/media-helpers.js';
 import { startServer, type StartedServer } from '../helpers/server-harness.js';
-
-function mediaPort(name: string) {
-  const parsed = parseMediaOptions({ audioSource: 'tone', videoSource: 'none', audioOut: 'none' });
-  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  return createCallMediaPort({
-    media: parsed.options,
-    localName: () => name,
-    listenHost: '127.0.0.1',
-  });
-}
 
 async function twoUsers(t: { after(fn: () => unknown): void }) {
   const server = await startServer();
   t.after(() => server.close());
-  const alice = startClient(server.port, { name: 'alice', callMedia: mediaPort('alice') });
-  const bob = startClient(server.port, { name: 'bob', callMedia: mediaPort('bob') });
+  const alice = startClient(server.port, { name: 'alice', callMedia: toneMediaPort('alice') });
+  const bob = startClient(server.port, { name: 'bob', callMedia: toneMediaPort('bob') });
   t.after(() => {
     alice.close();
     bob.close();

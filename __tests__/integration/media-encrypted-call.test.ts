@@ -10,27 +10,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatClient } from '../../src/client/core/chat-client.js';
 import type { ClientState } from '../../src/client/core/state.js';
-import { createCallMediaPort } from '../../src/media/call-media.js';
-import { parseMediaOptions } from '../../src/media/media-options.js';
 import { connectToPeer } from '../../src/media/peer-connect.js';
 import { listenForPeer } from '../../src/media/peer-listen.js';
 import { registered, startClient, waitForState } from '../helpers/client-core.js';
 import { registerClient } from '../helpers/json-client.js';
-import { TEST_MEDIA, collectLink, within } from '../helpers/media-helpers.js';
+import { TEST_MEDIA, collectLink, toneMediaPort, within } from '../helpers/media-helpers.js';
 import { startServer } from '../helpers/server-harness.js';
 
-function mediaPort(name: string) {
-  const parsed = parseMediaOptions({ audioSource: 'tone', videoSource: 'none', audioOut: 'none' });
-  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  return createCallMediaPort({
-    media: parsed.options,
-    localName: () => name,
-    listenHost: '127.0.0.1',
-  });
-}
-
 function tchat(port: number, name: string): ChatClient {
-  return startClient(port, { name, callMedia: mediaPort(name) });
+  return startClient(port, { name, callMedia: toneMediaPort(name) });
 }
 
 const active = (s: ClientState) => s.call.phase === 'active';

@@ -10,23 +10,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createCallMediaPort } from '../../src/media/call-media.js';
-import { parseMediaOptions } from '../../src/media/media-options.js';
 import type { CallMediaHandle } from '../../src/client/core/call-media-port.js';
-import { FIXTURES_DIR, waitFor, within } from '../helpers/media-helpers.js';
+import { FIXTURES_DIR, toneMediaPort, waitFor, within } from '../helpers/media-helpers.js';
 
 const IDLE = 2000;
 const SLOW_DRIP = 50;
-
-function mediaPort(name: string) {
-  const parsed = parseMediaOptions({ audioSource: 'tone', videoSource: 'none', audioOut: 'none' });
-  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  return createCallMediaPort({
-    media: parsed.options,
-    localName: () => name,
-    listenHost: '127.0.0.1',
-  });
-}
 
 /** Resolves on `connected`; rejects with the reason if the handle ends first. */
 function connected(handle: CallMediaHandle): Promise<void> {
@@ -59,14 +47,14 @@ function flood(port: number, idle: number, slow: number) {
 
 test('2,000 idle and 50 slow connections from 127.0.0.1 during set-up: the real call still connects', async (t) => {
   // An encrypted call, as between two tchat clients: the flood meets the TLS listener.
-  const callerPort = mediaPort('alice');
+  const callerPort = toneMediaPort('alice');
   const { fingerprintCommitment } = await callerPort.offer!();
   const {
     port,
     token,
     fingerprint,
     handle: callee,
-  } = await mediaPort('bob').listen({
+  } = await toneMediaPort('bob').listen({
     callId: 'call-flood',
     peerName: 'alice',
     media: ['audio'],
