@@ -26,6 +26,8 @@ export const ErrorCode = {
   tlsRequired: 'tls_required',
   /** The name is bound to another client key (docs/security.md "Names bound to keys"). */
   nameReserved: 'name_reserved',
+  /** A cluster node cannot reach Redis: no new names, no public messages (docs/protocol.md). */
+  unavailable: 'unavailable',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

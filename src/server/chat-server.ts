@@ -17,6 +17,9 @@ import { CallRegistry } from './call-registry.js';
 import type { ServerContext, SessionPort } from './handlers/context.js';
 import { createHistory } from './history.js';
 import { createInMemoryHub } from './in-memory-hub.js';
+import { createLocalPublicMessages } from './public-messages.js';
+import { createClusterPublicMessages } from './cluster/cluster-public-messages.js';
+import { ClusterNode } from './cluster/cluster-node.js';
 import { createServerLog } from './server-log.js';
 import {
   DEFAULT_SERVER_TUNING,
@@ -75,6 +78,8 @@ export interface ChatServerDeps {
    * live in memory only, for this run.
    */
   reservationFile?: string;
+  /** Run as one node of a cluster on Redis (docs/architecture.md "Cluster on Redis"). */
+  cluster?: { redisUrl: string; nodeId: string; leaseMs: number };
 }
 
 export const SIGNAL_SHUTDOWN_BY = 'server';
@@ -86,8 +91,25 @@ export function createChatServer(
 ): ChatServer {
   const options = resolveServerOptions(partialOptions, () => randomBytes(16).toString('hex'));
   const now = deps.now ?? Date.now;
-  const log = createServerLog(deps.logger, { logPrivate: options.logPrivate });
-  const hub = createInMemoryHub({ now });
+  const log = createServerLog(deps.logger, {
+    logPrivate: options.logPrivate,
+    node: deps.cluster?.nodeId,
+  });
+  const cluster =
+    deps.cluster &&
+    new ClusterNode(
+      { ...deps.cluster, historyLength: options.historyLength, now },
+      {
+        state: (state, detail) => log.cluster(state, { detail }),
+        message: (message, own) => {
+          if (own) log.message(message);
+        },
+        nameLost: (name) => nameLost(name),
+        reaped: (node, names) => log.cluster('reaped', { dead: node, names }),
+        shutdown: (by, reason) => void shutdown(by, reason),
+      },
+    );
+  const hub = cluster?.hub ?? createInMemoryHub({ now });
   const calls = new CallRegistry({
     hub,
     ringTimeoutMs: options.ringTimeoutMs,
@@ -114,7 +136,7 @@ export function createChatServer(
     maxPresenceDelayMs: Math.max(tuning.presenceDelayMs, tuning.maxPresenceDelayMs),
   });
   let nextConnectionId = 1;
-  let nextMessageId = 1;
+  let messageCount = 1;
   let netServer: net.Server | undefined;
   let stopping: Promise<void> | undefined;
   let stopInfo = { by: SIGNAL_SHUTDOWN_BY, reason: DEFAULT_STOP_REASON };
@@ -124,17 +146,42 @@ export function createChatServer(
   });
   let drained: (() => void) | undefined;
 
+  const history = cluster?.history ?? createHistory(options.historyLength);
+  const nextMessageId = (): number => messageCount++;
+  const publicMessages = cluster
+    ? createClusterPublicMessages(cluster.hub)
+    : createLocalPublicMessages(hub, history, log, nextMessageId);
   const context: ServerContext = {
     options,
     hub,
     calls,
-    history: createHistory(options.historyLength),
+    history,
+    publicMessages,
     log,
     reservations: reservations.domain,
     now,
-    nextMessageId: () => nextMessageId++,
-    shutdown: (by, reason, requester) => void shutdown(by, reason, requester),
+    nextMessageId,
+    shutdown: (by, reason, requester) => {
+      // Every node stops (each hears it on the control channel); this one at once.
+      void cluster?.broadcastShutdown(by, reason);
+      void shutdown(by, reason, requester);
+    },
   };
+
+  /** Another node holds a local user's name now (Redis came back without it). */
+  function nameLost(name: string): void {
+    for (const session of sessions) {
+      if (session.name === undefined || keyOf(session.name) !== keyOf(name)) continue;
+      session.close({
+        reason: 'error',
+        error: {
+          code: ErrorCode.nameTaken,
+          message: `while this server could not reach its cluster store, another server gave your name ${name} to someone else; reconnect with another name`,
+        },
+      });
+    }
+    log.cluster('name_lost', { name });
+  }
   const sweeper = createTimeoutSweeper(options, now, () =>
     waiting.size === 0 ? sessions : [...waiting, ...sessions],
   );
@@ -288,6 +335,7 @@ export function createChatServer(
         session.shutdown({ type: 'shutdown', by, reason, ...(ref !== undefined && { ref }) });
       }
       await Promise.all([closed, listenerClosed]);
+      await cluster?.stop();
       reservations.writer?.flush();
       log.stopped();
       resolveStopped(stopInfo);
@@ -302,7 +350,8 @@ export function createChatServer(
     },
     stopped,
     handle,
-    listen(port, host = '0.0.0.0') {
+    async listen(port, host = '0.0.0.0') {
+      await cluster?.start();
       return new Promise((resolve, rejectListen) => {
         const server = net.createServer({ noDelay: true }, handle);
         netServer = server;

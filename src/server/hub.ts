@@ -34,12 +34,32 @@ export interface HubPresence {
   host: string;
 }
 
+/**
+ * What `join` decided: `taken` when the name is held in any spelling or
+ * reserved (§1.4); `unavailable` when a cluster node cannot reach its store
+ * (docs/protocol.md "Error codes").
+ */
+export type JoinOutcome = 'joined' | 'taken' | 'unavailable';
+
 export interface Hub {
-  /** Registers a user; false when the name is taken in any spelling or reserved (§1.4). */
-  join(user: User, host: string, member: HubMember): boolean;
+  /**
+   * Registers a user. The in-memory hub decides at once; a cluster node asks
+   * Redis and answers with a promise (docs/architecture.md "The hub contract").
+   */
+  join(user: User, host: string, member: HubMember): JoinOutcome | Promise<JoinOutcome>;
+  /**
+   * False while a cluster node cannot reach its store: new names and public
+   * messages are refused with `unavailable` (the in-memory hub: always true).
+   */
+  readonly available: boolean;
   /** Why `join` refuses `name` (docs/protocol.md "Names"); undefined when it is free. */
   nameConflict(name: string): NameConflict | undefined;
-  /** Frees the name at once (§1.6 "Leaving": before `bye`/`left` are sent). */
+  /**
+   * Frees the name at once (§1.6 "Leaving": before `bye`/`left` are sent). A
+   * `left` for that name published in the same turn goes out with the release
+   * as one step (a cluster node makes it one Redis script, so nobody can take
+   * the name between the two).
+   */
   leave(name: string): void;
   find(name: string): HubPresence | undefined;
   readonly size: number;

@@ -7,7 +7,7 @@
 import { encodeEvent } from '../protocol/encode-event.js';
 import type { ServerEvent, User, UserStatus } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
-import type { Hub, HubMember, HubPresence } from './hub.js';
+import type { Hub, HubMember, HubPresence, JoinOutcome } from './hub.js';
 import { linkPresence, type PresenceLine } from './presence-chain.js';
 import type { UserListSnapshot } from './user-list-bytes.js';
 import { UserRegistry, type NameConflict, type Presence } from './user-registry.js';
@@ -35,13 +35,17 @@ class InMemoryHub implements Hub {
     return this.registry.size;
   }
 
-  join(user: User, host: string, member: HubMember): boolean {
+  get available(): boolean {
+    return true;
+  }
+
+  join(user: User, host: string, member: HubMember): JoinOutcome {
     const presence = this.registry.claim(user, host, member);
-    if (presence === undefined) return false;
+    if (presence === undefined) return 'taken';
     presence.slot = this.members.length;
     this.members.push(member);
     this.presences.push(presence);
-    return true;
+    return 'joined';
   }
 
   nameConflict(name: string): NameConflict | undefined {

@@ -5,6 +5,7 @@
  * never reach this module. The only file of the server that knows winston's
  * call shape.
  */
+import type winston from 'winston';
 import type { Logger } from '../logging/create-logger.js';
 import type { ErrorCode } from '../protocol/error-codes.js';
 import type { MessageEvent } from '../protocol/messages.js';
@@ -33,13 +34,17 @@ export interface ServerLog {
   clientError(conn: number, name: string | undefined, code: ErrorCode, message: string): void;
   limit(kind: LimitKind, fields: Record<string, string | number | undefined>): void;
   shutdown(by: string, reason: string, clients: number): void;
+  /** A cluster node's own events: Redis reachable or not, dead nodes reaped, names lost. */
+  cluster(event: string, fields: Record<string, string | number | undefined>): void;
   stopped(): void;
 }
 
 export function createServerLog(
   logger: Logger,
-  { logPrivate }: { logPrivate: boolean },
+  { logPrivate, node }: { logPrivate: boolean; node?: string | undefined },
 ): ServerLog {
+  // A cluster node's id is on every line it writes (docs/protocol.md "Logs").
+  if (node !== undefined) logger = withNode(logger, node);
   // `logger.log(info)` with a ready object is winston's cheapest call: no meta merging.
   const info = (message: string, fields: object): void => {
     logger.log({ level: 'info', message, ...fields });
@@ -73,5 +78,16 @@ export function createServerLog(
     limit: (kind, fields) => warn('limit', { limit: kind, ...fields }),
     shutdown: (by, reason, clients) => info('shutdown', { by, reason, clients }),
     stopped: () => info('stopped', {}),
+    cluster: (event, fields) =>
+      event === 'unreachable' ? warn(`cluster ${event}`, fields) : info(`cluster ${event}`, fields),
   };
+}
+
+function withNode(logger: Logger, node: string): Logger {
+  return new Proxy(logger, {
+    get(target, property, receiver) {
+      if (property !== 'log') return Reflect.get(target, property, receiver) as unknown;
+      return (entry: winston.LogEntry) => target.log({ ...entry, node });
+    },
+  });
 }

@@ -17,7 +17,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { createLineDecoder, type DecodedLine, type LineDecoder } from '../protocol/line-decoder.js';
 import type { LeftReason, Ref, Request, ServerEvent, ShutdownEvent } from '../protocol/messages.js';
 import { renderEventText } from '../protocol/text-render.js';
-import type { ServerContext, SessionPort } from './handlers/context.js';
+import type { HandlerOutcome, ServerContext, SessionPort } from './handlers/context.js';
 import { dispatch } from './handlers/index.js';
 import type { Dialect, HubMember } from './hub.js';
 import { AbuseGuard } from './abuse-guard.js';
@@ -73,6 +73,7 @@ const SESSION = Symbol('tchat.session');
 type OwnedStream = ChatStream & { [SESSION]?: Session };
 
 const NO_LINES: readonly DecodedLine[] = [];
+const UNAVAILABLE = 'the server cannot reach its cluster store; try again shortly';
 
 export class Session implements SessionPort, HubMember, SocketWriterOwner, Budgeted {
   name: string | undefined = undefined;
@@ -93,6 +94,11 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
   private backlog: readonly DecodedLine[] = NO_LINES;
   private backlogIndex = 0;
   private graceTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /**
+   * A request is being decided elsewhere (a cluster node asks Redis for a
+   * name): later lines wait in the backlog so they are handled in order.
+   */
+  private pending = false;
 
   constructor(
     readonly id: number,
@@ -193,7 +199,14 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     if (this.state !== 'open') return;
     if (!this.greetingDone && !isOnlyBlank(chunk)) this.greetingDone = true;
     const lines = this.decoder.push(chunk);
-    if (lines.length > 0) this.handleLines(lines, 0);
+    if (lines.length === 0) return;
+    if (this.pending) {
+      // Read before the pause took effect: queued behind the backlog.
+      this.backlog = [...this.backlog.slice(this.backlogIndex), ...lines];
+      this.backlogIndex = 0;
+      return;
+    }
+    this.handleLines(lines, 0);
   }
 
   /** Handles `lines` from `from` on, as many as this turn's budget allows; pauses on the rest. */
@@ -204,6 +217,13 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
     for (let i = from; i < end; i++) {
       if (this.state !== 'open') return;
       this.handleLine(lines[i]!, nowMs);
+      if (this.pending) {
+        // Resumed by `decided` once the answer is in.
+        if (this.backlog === NO_LINES) this.socket.pause();
+        this.backlog = lines;
+        this.backlogIndex = i + 1;
+        return;
+      }
     }
     if (end === lines.length || this.state !== 'open') {
       this.backlog = NO_LINES;
@@ -217,7 +237,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
 
   /** The next turn after a pause for the input budget. */
   continueInput(): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' || this.pending) return;
     this.handleLines(this.backlog, this.backlogIndex);
     if (this.backlog === NO_LINES && this.state === 'open') this.socket.resume();
   }
@@ -272,9 +292,30 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
 
   private run(request: Request): void {
     const outcome = dispatch(this.env.context, this, request);
+    if (outcome instanceof Promise) {
+      this.pending = true;
+      void outcome.then(
+        (decided) => this.decided(request, decided),
+        () => this.decided(request, { code: ErrorCode.unavailable, message: UNAVAILABLE }),
+      );
+      return;
+    }
+    this.settled(request, outcome);
+  }
+
+  private settled(request: Request, outcome: HandlerOutcome): void {
     // §1.6: a request that succeeds resets the errors-in-a-row count.
     if (outcome === undefined) this.guard?.succeeded();
     else this.fail(outcome.code, outcome.message, request.ref);
+  }
+
+  /** A request answered later (see `pending`): the lines read meanwhile go on. */
+  private decided(request: Request, outcome: HandlerOutcome): void {
+    this.pending = false;
+    if (this.state !== 'open') return;
+    this.settled(request, outcome);
+    if (this.backlog === NO_LINES) return;
+    this.continueInput();
   }
 
   /** Sends `error`; §1.4: ten counted protocol errors in a row close the connection. */

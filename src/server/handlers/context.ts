@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../protocol/error-codes.js';
 import type { Ref, Request, ServerEvent } from '../../protocol/messages.js';
 import type { CallRegistry } from '../call-registry.js';
 import type { History } from '../history.js';
+import type { PublicMessages } from '../public-messages.js';
 import type { NameReservations } from '../name-reservations.js';
 import type { Dialect, Hub, HubMember } from '../hub.js';
 import type { ServerLog } from '../server-log.js';
@@ -33,6 +34,8 @@ export interface SessionPort {
    * reply may exceed the output limit by its own size (§1.4).
    */
   sendPrepared(jsonParts: () => readonly Uint8Array[], event: () => ServerEvent): void;
+  /** False once the connection is closing (a late answer from a cluster store finds it gone). */
+  readonly isOpen: boolean;
   /** Marks the session registered under `name` (after the hub accepted it). */
   registered(name: string, caps: string[]): void;
   /** §1.1 `quit`: the name is freed, `bye` is sent, the connection closes. */
@@ -44,6 +47,8 @@ export interface ServerContext {
   readonly hub: Hub;
   readonly calls: CallRegistry;
   readonly history: History;
+  /** Where `say` hands a public message (public-messages.ts): history, log, fan-out. */
+  readonly publicMessages: PublicMessages;
   readonly log: ServerLog;
   /** Which key owns which name (docs/security.md). */
   readonly reservations: NameReservations;
@@ -60,7 +65,7 @@ export type Handler<R extends Request> = (
   context: ServerContext,
   session: SessionPort,
   request: R,
-) => HandlerOutcome;
+) => HandlerOutcome | Promise<HandlerOutcome>;
 
 export function refOf(request: Request): { ref?: Ref } {
   return request.ref === undefined ? {} : { ref: request.ref };

@@ -2,10 +2,16 @@
 import { ErrorCode } from '../../protocol/error-codes.js';
 import { PROTOCOL_VERSION } from '../../protocol/limits.js';
 import type { HelloRequest, User, WelcomeEvent } from '../../protocol/messages.js';
-import type { Hub } from '../hub.js';
+import type { Hub, JoinOutcome } from '../hub.js';
 import { sharedCaps } from '../shared-caps.js';
 import { listReplyParts } from '../user-list-reply.js';
-import { refOf, type Handler } from './context.js';
+import {
+  refOf,
+  type Handler,
+  type HandlerOutcome,
+  type ServerContext,
+  type SessionPort,
+} from './context.js';
 
 export const handleHello: Handler<HelloRequest> = (context, session, request) => {
   if (session.name !== undefined) {
@@ -14,8 +20,9 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
       message: `you are already registered as ${session.name}`,
     };
   }
-  const { options, hub, history, reservations } = context;
+  const { options, hub, reservations } = context;
   const fingerprint = session.peerFingerprint;
+  if (!hub.available) return unavailable();
   // Someone online under that name: `name_taken` (docs/protocol-v1.md §1.1) says more than the
   // reservation would, and a v1 client knows what to do with it.
   if (hub.find(request.name) !== undefined) {
@@ -43,9 +50,31 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
     ...(fingerprint !== undefined && { fingerprint }),
   };
   // The registry is the single place names are claimed: 20 racing clients, one winner.
-  if (!hub.join(user, session.remoteIp, session.member)) {
+  const outcome = hub.join(user, session.remoteIp, session.member);
+  if (typeof outcome === 'string') return joined(context, session, request, user, outcome);
+  // A cluster node asks Redis (docs/architecture.md "The hub contract").
+  return outcome.then((decided) => joined(context, session, request, user, decided));
+};
+
+function joined(
+  context: ServerContext,
+  session: SessionPort,
+  request: HelloRequest,
+  user: User,
+  outcome: JoinOutcome,
+): HandlerOutcome {
+  const { options, hub, history, reservations } = context;
+  if (outcome === 'unavailable') return unavailable();
+  if (outcome === 'taken') {
     return { code: ErrorCode.nameTaken, message: takenMessage(request.name, hub) };
   }
+  if (!session.isOpen) {
+    // Gone while the cluster store answered: nobody was told it joined.
+    hub.leave(user.name);
+    return undefined;
+  }
+  const caps = user.caps;
+  const fingerprint = user.fingerprint;
   session.registered(user.name, caps);
   reservations.claim(user.name, fingerprint, context.now());
 
@@ -69,7 +98,15 @@ export const handleHello: Handler<HelloRequest> = (context, session, request) =>
   hub.publish({ type: 'joined', user }, { except: user.name });
   context.log.registered(session.id, user.name, session.remoteAddress, caps);
   return undefined;
-};
+}
+
+/** docs/protocol.md "Error codes": a cluster node that cannot reach Redis takes no new names. */
+export function unavailable(): HandlerOutcome {
+  return {
+    code: ErrorCode.unavailable,
+    message: 'the server cannot reach its cluster store right now; try again shortly',
+  };
+}
 
 /** Only a refused `hello` pays for working out why (the skeleton is computed again). */
 function takenMessage(name: string, hub: Hub): string {

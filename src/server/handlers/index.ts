@@ -25,7 +25,7 @@ export function dispatch(
   context: ServerContext,
   session: SessionPort,
   request: Request,
-): HandlerOutcome {
+): HandlerOutcome | Promise<HandlerOutcome> {
   if (session.name === undefined && !PRE_HELLO_REQUESTS.has(request.type)) {
     return { code: ErrorCode.notRegistered, message: 'send hello first' };
   }
