@@ -5,6 +5,7 @@
  * exits 0 after a graceful stop with the log flushed, 2 on bad flags.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import meow from 'meow';
 import { closeLogger, createFileLogger } from '../logging/create-logger.js';
 import { LOG_DIR_MODE, prepareLogDir } from '../logging/prepare-log-dir.js';
@@ -41,6 +42,7 @@ ${serverFlagsHelp()}
     $ tchat server --port 7777 --motd "be nice"
     $ tchat server --fingerprint     # publish this line; users pass it to tchat --trust
     $ TCHAT_ADMIN_TOKEN=s3cret tchat server --log-dir /var/log/tchat
+    $ tchat server --redis redis://127.0.0.1:6379   # one node of a cluster
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -107,6 +109,12 @@ export async function run(argv: string[]): Promise<number> {
       logger,
       tls: { cert: identity.identity.cert, key: identity.identity.key },
       reservationFile: reservationsPath(config.dataDir),
+      ...(config.cluster && {
+        cluster: {
+          ...config.cluster,
+          nodeId: config.cluster.nodeId ?? defaultNodeId(config.host, config.port),
+        },
+      }),
     },
   );
 
@@ -187,6 +195,12 @@ function parseArgv(argv: string[]) {
       forgetName: { type: 'string' as const },
     },
   });
+}
+
+/** `--node-id` by default: HOST:PORT, or HOST:pidPID when the port is picked by the system. */
+function defaultNodeId(host: string, port: number): string {
+  const shownHost = host === '0.0.0.0' || host === '::' ? os.hostname() : host;
+  return port === 0 ? `${shownHost}:pid${process.pid}` : formatAddress(shownHost, port);
 }
 
 function usageError(text: string): number {

@@ -169,6 +169,25 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
     help: "how long a name stays bound to its owner's key after last use; 0 = off",
   },
   {
+    name: 'redis',
+    kind: 'string',
+    default: undefined,
+    help: 'run as a node of a cluster on this Redis (redis://HOST:PORT)',
+  },
+  {
+    name: 'node-id',
+    kind: 'string',
+    default: undefined,
+    help: 'this node in a cluster and on every log line (default HOST:PORT)',
+  },
+  {
+    name: 'node-lease',
+    kind: 'duration',
+    default: 15_000,
+    min: 300,
+    help: "a cluster node silent this long is dead and its users' names are freed",
+  },
+  {
     name: 'quiet',
     kind: 'boolean',
     default: false,

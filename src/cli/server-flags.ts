@@ -22,6 +22,8 @@ export interface ServerCommandConfig {
   dataDir: string;
   /** `--tls-cert`/`--tls-key`: a real certificate instead of the generated one. */
   tlsFiles: { cert: string; key: string } | undefined;
+  /** `--redis`: a node of a cluster (docs/architecture.md "Cluster on Redis"). */
+  cluster: { redisUrl: string; nodeId: string | undefined; leaseMs: number } | undefined;
   server: Omit<ServerOptions, 'adminToken' | 'serverName' | 'closeGraceMs' | 'textGreetingAfterMs'>;
 }
 
@@ -64,6 +66,10 @@ export function parseServerFlags(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     return { ok: false, message: '--tls-cert and --tls-key go together' };
   }
+  const redisUrl = get<string | undefined>('redis');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    return { ok: false, message: `--redis: expected redis://HOST:PORT, got ${redisUrl}` };
+  }
   return {
     ok: true,
     config: {
@@ -78,6 +84,10 @@ export function parseServerFlags(
       dataDir: get('data-dir'),
       tlsFiles:
         tlsCert !== undefined && tlsKey !== undefined ? { cert: tlsCert, key: tlsKey } : undefined,
+      cluster:
+        redisUrl === undefined
+          ? undefined
+          : { redisUrl, nodeId: get('node-id'), leaseMs: get('node-lease') },
       server: {
         hideAddresses: get('hide-addresses'),
         logPrivate: get('log-private'),

@@ -5,8 +5,11 @@
 import type { LeftEvent, MessageEvent, Ref, ServerEvent, User } from '../../protocol/messages.js';
 
 export type Envelope =
-  /** A name was claimed by node `n` (the `joined` event follows as an `ev`). */
-  | { n: string; k: 'claim'; u: User; h: string }
+  /**
+   * A name was claimed by node `n` (the `joined` event follows as an `ev`);
+   * `re`: claimed again after Redis lost it, announced only where it was missing.
+   */
+  | { n: string; k: 'claim'; u: User; h: string; re?: true }
   /** Node `n` freed a name held by node `o` (itself, or a dead node): `ev` goes to everyone. */
   | { n: string; k: 'release'; o: string; name: string; ev: LeftEvent }
   /** A public message; its id is made from the entry id (`messageIdOf`). */

@@ -102,7 +102,13 @@ export class ClusterHub implements Hub {
     const record = JSON.stringify({ u: user, h: host, l: lookKey });
     let claimed: boolean;
     try {
-      const envelope: Envelope = { n: this.nodeId, k: 'claim', u: user, h: host };
+      const envelope: Envelope = {
+        n: this.nodeId,
+        k: 'claim',
+        u: user,
+        h: host,
+        ...(reassert && { re: true as const }),
+      };
       claimed = await this.store.claim(nameKey, lookKey, record, envelope, reassert);
     } catch (error) {
       this.hooks.onStoreError(error);
@@ -295,9 +301,16 @@ export class ClusterHub implements Hub {
   apply(entryId: string, envelope: Envelope): void {
     const own = envelope.n === this.nodeId;
     switch (envelope.k) {
-      case 'claim':
-        if (!own) this.addRemote(envelope.u, envelope.h, envelope.n);
+      case 'claim': {
+        if (own) return;
+        const nameKey = keyOf(envelope.u.name);
+        const known = this.owners.get(nameKey) === envelope.n;
+        this.addRemote(envelope.u, envelope.h, envelope.n);
+        if (envelope.re && !known && this.owners.get(nameKey) === envelope.n) {
+          this.mirror.publish({ type: 'joined', user: envelope.u });
+        }
         return;
+      }
       case 'release':
         this.applyRelease(envelope, own);
         return;
@@ -327,7 +340,8 @@ export class ClusterHub implements Hub {
       void this.reassert();
       return;
     }
-    if (!own && this.owners.get(nameKey) === envelope.o) {
+    // A name of another node (released by it, or by the node that reaped it).
+    if (envelope.o !== this.nodeId && this.owners.get(nameKey) === envelope.o) {
       this.mirror.leave(envelope.name);
       this.owners.delete(nameKey);
     }

@@ -23,7 +23,7 @@ export interface ClusterNodeOptions {
 
 export interface ClusterNodeEvents {
   /** One line per change of state (docs/protocol.md "Logs"). */
-  state(state: 'connected' | 'unreachable', detail: string): void;
+  state(state: 'connected' | 'unreachable' | 'lease_lost', detail: string): void;
   /** A public message came back from the stream; `own`: sent on this node (log it). */
   message(message: MessageEvent, own: boolean): void;
   nameLost(name: string): void;
@@ -187,7 +187,11 @@ export class ClusterNode {
   private async keepAlive(): Promise<void> {
     if (this.stopped || !this.store.ready) return;
     try {
-      await this.store.renewLease(this.options.leaseMs);
+      if (!(await this.store.renewLease(this.options.leaseMs))) {
+        this.events.state('lease_lost', "claiming this node's names again");
+        await this.hub.reassert();
+        await this.snapshot(true);
+      }
       for (const node of await this.store.otherNodes()) {
         if (await this.store.leaseAlive(node)) continue;
         const freed = await this.store.reap(node);

@@ -110,13 +110,18 @@ export class RedisClusterStore implements ClusterStore {
     return Number(result);
   }
 
-  /** This node is alive for `leaseMs` more. */
-  async renewLease(leaseMs: number): Promise<void> {
-    await this.commands
+  /**
+   * This node is alive for `leaseMs` more. False when its lease was gone:
+   * Redis lost its data (FLUSHALL, a restart without persistence) or another
+   * node took this one for dead, so its names must be claimed again.
+   */
+  async renewLease(leaseMs: number): Promise<boolean> {
+    const results = await this.commands
       .multi()
-      .set(KEYS.lease(this.nodeId), '1', 'PX', leaseMs)
+      .set(KEYS.lease(this.nodeId), '1', 'PX', leaseMs, 'GET')
       .sadd(KEYS.nodes, this.nodeId)
       .exec();
+    return results?.[0]?.[1] !== null;
   }
 
   async otherNodes(): Promise<string[]> {
