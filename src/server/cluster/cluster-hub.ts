@@ -88,6 +88,8 @@ export class ClusterHub implements Hub {
 
   join(user: User, host: string, member: HubMember): Promise<JoinOutcome> {
     if (!this.store.ready) return Promise.resolve('unavailable');
+    // Names freed earlier must reach Redis before this claim (one connection, in order).
+    if (this.releasing.size > 0) this.releaseRest();
     return this.claim(user, host, member, false);
   }
 
