@@ -68,7 +68,15 @@ const implementations: Implementation[] = [
           historyLength: 10,
           now: Date.now,
         },
-        { state() {}, message() {}, nameLost() {}, reaped() {}, shutdown() {} },
+        {
+          state() {},
+          message() {},
+          nameLost() {},
+          reaped() {},
+          shutdown() {},
+          forwarded() {},
+          remoteLeft() {},
+        },
       );
       await node.start();
       return { hub: node.hub, close: () => node.stop() };

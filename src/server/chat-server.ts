@@ -20,6 +20,7 @@ import { createInMemoryHub } from './in-memory-hub.js';
 import { createLocalPublicMessages } from './public-messages.js';
 import { createClusterPublicMessages } from './cluster/cluster-public-messages.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { ClusterCallRouter } from './cluster/cluster-calls.js';
 import { createServerLog } from './server-log.js';
 import {
   DEFAULT_SERVER_TUNING,
@@ -105,16 +106,25 @@ export function createChatServer(
           if (own) log.message(message);
         },
         nameLost: (name) => nameLost(name),
+        forwarded: (name, request) => callRouter?.forwarded(name, request),
+        remoteLeft: (name) => calls.userLeft(name),
         reaped: (node, names) => log.cluster('reaped', { dead: node, names }),
         shutdown: (by, reason) => void shutdown(by, reason),
       },
     );
   const hub = cluster?.hub ?? createInMemoryHub({ now });
+  const callRouter = cluster && new ClusterCallRouter(cluster);
   const calls = new CallRegistry({
     hub,
     ringTimeoutMs: options.ringTimeoutMs,
     newCallId: randomUUID,
-    onSignal: (signal) => log.call(signal),
+    onSignal: (signal) => {
+      log.call(signal);
+      // The cluster-wide busy mark of both parties ends with the call (cluster-calls.ts).
+      if (cluster && (signal.kind === 'rejected' || signal.kind === 'ended')) {
+        cluster.freeBusy(keyOf(signal.from), keyOf(signal.to));
+      }
+    },
   });
   const sessions = new Set<Session>();
   const reservations = openReservations(options, now, deps.reservationFile, (error) =>
@@ -161,12 +171,15 @@ export function createChatServer(
     reservations: reservations.domain,
     now,
     nextMessageId,
+    ...(callRouter && { callRouter }),
     shutdown: (by, reason, requester) => {
       // Every node stops (each hears it on the control channel); this one at once.
       void cluster?.broadcastShutdown(by, reason);
       void shutdown(by, reason, requester);
     },
   };
+
+  callRouter?.attach(context);
 
   /** Another node holds a local user's name now (Redis came back without it). */
   function nameLost(name: string): void {

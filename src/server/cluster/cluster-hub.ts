@@ -14,6 +14,7 @@ import type {
   LeftEvent,
   MessageEvent,
   Ref,
+  Request,
   ServerEvent,
   User,
   UserStatus,
@@ -47,9 +48,16 @@ export interface ClusterHubHooks {
   onMessage(message: MessageEvent, own: boolean): void;
   /** A local user's name is held by another node now (after an outage): disconnect them. */
   onNameLost(name: string): void;
+  /** A request of a user of another node, sent here because the call it is about lives here. */
+  onForwarded(name: string, request: Request): void;
+  /** A user of another node is gone (released or reaped): calls here end with `peer_left`. */
+  onRemoteLeft(name: string): void;
   /** Something could not be written to Redis (logged once per state change by the node). */
   onStoreError(error: unknown): void;
 }
+
+/** Calls remembered for routing; older ones are long over. */
+const MAX_CALL_HOMES = 4096;
 
 /** Members of other nodes: their own node delivers to them. */
 const REMOTE: HubMember = {
@@ -67,6 +75,8 @@ export class ClusterHub implements Hub {
   /** Names freed this turn: a `left` published in the same turn travels with the release. */
   private readonly releasing = new Map<string, string>();
   private releaseQueued = false;
+  /** Call id → home node, for calls of other nodes that this node's users take part in. */
+  private readonly callHomes = new Map<string, string>();
   private readonly storeError = (error: unknown): void => this.hooks.onStoreError(error);
 
   constructor(
@@ -236,19 +246,45 @@ export class ClusterHub implements Hub {
     if (presence === undefined) return false;
     const owner = this.owners.get(keyOf(name));
     if (owner === this.nodeId || owner === undefined) return this.mirror.sendTo(name, event);
-    const payload = JSON.stringify({ to: presence.user.name, ev: event });
+    const payload = JSON.stringify({ to: presence.user.name, ev: event, from: this.nodeId });
     this.store.direct(owner, payload).catch(this.storeError);
     return true;
   }
 
-  /** An event sent to one of this node's users by another node. */
+  /** Sends a request of a local user to the node where it is handled (cluster-calls.ts). */
+  forward(node: string, name: string, request: Request): void {
+    const payload = JSON.stringify({ fwd: request, name, from: this.nodeId });
+    this.store.direct(node, payload).catch(this.storeError);
+  }
+
+  /** The node a call lives on, as learnt from its events; undefined: this one (or unknown). */
+  homeOfCall(callId: string): string | undefined {
+    return this.callHomes.get(callId);
+  }
+
+  /** An event for one of this node's users, or a request forwarded to it, from another node. */
   directed(payload: string): void {
+    let parsed: { to?: string; ev?: ServerEvent; fwd?: Request; name?: string; from?: string };
     try {
-      const { to, ev } = JSON.parse(payload) as { to: string; ev: ServerEvent };
-      if (this.owners.get(keyOf(to)) === this.nodeId) this.mirror.sendTo(to, ev);
+      parsed = JSON.parse(payload) as typeof parsed;
     } catch {
-      // Not ours to understand: nothing to deliver.
+      return; // not ours to understand: nothing to deliver
     }
+    const { to, ev, fwd, name, from } = parsed;
+    if (fwd !== undefined && name !== undefined && from !== undefined) {
+      this.hooks.onForwarded(name, fwd);
+      return;
+    }
+    if (to === undefined || ev === undefined) return;
+    if ('callId' in ev && from !== undefined) this.rememberCall(ev.callId, from);
+    if (this.owners.get(keyOf(to)) === this.nodeId) this.mirror.sendTo(to, ev);
+  }
+
+  private rememberCall(callId: string, home: string): void {
+    this.callHomes.set(callId, home);
+    if (this.callHomes.size <= MAX_CALL_HOMES) return;
+    const oldest = this.callHomes.keys().next();
+    if (oldest.done !== true) this.callHomes.delete(oldest.value);
   }
 
   /** A user of another node, known before this node started (cluster-node.ts). */
@@ -346,6 +382,7 @@ export class ClusterHub implements Hub {
     if (envelope.o !== this.nodeId && this.owners.get(nameKey) === envelope.o) {
       this.mirror.leave(envelope.name);
       this.owners.delete(nameKey);
+      this.hooks.onRemoteLeft(envelope.name);
     }
     this.mirror.publish(envelope.ev);
   }

@@ -5,7 +5,7 @@
  * never crashes for Redis: it logs each change of state once and retries.
  */
 import { Redis } from 'ioredis';
-import type { MessageEvent, User } from '../../protocol/messages.js';
+import type { MessageEvent, Request, User } from '../../protocol/messages.js';
 import { createHistory, type History } from '../history.js';
 import { compareEntryIds, messageIdOf, parseEnvelope } from './cluster-envelope.js';
 import { ClusterHub } from './cluster-hub.js';
@@ -27,6 +27,10 @@ export interface ClusterNodeEvents {
   /** A public message came back from the stream; `own`: sent on this node (log it). */
   message(message: MessageEvent, own: boolean): void;
   nameLost(name: string): void;
+  /** A call request of a user of another node, for a call that lives here (cluster-calls.ts). */
+  forwarded(name: string, request: Request): void;
+  /** A user of another node is gone. */
+  remoteLeft(name: string): void;
   reaped(node: string, names: number): void;
   /** An admin asked any node to stop the cluster. */
   shutdown(by: string, reason: string): void;
@@ -67,6 +71,8 @@ export class ClusterNode {
           events.message(message, own);
         },
         onNameLost: (name) => events.nameLost(name),
+        onForwarded: (name, request) => events.forwarded(name, request),
+        onRemoteLeft: (name) => events.remoteLeft(name),
         onStoreError: (error) => this.unreachable(error),
       },
       options.now,
@@ -102,6 +108,15 @@ export class ClusterNode {
     this.leaseTimer = setInterval(() => void this.keepAlive(), every);
     this.leaseTimer.unref();
     this.readLoop = this.readForever();
+  }
+
+  /** Both parties of a new call busy cluster-wide, or false (one of them is busy already). */
+  markBusy(callerKey: string, calleeKey: string): Promise<boolean> {
+    return this.store.markBusy(callerKey, calleeKey);
+  }
+
+  freeBusy(aKey: string, bKey: string): void {
+    this.store.freeBusy(aKey, bKey).catch((error: unknown) => this.unreachable(error));
   }
 
   /** Tells every node (this one included) to stop. */

@@ -24,6 +24,10 @@ export const KEYS = {
   held: (node: string): string => `tchat:held:${node}`,
   /** Pub/sub channel of one node: events for one of its users (whisper, call signaling). */
   direct: (node: string): string => `tchat:to:${node}`,
+  /** A user in a call (ringing or talking): the home node of that call. */
+  busy: (nameKey: string): string => `tchat:busy:${nameKey}`,
+  /** Set of the busy keys of the calls a node is home to (the reaper frees them). */
+  calls: (node: string): string => `tchat:calls:${node}`,
   /** Pub/sub channel every node listens to: cluster-wide `shutdown`. */
   control: 'tchat:control',
 } as const;
@@ -61,7 +65,7 @@ return 1
 `;
 
 /**
- * KEYS owner names looks held(dead) nodes lease(dead) chat; ARGV dead maxlen reaper.
+ * KEYS owner names looks held(dead) nodes lease(dead) chat calls(dead); ARGV dead maxlen reaper.
  * Exactly once per dead node: only the caller whose SREM removes it frees its names.
  */
 export const REAP_LUA = `
@@ -82,6 +86,10 @@ for _, key in ipairs(redis.call('SMEMBERS', KEYS[4])) do
   end
 end
 redis.call('DEL', KEYS[4])
+for _, busy in ipairs(redis.call('SMEMBERS', KEYS[8])) do
+  if redis.call('GET', busy) == ARGV[1] then redis.call('DEL', busy) end
+end
+redis.call('DEL', KEYS[8])
 return freed
 `;
 
@@ -92,4 +100,25 @@ if tonumber(ARGV[3]) > 0 then
   redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], id, 'e', ARGV[1])
 end
 return id
+`;
+
+/**
+ * KEYS busy(caller) busy(callee) calls(node); ARGV node. Both parties of a new
+ * call are marked busy cluster-wide at once, or neither (1 / 0).
+ */
+export const BUSY_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], KEYS[1], KEYS[2])
+return 1
+`;
+
+/** KEYS busy(a) busy(b) calls(node); ARGV node. */
+export const FREE_LUA = `
+for i = 1, 2 do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+  redis.call('SREM', KEYS[3], KEYS[i])
+end
+return 1
 `;

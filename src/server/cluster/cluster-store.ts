@@ -10,6 +10,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Envelope } from './cluster-envelope.js';
 import type { ClusterStore } from './cluster-hub.js';
 import {
+  BUSY_LUA,
+  FREE_LUA,
   CHAT_STREAM_MAX,
   CLAIM_LUA,
   KEYS,
@@ -38,7 +40,10 @@ export function redisOptions(): RedisOptions {
 
 export class RedisClusterStore implements ClusterStore {
   readonly commands: Redis;
-  private readonly scripts: Record<'claim' | 'release' | 'reap' | 'say', ScriptCall>;
+  private readonly scripts: Record<
+    'claim' | 'release' | 'reap' | 'say' | 'busy' | 'free',
+    ScriptCall
+  >;
 
   constructor(
     url: string,
@@ -48,7 +53,9 @@ export class RedisClusterStore implements ClusterStore {
     this.commands = new Redis(url, redisOptions());
     this.commands.defineCommand('tchatClaim', { numberOfKeys: 5, lua: CLAIM_LUA });
     this.commands.defineCommand('tchatRelease', { numberOfKeys: 5, lua: RELEASE_LUA });
-    this.commands.defineCommand('tchatReap', { numberOfKeys: 7, lua: REAP_LUA });
+    this.commands.defineCommand('tchatReap', { numberOfKeys: 8, lua: REAP_LUA });
+    this.commands.defineCommand('tchatBusy', { numberOfKeys: 3, lua: BUSY_LUA });
+    this.commands.defineCommand('tchatFree', { numberOfKeys: 3, lua: FREE_LUA });
     this.commands.defineCommand('tchatSay', { numberOfKeys: 2, lua: SAY_LUA });
     const defined = this.commands as unknown as Record<string, ScriptCall>;
     const bind = (name: string): ScriptCall => defined[name]!.bind(this.commands);
@@ -57,6 +64,8 @@ export class RedisClusterStore implements ClusterStore {
       release: bind('tchatRelease'),
       reap: bind('tchatReap'),
       say: bind('tchatSay'),
+      busy: bind('tchatBusy'),
+      free: bind('tchatFree'),
     };
   }
 
@@ -97,6 +106,16 @@ export class RedisClusterStore implements ClusterStore {
     return this.scripts.say(KEYS.chat, KEYS.history, json, CHAT_STREAM_MAX, this.historyLength);
   }
 
+  /** Marks both parties of a new call busy in the whole cluster; false if either is already. */
+  async markBusy(callerKey: string, calleeKey: string): Promise<boolean> {
+    const keys = [KEYS.busy(callerKey), KEYS.busy(calleeKey), KEYS.calls(this.nodeId)];
+    return (await this.scripts.busy(...keys, this.nodeId)) === 1;
+  }
+
+  async freeBusy(aKey: string, bKey: string): Promise<void> {
+    await this.scripts.free(KEYS.busy(aKey), KEYS.busy(bKey), KEYS.calls(this.nodeId), this.nodeId);
+  }
+
   direct(node: string, payload: string): Promise<unknown> {
     return this.commands.publish(KEYS.direct(node), payload);
   }
@@ -105,7 +124,7 @@ export class RedisClusterStore implements ClusterStore {
   async reap(dead: string): Promise<number> {
     const result = await this.scripts.reap(
       ...[KEYS.owner, KEYS.names, KEYS.looks, KEYS.held(dead), KEYS.nodes, KEYS.lease(dead)],
-      ...[KEYS.chat, dead, CHAT_STREAM_MAX, this.nodeId],
+      ...[KEYS.chat, KEYS.calls(dead), dead, CHAT_STREAM_MAX, this.nodeId],
     );
     return Number(result);
   }

@@ -54,6 +54,11 @@ export interface ServerContext {
   readonly reservations: NameReservations;
   now(): number;
   nextMessageId(): number;
+  /** A cluster node's routing of call requests to the node where the call lives. */
+  readonly callRouter?: {
+    handles(request: Request): boolean;
+    route(session: SessionPort, request: Request): HandlerOutcome | Promise<HandlerOutcome>;
+  };
   /** Stops the server: `shutdown` to every client (§1.1). */
   shutdown(by: string, reason: string, requester?: { session: SessionPort; ref?: Ref }): void;
 }

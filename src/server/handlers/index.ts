@@ -29,6 +29,18 @@ export function dispatch(
   if (session.name === undefined && !PRE_HELLO_REQUESTS.has(request.type)) {
     return { code: ErrorCode.notRegistered, message: 'send hello first' };
   }
+  // A cluster node sends call requests to the call's home node (cluster/cluster-calls.ts).
+  const router = context.callRouter;
+  if (router !== undefined && router.handles(request)) return router.route(session, request);
+  return dispatchRequest(context, session, request);
+}
+
+/** The handler of `request`, here, with no cluster routing. */
+export function dispatchRequest(
+  context: ServerContext,
+  session: SessionPort,
+  request: Request,
+): HandlerOutcome | Promise<HandlerOutcome> {
   switch (request.type) {
     case 'hello':
       return handleHello(context, session, request);
