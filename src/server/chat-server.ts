@@ -127,13 +127,20 @@ export function createChatServer(
     },
   });
   const sessions = new Set<Session>();
-  const reservations = openReservations(options, now, deps.reservationFile, (error) =>
-    deps.logger.log({
-      level: 'error',
-      message: 'name reservations not saved',
-      error: error instanceof Error ? error.message : String(error),
-    }),
+  const reservations = openReservations(
+    options,
+    now,
+    deps.reservationFile,
+    (error) =>
+      deps.logger.log({
+        level: 'error',
+        message: 'name reservations not saved',
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    // A cluster keeps them in Redis too, so a reserved name is reserved on every node.
+    (name) => cluster?.reservationChanged(name),
   );
+  cluster?.shareReservations(reservations.domain);
   /** Accepted connections whose first byte has not come yet (first-byte.ts). */
   const waiting = new Set<FirstByteWait>();
   const secureContext = deps.tls
@@ -394,10 +401,18 @@ function openReservations(
   now: () => number,
   file: string | undefined,
   onError: (error: unknown) => void,
+  onChanged: (name: string) => void,
 ): { domain: NameReservations; writer: ReservationWriter | undefined } {
   let writer: ReservationWriter | undefined;
   const domain = new NameReservations(
-    { keyOf, durationMs: options.nameReservationMs, onChange: (kind) => writer?.changed(kind) },
+    {
+      keyOf,
+      durationMs: options.nameReservationMs,
+      onChange: (kind, name) => {
+        writer?.changed(kind);
+        onChanged(name);
+      },
+    },
     file !== undefined ? readReservations(file) : [],
   );
   if (file !== undefined) {

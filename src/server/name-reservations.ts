@@ -25,7 +25,7 @@ export interface NameReservationsOptions {
    * Something changed. `owner`: a name got a (new) owner, which must reach the
    * disk soon; otherwise only a `lastUsedMs` moved.
    */
-  onChange?: (kind: 'owner' | 'last_used') => void;
+  onChange?: (kind: 'owner' | 'last_used', name: string) => void;
 }
 
 export class NameReservations {
@@ -55,7 +55,7 @@ export class NameReservations {
     const key = this.options.keyOf(name);
     const previous = this.byKey.get(key);
     this.byKey.set(key, { name, fingerprint, lastUsedMs: nowMs });
-    this.options.onChange?.(previous?.fingerprint === fingerprint ? 'last_used' : 'owner');
+    this.options.onChange?.(previous?.fingerprint === fingerprint ? 'last_used' : 'owner', name);
   }
 
   /** The owner's session ended: the reservation runs from now. */
@@ -63,14 +63,28 @@ export class NameReservations {
     const reservation = this.byKey.get(this.options.keyOf(name));
     if (reservation === undefined) return;
     reservation.lastUsedMs = nowMs;
-    this.options.onChange?.('last_used');
+    this.options.onChange?.('last_used', name);
   }
 
   /** An admin frees the name; false if it was not reserved. */
   forget(name: string): boolean {
     const removed = this.byKey.delete(this.options.keyOf(name));
-    if (removed) this.options.onChange?.('owner');
+    if (removed) this.options.onChange?.('owner', name);
     return removed;
+  }
+
+  /** The reservation of `name` as it stands, expired or not. */
+  get(name: string): Reservation | undefined {
+    return this.byKey.get(this.options.keyOf(name));
+  }
+
+  /**
+   * Takes a reservation as another node of a cluster has it (cluster-node.ts):
+   * undefined = none. Not a change of this node's own, so `onChange` is not told.
+   */
+  replace(key: string, reservation: Reservation | undefined): void {
+    if (reservation === undefined) this.byKey.delete(key);
+    else this.byKey.set(key, reservation);
   }
 
   /** Every reservation still running (expired ones are dropped here). */

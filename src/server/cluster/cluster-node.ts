@@ -7,6 +7,8 @@
 import { Redis } from 'ioredis';
 import type { MessageEvent, Request, User } from '../../protocol/messages.js';
 import { createHistory, type History } from '../history.js';
+import type { NameReservations, Reservation } from '../name-reservations.js';
+import { keyOf } from '../user-registry.js';
 import { compareEntryIds, messageIdOf, parseEnvelope } from './cluster-envelope.js';
 import { ClusterHub } from './cluster-hub.js';
 import { KEYS } from './cluster-scripts.js';
@@ -53,6 +55,7 @@ export class ClusterNode {
   private synced = false;
   /** The first snapshot (users, history, stream position) has been taken. */
   private started = false;
+  private reservations: NameReservations | undefined;
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
   private readLoop: Promise<void> | undefined;
 
@@ -108,6 +111,29 @@ export class ClusterNode {
     this.leaseTimer = setInterval(() => void this.keepAlive(), every);
     this.leaseTimer.unref();
     this.readLoop = this.readForever();
+  }
+
+  /** Name reservations (docs/security.md) shared through Redis with every node. */
+  shareReservations(domain: NameReservations): void {
+    this.reservations = domain;
+  }
+
+  /** A local change of a reservation: stored in Redis, and every other node told. */
+  reservationChanged(name: string): void {
+    const domain = this.reservations;
+    if (domain === undefined || !this.store.ready) return;
+    const key = keyOf(name);
+    const reservation = domain.get(name);
+    const write = this.store.commands.multi();
+    if (reservation === undefined) write.hdel(KEYS.reservations, key);
+    else write.hset(KEYS.reservations, key, JSON.stringify(reservation));
+    write.publish(KEYS.control, JSON.stringify({ reservation: key, from: this.nodeId }));
+    write.exec().catch((error: unknown) => this.unreachable(error));
+  }
+
+  private async reloadReservation(key: string): Promise<void> {
+    const json = await this.store.commands.hget(KEYS.reservations, key);
+    this.reservations?.replace(key, json === null ? undefined : (JSON.parse(json) as Reservation));
   }
 
   /** Both parties of a new call busy cluster-wide, or false (one of them is busy already). */
@@ -171,6 +197,7 @@ export class ClusterNode {
       .hgetall(KEYS.names)
       .xrevrange(KEYS.chat, '+', '-', 'COUNT', 1)
       .xrange(KEYS.history, '-', '+')
+      .hgetall(KEYS.reservations)
       .exec();
     if (results === null) throw new Error('snapshot transaction aborted');
     const owners = results[0]![1] as Record<string, string>;
@@ -183,6 +210,10 @@ export class ClusterNode {
       if (record === undefined) continue;
       const { u, h } = JSON.parse(record) as { u: User; h: string };
       known.set(nameKey, { user: u, host: h, node });
+    }
+    const reserved = results[4]![1] as Record<string, string>;
+    for (const [key, json] of Object.entries(reserved)) {
+      this.reservations?.replace(key, JSON.parse(json) as Reservation);
     }
     const lastId = last[0]?.[0] ?? '0-0';
     if (!resync) {
@@ -250,8 +281,23 @@ export class ClusterNode {
   private onChannel(channel: string, payload: string): void {
     if (channel === KEYS.control) {
       try {
-        const { by, reason } = JSON.parse(payload) as { by: string; reason: string };
-        this.events.shutdown(by, reason);
+        const control = JSON.parse(payload) as {
+          by?: string;
+          reason?: string;
+          reservation?: string;
+          from?: string;
+        };
+        if (control.reservation !== undefined) {
+          if (control.from !== this.nodeId) {
+            this.reloadReservation(control.reservation).catch((error: unknown) =>
+              this.unreachable(error),
+            );
+          }
+          return;
+        }
+        if (control.by !== undefined && control.reason !== undefined) {
+          this.events.shutdown(control.by, control.reason);
+        }
       } catch {
         // Not a shutdown we understand: ignored.
       }

@@ -17,6 +17,8 @@ export const KEYS = {
   names: 'tchat:names',
   /** Hash: lookalike key → name key (docs/protocol.md "Names": no two names look alike). */
   looks: 'tchat:looks',
+  /** Hash: name key → reservation JSON (docs/security.md "Names bound to keys"). */
+  reservations: 'tchat:reservations',
   /** Set of live node ids. */
   nodes: 'tchat:nodes',
   lease: (node: string): string => `tchat:lease:${node}`,
