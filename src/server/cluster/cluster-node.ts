@@ -56,6 +56,7 @@ export class ClusterNode {
   /** The first snapshot (users, history, stream position) has been taken. */
   private started = false;
   private reservations: NameReservations | undefined;
+  private recovering: Promise<void> | undefined;
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
   private readLoop: Promise<void> | undefined;
 
@@ -163,8 +164,12 @@ export class ClusterNode {
     await this.readLoop;
   }
 
+  /**
+   * Redis is out of reach. Only the command connection decides: the reader and
+   * the subscriber reconnect on their own, and may come back a little later.
+   */
   private unreachable(error: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped || this.store.ready) return;
     this.synced = false;
     if (this.reachable === false) return;
     this.reachable = false;
@@ -172,8 +177,15 @@ export class ClusterNode {
   }
 
   /** Connected (again): lease, names, the user list and the stream position, then resume. */
-  private async recovered(): Promise<void> {
-    if (this.stopped || this.synced) return;
+  private recovered(): Promise<void> {
+    if (this.stopped || this.synced) return Promise.resolve();
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = undefined;
+    });
+    return this.recovering;
+  }
+
+  private async recover(): Promise<void> {
     try {
       await this.store.renewLease(this.options.leaseMs);
       await this.hub.reassert();
@@ -232,6 +244,11 @@ export class ClusterNode {
 
   private async keepAlive(): Promise<void> {
     if (this.stopped || !this.store.ready) return;
+    if (!this.synced) {
+      // A recovery that failed half-way (a command lost in a reconnect) is tried again.
+      await this.recovered();
+      return;
+    }
     try {
       if (!(await this.store.renewLease(this.options.leaseMs))) {
         this.events.state('lease_lost', "claiming this node's names again");
@@ -272,6 +289,7 @@ export class ClusterNode {
         }
       } catch (error) {
         if (this.stopped) return;
+        // The reader's own connection is back a little after the others: try again soon.
         this.unreachable(error);
         await delay(200);
       }
