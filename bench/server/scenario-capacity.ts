@@ -71,6 +71,7 @@ export async function runCapacity(
   const load = await createLoadGenerator({
     host: server.host,
     port: server.port,
+    tls: server.tls,
     workers: config.workers,
     namePrefix: 'cap',
     cpus: config.loadCpus,
