@@ -291,7 +291,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     intake.flush();
     if (event.type === 'bye' && moving) {
       // Our `quit` before `/reconnect` moves on (moveToNextServer): not the end of the session.
-      tracker.settle(event.ref);
       moveOnNow();
       return;
     }
