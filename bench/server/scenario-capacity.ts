@@ -133,6 +133,18 @@ export async function runCapacity(
       if (step.pass) lastPass = rate;
       else firstFail = rate;
     }
+    // The very first step failed (a slower variant such as TLS, or a busy machine): step down
+    // until one passes, so the search still reports a rate instead of nothing.
+    for (
+      let k = 0, down = (firstFail ?? 0) / config.growth;
+      k < config.maxSteps && lastPass === undefined && firstFail !== undefined;
+      k += 1, down /= config.growth
+    ) {
+      const step = await openStep(down);
+      steps.push(step);
+      if (step.pass) lastPass = down;
+      else firstFail = down;
+    }
     for (
       let k = 0;
       k < config.refineSteps && lastPass !== undefined && firstFail !== undefined;
