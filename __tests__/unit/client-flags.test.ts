@@ -57,6 +57,35 @@ describe('tchat client flags', () => {
   });
 });
 
+describe('tchat client flags: several servers (fail-over)', () => {
+  test('--host A:7777,B:7778 (or TCHAT_HOST): the first is host/port, the rest fail-over', () => {
+    assert.deepEqual(resolveClientFlags({ host: 'a.example:7777, b.example:7778' }, {}), {
+      ok: true,
+      host: 'a.example',
+      port: 7777,
+      failover: [{ host: 'b.example', port: 7778 }],
+      logDir: './logs',
+    });
+    const fromEnv = resolveClientFlags({}, { TCHAT_HOST: '[::1]:7001,127.0.0.1', TCHAT_PORT: '9' });
+    assert.ok(fromEnv.ok);
+    assert.equal(fromEnv.host, '::1');
+    assert.equal(fromEnv.port, 7001);
+    assert.deepEqual(fromEnv.failover, [{ host: '127.0.0.1', port: 9 }]);
+  });
+  test('a bad entry is refused with --host and the entry named', () => {
+    for (const [text, why] of [
+      ['a:7777,,b', /--host: an empty entry/],
+      ['a:7777,a:7777', /--host: a:7777 is listed twice/],
+      ['a:0,b', /--host: "a:0": the port must be a number from 1 to 65535/],
+      ['a,[::1', /--host: "\[::1": expected \[IPv6\]:PORT/],
+    ] as const) {
+      const r = resolveClientFlags({ host: text }, {});
+      assert.ok(!r.ok, text);
+      assert.match(r.message, why, text);
+    }
+  });
+});
+
 describe('tchat client flags: TLS trust', () => {
   const fingerprint = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0'))
     .join(':')
@@ -68,10 +97,23 @@ describe('tchat client flags: TLS trust', () => {
       fingerprint.replaceAll(':', ''),
     ]) {
       const flags = resolveClientFlags({ trust: text }, {});
-      assert.ok(flags.ok && flags.trust === fingerprint, text);
+      assert.ok(flags.ok, text);
+      assert.deepEqual(flags.trust, [fingerprint], text);
     }
     const fromEnv = resolveClientFlags({}, { TCHAT_TRUST: `SHA256:${fingerprint}` });
-    assert.ok(fromEnv.ok && fromEnv.trust === fingerprint);
+    assert.ok(fromEnv.ok);
+    assert.deepEqual(fromEnv.trust, [fingerprint]);
+  });
+  test('--trust takes the fingerprints of a whole cluster, comma-separated; one bad one is named', () => {
+    const other = fingerprint.split(':').reverse().join(':');
+    const both = resolveClientFlags({ trust: ` SHA256:${fingerprint} , sha256:${other}` }, {});
+    assert.ok(both.ok);
+    assert.deepEqual(both.trust, [fingerprint, other]);
+    const bad = resolveClientFlags({ trust: `SHA256:${fingerprint},SHA256:AB:CD` }, {});
+    assert.ok(!bad.ok);
+    assert.match(bad.message, /^--trust "SHA256:AB:CD": expected SHA256: and 32 hex pairs/);
+    const empty = resolveClientFlags({ trust: `SHA256:${fingerprint},` }, {});
+    assert.ok(!empty.ok && /--trust ""/.test(empty.message));
   });
   test('a malformed --trust is refused with what is expected; --trust with --plaintext too', () => {
     const bad = resolveClientFlags({ trust: 'SHA256:AB:CD' }, {});

@@ -5,9 +5,12 @@
  * queues the same buffer for every registered socket; each socket's queue is
  * written once per event-loop turn. No validation, no limits, no logging, no
  * presence events: whatever tchat costs beyond this is the price of being a
- * real server.
+ * real server. With `tlsIdentity` it is the bare Node TLS server: the same,
+ * over TLS 1.3 with the options tchat's server uses (a client certificate
+ * asked for, any accepted), so the TLS rows compare like with like.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 interface Connection {
   socket: net.Socket;
@@ -22,7 +25,7 @@ export interface BaselineServer {
   close(): Promise<void>;
 }
 
-export function createBaselineServer(): BaselineServer {
+export function createBaselineServer(tlsIdentity?: { cert: string; key: string }): BaselineServer {
   const registered = new Set<Connection>();
   const dirty: Connection[] = [];
   let flushScheduled = false;
@@ -75,7 +78,7 @@ export function createBaselineServer(): BaselineServer {
     }
   }
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket): void => {
     const conn: Connection = { socket, name: undefined, queue: [], rest: '' };
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
@@ -86,7 +89,18 @@ export function createBaselineServer(): BaselineServer {
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => registered.delete(conn));
-  });
+  };
+  const server = tlsIdentity
+    ? tls.createServer(
+        {
+          ...tlsIdentity,
+          minVersion: 'TLSv1.3',
+          requestCert: true,
+          rejectUnauthorized: false,
+        },
+        onConnection,
+      )
+    : net.createServer(onConnection);
 
   return {
     listen(port, host) {

@@ -5,6 +5,7 @@
  * per line: the receive side must stay cheaper than the server under test).
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { helloLine, lineType, nowUs, parseBenchMessage, pongLine } from './bench-wire.js';
 import { createLineScanner } from './line-scanner.js';
 
@@ -30,6 +31,12 @@ export interface BenchClientOptions {
   name: string;
   registerTimeoutMs: number;
   events: BenchClientEvents;
+  /**
+   * TLS 1.3 to the same port (docs/security.md). The bench trusts any
+   * certificate (`rejectUnauthorized: false`): it measures the cost of the
+   * encryption, not of trust on first use.
+   */
+  tls?: boolean;
 }
 
 export interface BenchClient {
@@ -58,18 +65,32 @@ export function connectBenchClient(options: BenchClientOptions): BenchClient {
   let welcomed = false;
   let receivedUs = 0;
   const readBuffer = (sharedReadBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES));
-  const socket = net.connect({
-    host: options.host,
-    port: options.port,
-    onread: {
-      buffer: readBuffer,
-      callback(bytes) {
-        receivedUs = nowUs();
-        scanner.push(readBuffer.subarray(0, bytes));
-        return true;
-      },
-    },
-  });
+  // `onread` exists for net sockets only; a TLS socket hands over its decrypted chunks as 'data'.
+  const socket: net.Socket = options.tls
+    ? tls.connect({
+        host: options.host,
+        port: options.port,
+        minVersion: 'TLSv1.3',
+        rejectUnauthorized: false,
+      })
+    : net.connect({
+        host: options.host,
+        port: options.port,
+        onread: {
+          buffer: readBuffer,
+          callback(bytes) {
+            receivedUs = nowUs();
+            scanner.push(readBuffer.subarray(0, bytes));
+            return true;
+          },
+        },
+      });
+  if (options.tls) {
+    socket.on('data', (chunk: Buffer) => {
+      receivedUs = nowUs();
+      scanner.push(chunk);
+    });
+  }
   socket.setNoDelay(true);
   let settle: { resolve(): void; reject(reason: Error): void } | undefined;
   const registered = new Promise<void>((resolve, reject) => {
@@ -131,7 +152,7 @@ export function connectBenchClient(options: BenchClientOptions): BenchClient {
     },
   });
 
-  socket.on('connect', () => socket.write(helloLine(options.name)));
+  socket.on(options.tls ? 'secureConnect' : 'connect', () => socket.write(helloLine(options.name)));
   socket.on('error', (error) => settle?.reject(error));
   socket.on('close', () => {
     open = false;

@@ -18,6 +18,10 @@ export const TARGETS = {
   idleBytesPerConnection: 6 * 1024,
   steadyP99Us: 12_000,
   capacityRatio: 0.8,
+  /** (b)/(c) over TLS against plain tchat (docs/benchmarks-server.md "TLS"). */
+  tlsFanOutRatio: 0.7,
+  /** (a) over TLS against the bare Node TLS server. */
+  tlsIdleRatio: 1.2,
 } as const;
 
 export const FULL: BenchConfig = {

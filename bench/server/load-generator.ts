@@ -15,6 +15,8 @@ export type { RunSummary } from './run-summary.js';
 export interface LoadGeneratorOptions {
   host: string;
   port: number;
+  /** The clients speak TLS (bench-client.ts). */
+  tls?: boolean;
   workers: number;
   /** Client names are `<prefix><index>`. */
   namePrefix: string;
@@ -80,6 +82,7 @@ export async function createLoadGenerator(options: LoadGeneratorOptions): Promis
             type: 'connect',
             host: options.host,
             port: options.port,
+            tls: options.tls === true,
             clients: shares[w] ?? [],
             concurrency: Math.ceil(concurrency / workers.length),
           }),

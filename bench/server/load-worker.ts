@@ -48,6 +48,7 @@ function send(message: FromWorker): void {
 async function connectAll(
   host: string,
   port: number,
+  useTls: boolean,
   specs: ClientSpec[],
   concurrency: number,
 ): Promise<FromWorker> {
@@ -64,6 +65,7 @@ async function connectAll(
         name: spec.name,
         registerTimeoutMs: REGISTER_TIMEOUT_MS,
         events,
+        tls: useTls,
       });
       clients.push(client);
       try {
@@ -106,7 +108,15 @@ function sync(senders: number, maxWaitMs: number): Promise<boolean> {
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'connect':
-      send(await connectAll(message.host, message.port, message.clients, message.concurrency));
+      send(
+        await connectAll(
+          message.host,
+          message.port,
+          message.tls,
+          message.clients,
+          message.concurrency,
+        ),
+      );
       return;
     case 'run': {
       const run = createRun(message.spec, clients);

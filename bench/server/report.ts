@@ -60,11 +60,11 @@ const HEADERS: TableRow = {
 const COLUMNS = ['metric', 'baseline', 'tchat', 'ratio', 'target', 'verdict'] as const;
 
 /** A plain-text table that also reads as Markdown. */
-export function renderTable(rows: readonly TableRow[]): string {
-  const all = [HEADERS, ...rows];
+export function renderTable(rows: readonly TableRow[], headers: TableRow = HEADERS): string {
+  const all = [headers, ...rows];
   const widths = COLUMNS.map((column) => Math.max(...all.map((row) => row[column].length)));
   const line = (row: TableRow): string =>
     `| ${COLUMNS.map((column, k) => row[column].padEnd(widths[k] ?? 0)).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-  return [line(HEADERS), rule, ...rows.map(line)].join('\n');
+  return [line(headers), rule, ...rows.map(line)].join('\n');
 }

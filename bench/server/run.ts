@@ -16,12 +16,16 @@ import { describeMachine } from './machine.js';
 import { renderTable } from './report.js';
 import { runScenarios, type Placement } from './run-scenarios.js';
 import { summaryRows } from './summary.js';
+import { TLS_HEADERS, tlsSummaryRows } from './summary-tls.js';
+import { SERVER_KINDS, type ServerKind } from './servers.js';
 
 const HELP = `Usage: npm run bench:server -- [flags]
 
   --quick            short smoke run (fewer clients, shorter windows)
   --only LIST        scenarios to run, e.g. "a,c" (default a,b,c)
-  --servers LIST     "baseline,tchat" (default both)
+  --servers LIST     of baseline,tchat,baseline-tls,tchat-tls (default all four;
+                     (b) and (c) leave baseline-tls out: their TLS figure is
+                     tchat over TLS against tchat plain)
   --workers N        load-generator processes (default 1)
   --pin              pin the server under test to CPU 0 and the load workers to CPU 1 (taskset)
   --repeat N         capacity searches per server in (c); the best counts (default 2, quick 1)
@@ -33,7 +37,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string', default: 'a,b,c' },
-    servers: { type: 'string', default: 'baseline,tchat' },
+    servers: { type: 'string', default: SERVER_KINDS.join(',') },
     workers: { type: 'string', default: '1' },
     pin: { type: 'boolean', default: false },
     repeat: { type: 'string' },
@@ -54,12 +58,12 @@ async function main(): Promise<number> {
   const config = { ...(values.quick ? QUICK : FULL) };
   if (values.repeat !== undefined) config.capacityRepeats = Math.max(1, Number(values.repeat));
   const scenarios = new Set(values.only.split(',').map((s) => s.trim()));
-  const servers = values.servers.split(',').map((s) => s.trim());
-  if (!servers.every((s) => s === 'baseline' || s === 'tchat')) {
-    console.error(`--servers: expected baseline and/or tchat, got ${values.servers}`);
+  const servers = values.servers.split(',').map((s) => s.trim()) as ServerKind[];
+  if (!servers.every((s) => SERVER_KINDS.includes(s))) {
+    console.error(`--servers: expected some of ${SERVER_KINDS.join(',')}, got ${values.servers}`);
     return 2;
   }
-  if (servers.includes('tchat') && !values['skip-build']) {
+  if (servers.some((s) => s.startsWith('tchat')) && !values['skip-build']) {
     console.log('building tchat (npm run build) …');
     const build = spawnSync('npm', ['run', 'build', '--silent'], {
       cwd: repoRoot,
@@ -94,6 +98,11 @@ async function main(): Promise<number> {
 
   console.log(`\nResults (${values.quick ? 'quick smoke run' : 'full run'}):\n`);
   console.log(renderTable(summaryRows(results, config)));
+  const tlsRows = tlsSummaryRows(results, config);
+  if (tlsRows.length > 0) {
+    console.log('\nTLS (clients over TLS 1.3 on the same port):\n');
+    console.log(renderTable(tlsRows, TLS_HEADERS));
+  }
   if (values.json !== undefined) {
     writeFileSync(
       values.json,

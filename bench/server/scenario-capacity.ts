@@ -71,6 +71,7 @@ export async function runCapacity(
   const load = await createLoadGenerator({
     host: server.host,
     port: server.port,
+    tls: server.tls,
     workers: config.workers,
     namePrefix: 'cap',
     cpus: config.loadCpus,
@@ -131,6 +132,18 @@ export async function runCapacity(
       steps.push(step);
       if (step.pass) lastPass = rate;
       else firstFail = rate;
+    }
+    // The very first step failed (a slower variant such as TLS, or a busy machine): step down
+    // until one passes, so the search still reports a rate instead of nothing.
+    for (
+      let k = 0, down = (firstFail ?? 0) / config.growth;
+      k < config.maxSteps && lastPass === undefined && firstFail !== undefined;
+      k += 1, down /= config.growth
+    ) {
+      const step = await openStep(down);
+      steps.push(step);
+      if (step.pass) lastPass = down;
+      else firstFail = down;
     }
     for (
       let k = 0;

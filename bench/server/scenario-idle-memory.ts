@@ -49,6 +49,7 @@ export async function runIdleMemory(
   const load = await createLoadGenerator({
     host: server.host,
     port: server.port,
+    tls: server.tls,
     workers: config.workers,
     namePrefix: 'idle',
     cpus: config.loadCpus,

@@ -34,6 +34,7 @@ export async function runSteadyRate(
   const load = await createLoadGenerator({
     host: server.host,
     port: server.port,
+    tls: server.tls,
     workers: config.workers,
     namePrefix: 'steady',
     cpus: config.loadCpus,

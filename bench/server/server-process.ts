@@ -12,6 +12,8 @@ export interface ServerProcessOptions {
   cpus?: string;
   env?: NodeJS.ProcessEnv;
   startTimeoutMs: number;
+  /** Its clients connect with TLS. */
+  tls?: boolean;
 }
 
 export interface ServerUnderTest {
@@ -19,6 +21,8 @@ export interface ServerUnderTest {
   readonly pid: number;
   readonly host: string;
   readonly port: number;
+  /** Clients talk to it over TLS. */
+  readonly tls: boolean;
   /** Non-null once the process has exited (it should not before `stop`). */
   exitStatus(): string | null;
   rssBytes(): Promise<number>;
@@ -72,6 +76,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
         pid,
         host: match[1] ?? '127.0.0.1',
         port: Number(match[2]),
+        tls: options.tls === true,
         exitStatus: () => exitStatus,
         rssBytes: () => readRssBytes(pid),
         cpuUs: () => readCpuUs(pid),

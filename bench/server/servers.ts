@@ -1,14 +1,40 @@
 /**
- * The two servers the benchmark compares, started the same way: tchat as the
+ * The servers the benchmark compares, started the same way: tchat as the
  * real CLI from the built dist (`node bin/tchat.js server …`), the baseline
- * as its own Node process. Both listen on 127.0.0.1 port 0.
+ * as its own Node process. Both listen on 127.0.0.1 port 0. The `-tls` kinds
+ * are the same servers with clients over TLS 1.3, both on one certificate
+ * made for the run (`tchat server --tls-cert/--tls-key`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { startServerProcess, type ServerUnderTest } from './server-process.js';
+import { createIdentity } from '../../src/security/self-signed.js';
 
-export type ServerKind = 'baseline' | 'tchat';
+export type ServerKind = 'baseline' | 'tchat' | 'baseline-tls' | 'tchat-tls';
+
+export const SERVER_KINDS: readonly ServerKind[] = [
+  'baseline',
+  'tchat',
+  'baseline-tls',
+  'tchat-tls',
+];
+
+export const isTlsKind = (kind: ServerKind): boolean => kind.endsWith('-tls');
+
+/** One certificate for every TLS server of the run (made once, kept in the scratch dir). */
+let identityFiles: Promise<{ cert: string; key: string }> | undefined;
+
+function tlsFiles(launcher: ServerLauncher): Promise<{ cert: string; key: string }> {
+  identityFiles ??= createIdentity('tchat bench').then((identity) => {
+    const cert = path.join(launcher.scratchDir, 'bench-cert.pem');
+    const key = path.join(launcher.scratchDir, 'bench-key.pem');
+    writeFileSync(cert, identity.cert);
+    writeFileSync(key, identity.key, { mode: 0o600 });
+    return { cert, key };
+  });
+  return identityFiles;
+}
 
 export interface ServerVariant {
   /** Keep tchat's default rate limit (10/s, burst 20) instead of `--rate 0`. */
@@ -72,10 +98,15 @@ export async function startServer(
   kind: ServerKind,
   variant: ServerVariant = {},
 ): Promise<ServerUnderTest & { flags: string }> {
-  if (kind === 'baseline') {
-    const args = ['--host', '127.0.0.1', '--port', '0'];
+  const useTls = isTlsKind(kind);
+  const tlsFlags = useTls
+    ? await tlsFiles(launcher).then(({ cert, key }) => ['--tls-cert', cert, '--tls-key', key])
+    : [];
+  if (kind === 'baseline' || kind === 'baseline-tls') {
+    const args = ['--host', '127.0.0.1', '--port', '0', ...tlsFlags];
     const server = await startServerProcess({
-      label: 'baseline',
+      label: kind,
+      tls: useTls,
       argv: [process.execPath, compileBaseline(launcher), ...args],
       cwd: launcher.repoRoot,
       cpus: launcher.cpus,
@@ -84,10 +115,11 @@ export async function startServer(
     return { ...server, flags: args.join(' ') };
   }
   const logDir = mkdtempSync(path.join(launcher.scratchDir, 'tchat-logs-'));
-  const args = tchatArgs(logDir, variant);
+  const args = [...tchatArgs(logDir, variant), ...tlsFlags];
   // The server's own console output is not read past the listening line; NO_COLOR keeps it plain.
   const server = await startServerProcess({
-    label: 'tchat',
+    label: kind,
+    tls: useTls,
     argv: [process.execPath, ...args],
     cwd: launcher.repoRoot,
     cpus: launcher.cpus,
@@ -96,7 +128,11 @@ export async function startServer(
   });
   return {
     ...server,
-    flags: args.slice(2).join(' ').replace(logDir, '<tmp>'),
+    flags: args
+      .slice(2)
+      .join(' ')
+      .replace(logDir, '<tmp>')
+      .replaceAll(launcher.scratchDir, '<scratch>'),
     async stop() {
       await server.stop();
       rmSync(logDir, { recursive: true, force: true });

@@ -41,7 +41,15 @@ export type RunSpec = (
 };
 
 export type ToWorker =
-  | { type: 'connect'; host: string; port: number; clients: ClientSpec[]; concurrency: number }
+  | {
+      type: 'connect';
+      host: string;
+      port: number;
+      /** Over TLS (bench-client.ts). */
+      tls: boolean;
+      clients: ClientSpec[];
+      concurrency: number;
+    }
   | { type: 'run'; spec: RunSpec }
   /**
    * Each sender (index < senders) says a sync message (stamp 0) and waits for

@@ -15,6 +15,7 @@ import { loadClientIdentity } from '../client/config/client-identity.js';
 import { ensureConfigDir, resolveConfigDir } from '../client/config/config-dir.js';
 import { createKnownServers } from '../client/config/known-servers.js';
 import type { Transport } from '../client/core/transport.js';
+import { startingOrder, type ServerAddress } from '../client/core/server-list.js';
 import { createNetTransport } from '../client/transport/net-transport.js';
 import { createTlsTransport } from '../client/transport/tls-transport.js';
 import { runTui } from '../client/ui/run-tui.js';
@@ -35,8 +36,11 @@ import { probeClusterWidths } from './probe-terminal.js';
 import { setClusterWidths } from '../terminal/text-width.js';
 
 export interface ClientAppOptions {
+  /** The first server as the user listed it: input history and chat logs are kept under it. */
   host: string;
   port: number;
+  /** The other nodes of a cluster (`--host A,B`); the client starts at a random one of all. */
+  failover?: ServerAddress[];
   name?: string;
   logDir: string;
   /** `--call-host`: the address callers are told to connect to (else guessed, media-address.ts). */
@@ -50,8 +54,8 @@ export interface ClientAppOptions {
   clientInfo?: string;
   /** Mouse reporting (wheel scrolls the pane under the pointer); false leaves it to the terminal. */
   mouse?: boolean;
-  /** `--trust`: accept this fingerprint (`AB:CD:…`) on first contact. */
-  trust?: string;
+  /** `--trust`: accept these fingerprints (`AB:CD:…`) on first contact. */
+  trust?: string[];
   /** `--plaintext`: no TLS, marked "not encrypted" all session. */
   plaintext?: boolean;
 }
@@ -101,9 +105,15 @@ export async function runClientApp(options: ClientAppOptions): Promise<number> {
         }),
       )
     : undefined;
+  // docs/protocol.md "Fail-over": a random start spreads a cluster's clients over its nodes.
+  const [first, ...failover] = startingOrder([
+    { host: options.host, port: options.port },
+    ...(options.failover ?? []),
+  ]) as [ServerAddress, ...ServerAddress[]];
   client = createChatClient({
-    host: options.host,
-    port: options.port,
+    host: first.host,
+    port: first.port,
+    ...(failover.length > 0 ? { failover } : {}),
     transport,
     ...(identityFingerprint !== undefined ? { identityFingerprint } : {}),
     ...(options.plaintext

@@ -10,6 +10,7 @@ import { checkName } from '../protocol/names.js';
 import { isValidCallHost } from '../protocol/parse-request.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
 import { parseFingerprint } from '../security/fingerprint.js';
+import { parseServerList, type ServerAddress } from '../client/core/server-list.js';
 
 const USAGE = `
   Usage
@@ -19,11 +20,15 @@ const USAGE = `
 
   Flags
     --host HOST      server address            [TCHAT_HOST, default 127.0.0.1]
+                     or the nodes of a cluster: A:7777,B:7777,[::1]:7777 —
+                     it starts at a random one and moves to the next on a drop
     --port PORT      server port               [TCHAT_PORT, default ${DEFAULT_PORT}]
+                     (for every host given without :PORT)
     --name NAME      your name                 [TCHAT_NAME]
     --log-dir DIR    where client-NAME.log goes [default ./logs]
     --trust SHA256:… accept this server fingerprint on first contact without
-                     asking (what \`tchat server --fingerprint\` prints) [TCHAT_TRUST]
+                     asking (what \`tchat server --fingerprint\` prints) [TCHAT_TRUST];
+                     several, comma-separated, for the nodes of a cluster
     --plaintext      connect without encryption (servers without TLS); the
                      status bar says "not encrypted" all session long
     Encrypted by default: the first time you meet a server, tchat shows its
@@ -56,15 +61,18 @@ const USAGE = `
 export type ClientFlags =
   | {
       ok: true;
+      /** The first server of `--host` (the one named first, for files kept per server). */
       host: string;
       port: number;
+      /** The other servers of `--host A,B,…`, in the order given. */
+      failover?: ServerAddress[];
       name?: string;
       logDir: string;
       callHost?: string;
       /** Present (false) only when mouse reporting is turned off. */
       mouse?: false;
-      /** `--trust`: a fingerprint `AB:CD:…`. */
-      trust?: string;
+      /** `--trust`: fingerprints `AB:CD:…` (several for a cluster). */
+      trust?: string[];
       plaintext?: true;
     }
   | { ok: false; message: string };
@@ -82,13 +90,21 @@ export function resolveClientFlags(
   },
   env: NodeJS.ProcessEnv,
 ): ClientFlags {
-  const host = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
-  if (host === '') return { ok: false, message: '--host must not be empty' };
+  const hostText = (flags.host ?? env.TCHAT_HOST ?? '127.0.0.1').trim();
+  if (hostText === '') return { ok: false, message: '--host must not be empty' };
   const portText = flags.port ?? env.TCHAT_PORT ?? String(DEFAULT_PORT);
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 1 || port > 65535) {
+  const defaultPort = Number(portText);
+  if (
+    !/^\d+$/.test(portText.trim()) ||
+    !Number.isInteger(defaultPort) ||
+    defaultPort < 1 ||
+    defaultPort > 65535
+  ) {
     return { ok: false, message: `--port must be a number from 1 to 65535, not "${portText}"` };
   }
+  const list = parseServerList(hostText, defaultPort);
+  if (!list.ok) return { ok: false, message: `--host: ${list.message}` };
+  const [{ host, port }, ...failover] = list.servers as [ServerAddress, ...ServerAddress[]];
   const rawName = flags.name ?? env.TCHAT_NAME;
   let name: string | undefined;
   if (rawName !== undefined && rawName.trim() !== '') {
@@ -104,14 +120,18 @@ export function resolveClientFlags(
     };
   }
   const trustText = (flags.trust ?? env.TCHAT_TRUST)?.trim();
-  let trust: string | undefined;
+  let trust: string[] | undefined;
   if (trustText !== undefined && trustText !== '') {
-    trust = parseFingerprint(trustText);
-    if (trust === undefined) {
-      return {
-        ok: false,
-        message: `--trust "${trustText}": expected SHA256: and 32 hex pairs, as \`tchat server --fingerprint\` prints`,
-      };
+    trust = [];
+    for (const one of trustText.split(',')) {
+      const fingerprint = parseFingerprint(one);
+      if (fingerprint === undefined) {
+        return {
+          ok: false,
+          message: `--trust "${one.trim()}": expected SHA256: and 32 hex pairs, as \`tchat server --fingerprint\` prints`,
+        };
+      }
+      trust.push(fingerprint);
     }
   }
   const plaintext = flags.plaintext === true;
@@ -125,6 +145,7 @@ export function resolveClientFlags(
     ok: true,
     host,
     port,
+    ...(failover.length > 0 ? { failover } : {}),
     ...(name !== undefined ? { name } : {}),
     logDir: flags.logDir ?? './logs',
     ...(callHost ? { callHost } : {}),
@@ -206,6 +227,7 @@ export async function run(argv: string[]): Promise<number> {
   return runClientApp({
     host: flags.host,
     port: flags.port,
+    ...(flags.failover ? { failover: flags.failover } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     logDir: flags.logDir,
     ...(flags.callHost !== undefined ? { callHost: flags.callHost } : {}),

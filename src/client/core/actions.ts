@@ -21,6 +21,8 @@ export type ClientAction =
   /** Events read together (event-intake.ts), applied in their order with one state change. */
   | { type: 'server_events'; events: readonly ReceivedEvent[] }
   | { type: 'connection'; status: ConnectionStatus; atMs: number }
+  /** The next attempt goes to another server of the list (docs/protocol.md "Fail-over"). */
+  | { type: 'server'; host: string; port: number }
   | { type: 'log'; level: LogLevel; text: string; atMs: number }
   | { type: 'notice'; tone: NoticeTone; text: string; atMs: number }
   /** The user chose a name (prompt or retry). */

@@ -4,7 +4,6 @@
  * React; the integration tests drive it exactly as the TUI does.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
-import { formatAddress } from '../../protocol/address.js';
 import { checkName } from '../../protocol/names.js';
 import { createCallController, type CallController } from './call-controller.js';
 import type { CallMediaPort } from './call-media-port.js';
@@ -14,24 +13,39 @@ import { createCommandRunner, type CommandResult } from './command-runner.js';
 import type { BackoffOptions } from './backoff.js';
 import { forwardLog } from './log-forwarder.js';
 import { createNameReclaimer } from './name-reclaimer.js';
-import { createConnection, type ConnectionEvent, type ConnectionOptions } from './connection.js';
+import {
+  createConnection,
+  type ConnectionEvent,
+  type ConnectionOptions,
+  type PeerVerdict,
+} from './connection.js';
 import { createEventIntake } from './event-intake.js';
 import { createServerTrust, type TrustOutcome, type TrustStore } from './server-trust.js';
+import { serverKey, type ServerAddress } from './server-list.js';
+import type { PeerSecurity } from './transport.js';
 import type { Transport } from './transport.js';
 import { createRequestTracker } from './request-tracker.js';
 import { createInitialState, type ClientState, type LogEntry, type LogLevel } from './state.js';
 import { createStore } from './store.js';
 
 export interface ChatClientOptions {
+  /** The server to connect to first. */
   host: string;
   port: number;
+  /**
+   * More nodes of the same cluster: after a drop the client moves on to the
+   * next one in turn (docs/protocol.md "Fail-over"); `/reconnect` too.
+   */
+  failover?: readonly ServerAddress[];
   /** How bytes reach the server (src/client/transport: TLS, plain TCP; a fake in tests). */
   transport: Transport;
   /**
    * The pins of known servers (server-trust.ts). Every encrypted connection is
-   * checked against it before a byte is sent; `expected` is `--trust`.
+   * checked against it before a byte is sent; `expected` is `--trust` (one
+   * fingerprint, or those of every node of a cluster). Each server is pinned
+   * on its own, keyed by its `host:port`.
    */
-  trust?: { store: TrustStore; expected?: string | undefined };
+  trust?: { store: TrustStore; expected?: string | readonly string[] | undefined };
   /** The session is in clear on purpose (`--plaintext`): the status bar says so throughout. */
   plaintext?: boolean;
   /** Our TLS identity's fingerprint (`AB:CD:…`), shown by `/info`. */
@@ -128,20 +142,30 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   let pendingAnswer: ((yes: boolean) => void) | null = null;
   const trust = options.trust;
+  /** One trust decision per server: each node of a cluster is pinned (and asked about) on its own. */
+  const trustByServer = new Map<string, (peer: PeerSecurity) => Promise<PeerVerdict>>();
   const verifyPeer = trust
-    ? createServerTrust(
-        {
-          server: formatAddress(options.host, options.port),
-          store: trust.store,
-          expected: trust.expected,
-          ask: (question) =>
-            new Promise<boolean>((resolve) => {
-              pendingAnswer = resolve;
-              store.dispatch({ type: 'trust_question', question });
-            }),
-        },
-        onTrustOutcome,
-      )
+    ? (peer: PeerSecurity, server: ServerAddress): Promise<PeerVerdict> => {
+        const key = serverKey(server);
+        let verify = trustByServer.get(key);
+        if (!verify) {
+          verify = createServerTrust(
+            {
+              server: key,
+              store: trust.store,
+              expected: trust.expected,
+              ask: (question) =>
+                new Promise<boolean>((resolve) => {
+                  pendingAnswer = resolve;
+                  store.dispatch({ type: 'trust_question', question });
+                }),
+            },
+            onTrustOutcome,
+          );
+          trustByServer.set(key, verify);
+        }
+        return verify(peer);
+      }
     : undefined;
 
   function onTrustOutcome(outcome: TrustOutcome): void {
@@ -171,6 +195,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const connection = createConnection({
     host: options.host,
     port: options.port,
+    ...(options.failover ? { failover: options.failover } : {}),
     transport: options.transport,
     ...options.connection,
     ...(verifyPeer ? { verifyPeer } : {}),
@@ -220,17 +245,22 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function onEvent(event: ConnectionEvent): void {
     if (event.type !== 'event') intake.flush();
     switch (event.type) {
-      case 'connecting':
+      case 'connecting': {
+        const { host, port } = event.server;
+        const state = store.getState();
+        if (state.host !== host || state.port !== port)
+          store.dispatch({ type: 'server', host, port });
         store.dispatch({
           type: 'connection',
           status: { kind: 'connecting', attempt: event.attempt },
           atMs: now(),
         });
         return;
+      }
       case 'open': {
         reclaimer.cancel();
         store.dispatch({ type: 'connection', status: { kind: 'connected' }, atMs: now() });
-        log('info', `connected to ${options.host}:${options.port}`);
+        log('info', `connected to ${serverKey(event.server)}`);
         const registration = store.getState().registration;
         if (registration.kind === 'registering') sendHello(registration.name);
         // Speak first while the user is still choosing a name: a silent connection
@@ -259,6 +289,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return;
     }
     intake.flush();
+    if (event.type === 'bye' && moving) {
+      // Our `quit` before `/reconnect` moves on (moveToNextServer): not the end of the session.
+      moveOnNow();
+      return;
+    }
     if (event.type === 'welcome') connection.resetBackoff();
     // A server that stops gracefully is usually restarted: reconnect as after a crash,
     // unless told to exit (docs/protocol.md "Shutdown and leaving").
@@ -273,6 +308,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function onClosed(event: Extract<ConnectionEvent, { type: 'closed' }>): void {
     // The reconnect's `open` sends `hello` anyway.
     reclaimer.cancel();
+    if (moving) clearTimeout(moving);
+    moving = null;
     for (const request of tracker.failAll()) {
       if (request.type === 'say' || request.type === 'whisper' || request.type === 'call') {
         store.dispatch({
@@ -294,7 +331,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         type: 'ended',
         kind: 'insecure',
         text:
-          `tchat: ${options.host}:${options.port} does not speak TLS (${event.error}).\n` +
+          `tchat: ${serverKey(connection.server)} does not speak TLS (${event.error}).\n` +
           'It may be an older tchat or another plain chat server. Nothing was sent.\n' +
           'To talk to it unencrypted anyway (anyone on the network can read it): tchat --plaintext',
       });
@@ -320,9 +357,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       atMs: now(),
     });
     const seconds = (event.retryInMs / 1000).toFixed(1);
+    const where = options.failover?.length ? ` on ${serverKey(event.next)}` : '';
     log(
       wasUp ? 'warn' : 'info',
-      `${wasUp ? 'connection lost: ' : ''}${event.error} — retrying in ${seconds} s`,
+      `${wasUp ? 'connection lost: ' : ''}${event.error} — retrying${where} in ${seconds} s`,
     );
   }
 
@@ -342,8 +380,39 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return { ok: true };
   }
 
+  /** Set while `/reconnect` waits for the `bye` to its `quit` before moving on. */
+  let moving: NodeJS.Timeout | null = null;
+
+  function moveOnNow(): void {
+    if (moving) clearTimeout(moving);
+    moving = null;
+    connection.moveOn(`left ${serverKey(connection.server)} for the next server (/reconnect)`);
+  }
+
+  /**
+   * `/reconnect` with several servers: leave this one for the next. A registered session says
+   * `quit` first, so the node frees our name at once instead of at its idle timeout (the next
+   * node of a cluster could not give it back before); without a `bye` in a second we go anyway.
+   */
+  function moveToNextServer(): CommandResult {
+    if (moving) return { ok: false, error: 'moving to the next server already' };
+    if (store.getState().connection.kind === 'registered') {
+      if (send({ type: 'quit', reason: 'moving to another server' })) {
+        moving = setTimeout(moveOnNow, options.quitTimeoutMs ?? 1_000);
+        moving.unref();
+        return { ok: true };
+      }
+    }
+    return connection.moveOn(
+      `left ${serverKey(connection.server)} for the next server (/reconnect)`,
+    )
+      ? { ok: true }
+      : { ok: false, error: 'the connection is closed for good' };
+  }
+
   function reconnectNow(): CommandResult {
     if (connection.retryNow()) return { ok: true };
+    if (options.failover?.length && !store.getState().ended) return moveToNextServer();
     const kind = store.getState().connection.kind;
     if (kind === 'registered' || kind === 'connected')
       return { ok: false, error: 'already connected' };
@@ -408,6 +477,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       pendingAnswer?.(false);
       pendingAnswer = null;
       reclaimer.cancel();
+      if (moving) clearTimeout(moving);
+      moving = null;
       calls.onDisconnected();
       connection.close();
     },

@@ -4,7 +4,9 @@
  * the keep-alive rules of §1.4 (answer the server's `ping`; probe and then
  * drop a server that has gone silent). The bytes travel through a
  * `Transport` (transport.ts), so this logic runs the same over TCP, TLS or a
- * test's fake.
+ * test's fake. With several servers (the nodes of a cluster, server-list.ts)
+ * each attempt after a close goes to the next one in turn, with the same
+ * backoff (docs/protocol.md "Fail-over").
  */
 import { CLIENT_MAX_LINE_BYTES } from '../../protocol/limits.js';
 import { createLineDecoder } from '../../protocol/line-decoder.js';
@@ -12,11 +14,13 @@ import type { Request, ServerEvent } from '../../protocol/messages.js';
 import { parseServerEvent } from '../../protocol/parse-event.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { ListAssembler } from './list-assembler.js';
+import type { ServerAddress } from './server-list.js';
 import type { PeerSecurity, Transport, TransportStream } from './transport.js';
 
 export type ConnectionEvent =
-  | { type: 'connecting'; attempt: number }
-  | { type: 'open'; peer: PeerSecurity }
+  /** `server`: the one this attempt goes to. */
+  | { type: 'connecting'; attempt: number; server: ServerAddress }
+  | { type: 'open'; peer: PeerSecurity; server: ServerAddress }
   | { type: 'event'; event: ServerEvent }
   /** A line we could not use; worth a debug log, not a disconnect. */
   | { type: 'problem'; text: string }
@@ -24,11 +28,21 @@ export type ConnectionEvent =
    * The stream is gone. `retryInMs` is null when no reconnect follows;
    * `notTls`: the server does not speak TLS, so no reconnect follows either.
    */
-  | { type: 'closed'; error: string; retryInMs: number | null; attempt: number; notTls?: boolean };
+  | {
+      type: 'closed';
+      error: string;
+      retryInMs: number | null;
+      attempt: number;
+      notTls?: boolean;
+      /** The server of the next attempt (the next in the list when there are several). */
+      next: ServerAddress;
+    };
 
 export interface ConnectionOptions {
   host: string;
   port: number;
+  /** More servers of the same cluster, tried in turn after `host:port` (and then it again). */
+  failover?: readonly ServerAddress[];
   transport: Transport;
   onEvent: (event: ConnectionEvent) => void;
   connectTimeoutMs?: number;
@@ -45,7 +59,7 @@ export interface ConnectionOptions {
    * counts as not open, so not even a `pong` or a probe goes out. A refusal
    * closes the stream and ends the reconnects.
    */
-  verifyPeer?: (peer: PeerSecurity) => Promise<PeerVerdict>;
+  verifyPeer?: (peer: PeerSecurity, server: ServerAddress) => Promise<PeerVerdict>;
 }
 
 export type PeerVerdict = { ok: true } | { ok: false; reason: string };
@@ -63,11 +77,25 @@ export interface Connection {
   resetBackoff(): void;
   /** Waiting for the next attempt: make it now (false when not waiting). */
   retryNow(): boolean;
+  /**
+   * With several servers: leave the current one (`reason` for the log) and
+   * connect to the next at once. False with a single server or when stopped.
+   */
+  moveOn(reason: string): boolean;
+  /** The server of the current (or next) attempt. */
+  readonly server: ServerAddress;
   readonly isOpen: boolean;
 }
 
 export function createConnection(options: ConnectionOptions): Connection {
-  const { host, port, onEvent, transport } = options;
+  const { onEvent, transport } = options;
+  const servers: readonly ServerAddress[] = [
+    { host: options.host, port: options.port },
+    ...(options.failover ?? []),
+  ];
+  let serverIndex = 0;
+  /** Set by `moveOn`: the close it causes reconnects at once, without the backoff. */
+  let skipBackoff = false;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const probeAfterMs = options.probeAfterMs ?? 45_000;
   const deadAfterMs = options.deadAfterMs ?? 100_000;
@@ -103,7 +131,9 @@ export function createConnection(options: ConnectionOptions): Connection {
   function connect(): void {
     retryTimer = null;
     attempt += 1;
-    onEvent({ type: 'connecting', attempt });
+    const server = servers[serverIndex]!;
+    const { host, port } = server;
+    onEvent({ type: 'connecting', attempt, server });
     // docs/protocol.md "Line sizes": every line a server may send, and a bound against a hostile one.
     const decoder = createLineDecoder({ maxLineBytes: CLIENT_MAX_LINE_BYTES });
     const lists = new ListAssembler();
@@ -121,7 +151,7 @@ export function createConnection(options: ConnectionOptions): Connection {
             opened(peer);
             return;
           }
-          options.verifyPeer(peer).then(
+          options.verifyPeer(peer, server).then(
             (verdict) => {
               if (closed) return;
               if (verdict.ok) opened(peer);
@@ -160,15 +190,21 @@ export function createConnection(options: ConnectionOptions): Connection {
           open = false;
           if (stream === current) stream = null;
           const retryInMs =
-            reconnect && !notTls
-              ? backoffDelayMs(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random)
-              : null;
+            !reconnect || notTls
+              ? null
+              : skipBackoff
+                ? 0
+                : backoffDelayMs(attempt, options.backoff ?? DEFAULT_BACKOFF, options.random);
+          skipBackoff = false;
+          // The next attempt goes to the next server: a dead node is not knocked at twice in a row.
+          if (retryInMs !== null) serverIndex = (serverIndex + 1) % servers.length;
           onEvent({
             type: 'closed',
             error: failure,
             retryInMs,
             attempt,
             ...(notTls ? { notTls } : {}),
+            next: servers[serverIndex]!,
           });
           if (retryInMs !== null) retryTimer = setTimeout(connect, retryInMs);
         },
@@ -179,7 +215,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       lastHeardMs = Date.now();
       probed = false;
       watchLiveness(current);
-      onEvent({ type: 'open', peer });
+      onEvent({ type: 'open', peer, server });
     }
     function refuse(reason: string): void {
       stopReconnecting();
@@ -227,6 +263,9 @@ export function createConnection(options: ConnectionOptions): Connection {
     get isOpen() {
       return open;
     },
+    get server() {
+      return servers[serverIndex]!;
+    },
     start() {
       if (stream || retryTimer) return;
       reconnect = true;
@@ -243,6 +282,19 @@ export function createConnection(options: ConnectionOptions): Connection {
     },
     retryNow() {
       if (!retryTimer) return false;
+      clearTimeout(retryTimer);
+      connect();
+      return true;
+    },
+    moveOn(reason) {
+      if (servers.length < 2 || !reconnect) return false;
+      if (stream) {
+        skipBackoff = true;
+        stream.destroy(reason);
+        return true;
+      }
+      if (!retryTimer) return false;
+      // Waiting already: the index moved on at the close, so the retry goes to the next server.
       clearTimeout(retryTimer);
       connect();
       return true;

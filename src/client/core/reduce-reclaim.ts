@@ -6,6 +6,7 @@
  * asks again after a backoff (chat-client.ts). Pure.
  */
 import type { ServerEvent } from '../../protocol/messages.js';
+import { formatAddress } from '../../protocol/address.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientState } from './state.js';
 import { addLog, addNotice } from './state-updates.js';
@@ -38,6 +39,13 @@ export function reduceReclaim(
     return addLog(next, 'debug', `${registration.name} is still taken (try ${attempts})`, atMs);
   }
   const seconds = Math.round((untilMs - atMs) / 1000);
-  const text = `Waiting for ${registration.name} to be released: the server still holds the session that was cut off; retrying for up to ${seconds} s`;
+  const here = formatAddress(state.host, state.port);
+  // docs/protocol.md "Fail-over": on another node of a cluster, the node we were on holds the
+  // name until it sees the drop, or its lease runs out if it died (15 s by default).
+  const holder =
+    state.heldOn !== null && state.heldOn !== here
+      ? `${state.heldOn}, the server we were on, still holds it (a cluster node that died frees it when its lease runs out, 15 s by default)`
+      : 'the server still holds the session that was cut off';
+  const text = `Waiting for ${registration.name} to be released: ${holder}; retrying for up to ${seconds} s`;
   return addLog(addNotice(next, 'info', text, atMs), 'warn', text, atMs);
 }

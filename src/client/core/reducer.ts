@@ -3,6 +3,7 @@
  * is derived from here; nothing in here does I/O or reads the clock.
  */
 import type { Request, ServerEvent } from '../../protocol/messages.js';
+import { formatAddress } from '../../protocol/address.js';
 import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { emptyList } from './chunked-list.js';
@@ -43,6 +44,8 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
       const next = { ...state, connection: safeStatus(action.status), registration };
       return noteConnectionChange(state, next, action.status, action.atMs);
     }
+    case 'server':
+      return { ...state, host: action.host, port: action.port };
     case 'log':
       return addLog(state, action.level, action.text, action.atMs);
     case 'notice':
@@ -162,6 +165,7 @@ function reduceServerEvent(
         connection: { kind: 'registered' },
         registration: { kind: 'registered', name: event.name },
         heldName: event.name,
+        heldOn: formatAddress(state.host, state.port),
         users: UserList.from(event.users),
       };
       next = addReplayedHistory(next, event.history, atMs);

@@ -4,12 +4,13 @@
  * fingerprint of their key — so two "bob"s can be told apart. Pure.
  */
 import type { UserList } from './user-list.js';
+import { formatAddress } from '../../protocol/address.js';
 import { showFingerprint } from '../../security/fingerprint.js';
 import { sanitizeForTerminal } from '../../terminal/sanitize.js';
 import type { ClientState } from './state.js';
 
 export function infoLines(state: ClientState, identityFingerprint: string | undefined): string[] {
-  const server = sanitizeForTerminal(`${state.host}:${state.port}`);
+  const server = sanitizeForTerminal(formatAddress(state.host, state.port));
   const lines = [`Server ${server}${state.serverInfo ? ` (${state.serverInfo})` : ''}`];
   switch (state.security.kind) {
     case 'tls':

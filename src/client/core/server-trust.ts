@@ -34,8 +34,12 @@ export type TrustOutcome =
 export interface ServerTrustDeps {
   server: string;
   store: TrustStore;
-  /** `--trust SHA256:…`: the fingerprint to accept on first contact without asking. */
-  expected?: string | undefined;
+  /**
+   * `--trust SHA256:…`: the fingerprint to accept on first contact without
+   * asking; several for a cluster whose nodes have their own certificates
+   * (any of them is accepted for any node: a script trusts the whole cluster).
+   */
+  expected?: string | readonly string[] | undefined;
   /** Shows the question; resolves with the user's answer. */
   ask: (question: TrustQuestion) => Promise<boolean>;
 }
@@ -57,14 +61,19 @@ export function createServerTrust(
       if (pinned.fingerprint === seen) return { kind: 'trusted', fingerprint: seen };
       return { kind: 'stop', insecure: true, text: changedText(server, pinned, seen, store.file) };
     }
-    if (deps.expected !== undefined) {
-      if (deps.expected !== seen) {
+    const expected = typeof deps.expected === 'string' ? [deps.expected] : deps.expected;
+    if (expected !== undefined && expected.length > 0) {
+      if (!expected.includes(seen)) {
+        const given =
+          expected.length === 1
+            ? `the ${showFingerprint(expected[0]!)}`
+            : `any of the ${expected.length} fingerprints`;
         return {
           kind: 'stop',
           insecure: true,
           text:
             `tchat: ${server} presented ${showFingerprint(seen)},\n` +
-            `not the ${showFingerprint(deps.expected)} given with --trust (TCHAT_TRUST).\n` +
+            `not ${given} given with --trust (TCHAT_TRUST).\n` +
             'Nothing was sent. Check the fingerprint with the server admin.',
         };
       }

@@ -187,6 +187,8 @@ export interface ClientState {
   ended: { kind: EndedKind; text: string } | null;
   /** The name of our last successful registration in this run: the one to reclaim after a drop. */
   heldName: string | null;
+  /** `host:port` of the server that gave us `heldName`: after a fail-over it may still hold it. */
+  heldOn: string | null;
   /** How long to keep reclaiming `heldName` (RECLAIM_NAME_MS unless a test says otherwise). */
   reclaimNameMs: number;
   /** A server `shutdown` ends the client (`--exit-on-shutdown`) instead of reconnecting. */
@@ -231,6 +233,7 @@ export function createInitialState(options: {
     lastCall: null,
     ended: null,
     heldName: null,
+    heldOn: null,
     reclaimNameMs: options.reclaimNameMs ?? RECLAIM_NAME_MS,
     exitOnShutdown: options.exitOnShutdown ?? false,
     seenUpTo: NOTHING_SEEN,

@@ -24,6 +24,7 @@ import { MessagePane } from './MessagePane.js';
 import { timelineSource } from '../layout/message-lines.js';
 import { NamePrompt } from './NamePrompt.js';
 import { StatusBar } from './StatusBar.js';
+import { formatAddress } from '../../../protocol/address.js';
 import { TooSmall } from './TooSmall.js';
 import { TrustPrompt } from './TrustPrompt.js';
 import { useCallHandle, useCallStats } from '../hooks/use-call-media.js';
@@ -168,7 +169,7 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
     () => (ui.search ? searchMatches(state.timeline, ui.search.query) : state.timeline),
     [ui.search, state.timeline],
   );
-  const server = `${state.host}:${state.port}`;
+  const server = formatAddress(state.host, state.port);
   if (tooSmall(columns, rows)) return <TooSmall columns={columns} rows={rows} />;
   if (state.trustQuestion) {
     return <TrustPrompt question={state.trustQuestion} width={columns} height={rows - 1} />;
@@ -269,6 +270,9 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
             ? state.registration.name
             : null
         }
+        {...(state.registration.kind === 'registering' && state.registration.reclaim
+          ? { reclaimUntilMs: state.registration.reclaim.untilMs }
+          : {})}
         focus={focus}
         call={state.call}
         hotlist={state.hotlist}

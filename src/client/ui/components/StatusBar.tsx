@@ -22,6 +22,8 @@ export interface StatusBarProps {
   security?: ConnectionSecurity;
   /** Our name from before a drop, while the server still holds it (see Registration.reclaim). */
   reclaimingName: string | null;
+  /** Until when we keep asking for `reclaimingName`. */
+  reclaimUntilMs?: number;
   focus: Focus;
   /** While a call rings or runs, its keys come first (named as they work in `focus`). */
   call: CallState;
@@ -41,14 +43,15 @@ export const StatusBar = memo(function StatusBar({
   connection,
   security = { kind: 'pending' },
   reclaimingName,
+  reclaimUntilMs,
   focus,
   call,
   hotlist = EMPTY_HOTLIST,
   width,
 }: StatusBarProps) {
   const lock = securityMark(security);
-  const now = useNow(1000, connection.kind === 'waiting');
-  const state = connectionLabel(connection, now, reclaimingName);
+  const now = useNow(1000, connection.kind === 'waiting' || reclaimingName !== null);
+  const state = connectionLabel(connection, now, reclaimingName, reclaimUntilMs);
   const brand = width >= 90 ? ' tchat │' : '';
   const left = `${brand} ${server} │ ${name ? sanitizeForTerminal(name) : '(no name)'} │ `;
   const hot = hotlistText(hotlist);

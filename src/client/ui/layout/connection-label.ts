@@ -8,6 +8,8 @@ export function connectionLabel(
   nowMs: number,
   /** Set while the server still holds our name from before a drop (we keep asking for it). */
   reclaimingName: string | null = null,
+  /** Until when we keep asking for it (shown as "up to N s"). */
+  reclaimUntilMs?: number,
 ): { text: string; color: string } {
   switch (status.kind) {
     case 'idle':
@@ -21,7 +23,7 @@ export function connectionLabel(
       return reclaimingName === null
         ? { text: '◌ registering', color: theme.warn }
         : {
-            text: `◌ waiting for ${sanitizeForTerminal(reclaimingName)} to be released`,
+            text: `◌ waiting for ${sanitizeForTerminal(reclaimingName)} to be released${upTo(reclaimUntilMs, nowMs)}`,
             color: theme.warn,
           };
     case 'registered':
@@ -33,4 +35,9 @@ export function connectionLabel(
     case 'closed':
       return { text: `✕ ${status.reason}`, color: theme.error };
   }
+}
+
+function upTo(untilMs: number | undefined, nowMs: number): string {
+  if (untilMs === undefined) return '';
+  return ` (up to ${Math.max(0, Math.ceil((untilMs - nowMs) / 1000))} s)`;
 }
