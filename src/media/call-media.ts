@@ -46,6 +46,11 @@ export interface CallMediaPortOptions {
    * turns it off, to measure a plain call between two tchat sides.
    */
   announceTls?: boolean;
+  /**
+   * Offer Opus audio (docs/media.md "Audio codec negotiation"). On by default; only the
+   * benchmark's PCM baseline turns it off, to measure raw PCM between two tchat sides.
+   */
+  opus?: boolean;
   /** Replace the audio sink `--audio-out` names (benchmarks measure at the sink). */
   createAudioSink?: CallOutputs['createAudioSink'];
 }
@@ -62,6 +67,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
   let offered: CallCertificate | undefined;
   const linkOptions = {
     announceTls: options.announceTls ?? true,
+    opus: options.opus ?? true,
     ...(options.silenceTimeoutMs !== undefined && { silenceTimeoutMs: options.silenceTimeoutMs }),
     ...(options.keepaliveMs !== undefined && { keepaliveMs: options.keepaliveMs }),
   };
