@@ -149,10 +149,18 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
         priority: 4,
       },
     );
+    // The audio codec and what audio alone costs each way (docs/media.md "Audio codec").
+    if (stats.audioCodec) segments.push(audioCodecSegment(stats, stats.audioCodec));
   }
   // Last, but kept as long as the peer's name: how the call is protected (people compare it aloud).
   if (call.security) segments.push(securitySegment(call.security));
   return segments;
+}
+
+function audioCodecSegment(stats: CallStats, codec: string): StatusSegment {
+  const kbit = (value: number | undefined) => (value ?? 0).toFixed(0);
+  const text = `${codec} in ${kbit(stats.audioKbitPerSecondIn)} · out ${kbit(stats.audioKbitPerSecondOut)} kbit/s`;
+  return { parts: [{ text, dim: true }], priority: 5 };
 }
 
 function rate(video: boolean, fps: number, kbitPerSecond: number): string {
