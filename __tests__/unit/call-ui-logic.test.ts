@@ -289,7 +289,7 @@ describe('video pane geometry and status line', () => {
     );
   });
 
-  test('status line: the audio codec and its kbit/s each way, dropped first on a narrow line', () => {
+  test('status line: the audio codec by the meter, its kbit/s each way dropped first on a narrow line', () => {
     const stats: CallStats = {
       durationMs: 83_000,
       fpsIn: 0,
@@ -307,8 +307,11 @@ describe('video pane geometry and status line', () => {
     };
     const segments = callStatusSegments({ call: active, peer: 'bob', durationMs: 83_000, stats });
     const text = segments.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
-    assert.match(text, / │ opus in 27 · out 27 kbit\/s/);
+    assert.match(text, / │ audio opus █+/);
+    assert.match(text, / │ audio in 27 · out 27 kbit\/s/);
     const fitted = fitSegments(segments, segmentsWidth(segments) - 1);
-    assert.ok(!fitted.some((s) => s.parts.some((p) => p.text.startsWith('opus'))));
+    const fittedText = fitted.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
+    assert.doesNotMatch(fittedText, /audio in/);
+    assert.match(fittedText, /audio opus/);
   });
 });
