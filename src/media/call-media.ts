@@ -21,6 +21,7 @@ import { listenForPeer } from './peer-listen.js';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
 import { createCertificatePool, type CallCertificate } from './call-certificate.js';
 import { detectPlayer } from './sinks/player-detect.js';
+import { warmUpOpus } from './audio/opus-codec.js';
 import { createAudioSource, createVideoSource } from './sources/create-sources.js';
 
 export interface CallMediaPortOptions {
@@ -75,6 +76,8 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
   async function prepare(wanted: Media[]): Promise<PreparedSources> {
     // Warm the player detection while the handshake runs (it spawns candidates).
     if (media.audioOut.kind === 'speaker') void detectPlayer(DEFAULT_AUDIO_FORMAT);
+    // And compile the Opus codec, so the first frames of audio do not pay for it.
+    if (linkOptions.opus && wanted.includes('audio')) warmUpOpus();
     const notices: string[] = [];
     const probe = async <S extends AudioSource | VideoSource>(source: S | undefined) => {
       if (!source) return undefined;

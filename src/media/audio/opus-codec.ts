@@ -89,3 +89,36 @@ export function createOpusDecoder(): OpusDecoder {
     },
   };
 }
+
+let warmedUp = false;
+
+/**
+ * Compiles libopus ahead of the first call (once per process): V8 compiles
+ * WebAssembly functions lazily on their first use, and opusscript
+ * instantiates its module on the first encoder, so the first second of a
+ * call's audio would otherwise pay tens of milliseconds per frame while the
+ * event loop also starts the call. Encodes and decodes half a second of a
+ * tone with noise (the speech paths of SILK) while the handshake is under way.
+ */
+export function warmUpOpus(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const encoder = createOpusEncoder();
+  const decoder = createOpusDecoder();
+  try {
+    const frame = Buffer.alloc(OPUS_FRAME_SAMPLES * 2);
+    for (let n = 0; n < 25; n++) {
+      for (let i = 0; i < OPUS_FRAME_SAMPLES; i++) {
+        const t = n * OPUS_FRAME_SAMPLES + i;
+        const tone = 8000 * Math.sin((2 * Math.PI * 300 * t) / 16_000);
+        frame.writeInt16LE(Math.round(tone + (Math.random() - 0.5) * 2000), i * 2);
+      }
+      const packet = encoder.encode(frame);
+      decoder.decode(packet);
+      if (n === 12) decoder.conceal(packet[0] ?? 0);
+    }
+  } finally {
+    encoder.close();
+    decoder.close();
+  }
+}
