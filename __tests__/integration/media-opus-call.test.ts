@@ -310,3 +310,38 @@ test('a hello with an Opus format tchat cannot decode gets bad_request with the 
   });
   assert.equal(seen.ended, undefined, 'the listener stays open for the real caller');
 });
+
+test('a callee that says opus but answers PCM to a tchat caller is refused: no silent downgrade', async (t) => {
+  const dir = await tempDir(t.after.bind(t));
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => {});
+    void readLine(socket).then(() => {
+      socket.write(
+        formatMediaOk({ audio: { ...DEFAULT_AUDIO_FORMAT }, video: null, caps: ['opus'] }),
+      );
+    });
+  });
+  t.after(() => {
+    sockets.forEach((s) => s.destroy());
+    server.close();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const handle = tonePort('alice', 440, path.join(dir, 'x.wav')).connect({
+    callId: 'call-1',
+    peerName: 'mallory',
+    media: ['audio'],
+    host: '127.0.0.1',
+    port: (server.address() as net.AddressInfo).port,
+    token: 'A'.repeat(32),
+  });
+  const seen = record(handle);
+  t.after(() => handle.close('test over'));
+  await waitFor(() => seen.ended, 'the caller to give up');
+  assert.equal(
+    seen.ended,
+    'protocol error: the peer speaks opus but announced pcm_s16le: no silent downgrade',
+  );
+  assert.equal(seen.connected, false);
+});
