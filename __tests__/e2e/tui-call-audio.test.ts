@@ -73,6 +73,9 @@ describe('tchat in tmux: calls without video, one side without a microphone', ()
     await tmux.keys('bob', 'M-a');
     await tmux.waitFor('bob', /│ ☏ alice · \d:\d\d │ mic on │ audio/);
     assert.doesNotMatch(await tmux.capture('bob'), /╭─ Call with|camera|Alt\+O/);
+    // Two tchat clients speak Opus (docs/media.md "Audio codec"): ~26 kbit/s, not PCM's 261.
+    const codec = await tmux.waitFor('alice', /│ audio opus █.* │ in [1-3]\d kbit\/s │/);
+    assert.doesNotMatch(codec, /pcm/);
     await tmux.keys('bob', 'M-h');
     await tmux.waitFor('bob', /☏ │ Call with alice ended: you hung up · 0:\d\d/);
     await tmux.waitFor('alice', /☏ │ Call with bob ended: bob hung up · 0:\d\d/);

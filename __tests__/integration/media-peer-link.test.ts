@@ -15,6 +15,7 @@ import { connectToPeer } from '../../src/media/peer-connect.js';
 import { createPeerLink } from '../../src/media/peer-link.js';
 import { listenForPeer } from '../../src/media/peer-listen.js';
 import { encodeMediaFrame } from '../../src/protocol/media-frame.js';
+import { OPUS_AUDIO_FORMAT } from '../../src/protocol/audio-negotiation.js';
 import {
   FIXTURES_DIR,
   TEST_MEDIA as local,
@@ -88,6 +89,36 @@ test('sent audio never queues more than 200 ms when the peer does not read', asy
     await new Promise((resolve) => setImmediate(resolve));
   }
   assert.ok(link.stats.audioQueuedBytes > boundBytes - 640, 'the queue was full when dropping');
+});
+
+test('sent Opus audio never queues more than 200 ms either: a packet counts as its 20 ms', async (t) => {
+  const sinkSockets: net.Socket[] = [];
+  const sink = net.createServer((socket) => {
+    sinkSockets.push(socket);
+    socket.on('error', () => {});
+    socket.pause();
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    sinkSockets.forEach((s) => s.destroy());
+    sink.close();
+  });
+  const socket = net.connect({ host: '127.0.0.1', port: (sink.address() as net.AddressInfo).port });
+  await within(new Promise((resolve) => socket.once('connect', resolve)), 'connect');
+  const link = createPeerLink(
+    socket,
+    { local: { audio: { ...OPUS_AUDIO_FORMAT }, video: null }, peer: { audio: null, video: null } },
+    Buffer.alloc(0),
+  );
+  t.after(() => link.close('test over'));
+  collectLink(link);
+  // 16 MiB more than the kernel takes: everything written after it waits in the socket's queue.
+  link.sendVideo(Buffer.alloc(16 * 1024 * 1024), 0);
+  assert.ok(socket.writableLength > 0);
+  const packet = Buffer.alloc(60, 7); // ~24 kbit/s
+  for (let n = 0; n < 30; n++) link.sendAudio(packet, n * 20);
+  assert.equal(link.stats.audioQueuedBytes, 10 * packet.length, '10 packets = 200 ms queued');
+  assert.equal(link.stats.audioDropped, 20);
 });
 
 test('a peer that takes none of our data for the stall timeout is dropped', async (t) => {

@@ -288,4 +288,30 @@ describe('video pane geometry and status line', () => {
       'peer, duration and mute states stay',
     );
   });
+
+  test('status line: the audio codec by the meter, its kbit/s each way dropped first on a narrow line', () => {
+    const stats: CallStats = {
+      durationMs: 83_000,
+      fpsIn: 0,
+      fpsOut: 0,
+      kbitPerSecondIn: 36.2,
+      kbitPerSecondOut: 35.8,
+      audioLevelIn: 0.3,
+      audioLevelOut: 0.3,
+      audioFramesIn: 50,
+      peerMicMuted: false,
+      peerCameraOff: false,
+      audioCodec: 'opus',
+      audioKbitPerSecondIn: 27.4,
+      audioKbitPerSecondOut: 26.6,
+    };
+    const segments = callStatusSegments({ call: active, peer: 'bob', durationMs: 83_000, stats });
+    const text = segments.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
+    assert.match(text, / │ audio opus █+/);
+    assert.match(text, / │ audio in 27 · out 27 kbit\/s/);
+    const fitted = fitSegments(segments, segmentsWidth(segments) - 1);
+    const fittedText = fitted.map((s) => s.parts.map((p) => p.text).join('')).join(' │ ');
+    assert.doesNotMatch(fittedText, /audio in/);
+    assert.match(fittedText, /audio opus/);
+  });
 });

@@ -12,7 +12,9 @@
  *      server, video painted in the terminal), CPU per process;
  *   6. the terminal looks (half blocks, quadrants, sextants, Braille,
  *      coloured ASCII, ASCII) against chafa on the same frames: time per
- *      frame and fidelity (symbols.ts; needs `apt-get install -y chafa`).
+ *      frame and fidelity (symbols.ts; needs `apt-get install -y chafa`);
+ *   7. the audio codec: Opus against raw PCM on the same 1:1 call, audio
+ *      bytes per link and mouth-to-ear latency (codec.ts; `--codec` alone).
  * Prints the results and writes docs/benchmarks-call.md (`--no-write` skips that).
  * `--looks-only` runs only 6 and replaces only its section of the file.
  */
@@ -27,6 +29,7 @@ import { runLinkBench, type LinkResult } from './link.js';
 import { runRenderBench, type RenderResult } from './render.js';
 import { runSymbolBench, symbolTable, type SymbolBench } from './symbols.js';
 import { clickLatencies, createBenchSide, type SideReport } from './side.js';
+import { CODEC_HEADING, codecSection, compareCodecs } from './codec.js';
 import { runWholeClientCall, type WholeClientRun } from './whole-clients.js';
 
 interface CallRun {
@@ -209,6 +212,11 @@ async function main(): Promise<void> {
     await runEncryptionComparison(!process.argv.includes('--no-write'));
     return;
   }
+  if (process.argv.includes('--codec')) {
+    const text = codecSection(await compareCodecs(CODEC_SECONDS)).join('\n');
+    await replaceSection(CODEC_HEADING, text, !process.argv.includes('--no-write'));
+    return;
+  }
   const write = !process.argv.includes('--no-write');
   if (process.argv.includes('--looks-only')) return looksOnly(write);
   const seconds = 6;
@@ -314,6 +322,7 @@ async function main(): Promise<void> {
     '',
     ...looksSection(looks),
     ...encryptionSection(await compareEncryption(ENCRYPTION_SECONDS)),
+    ...codecSection(await compareCodecs(CODEC_SECONDS)),
   ];
   const text = lines.join('\n');
   console.log(`\n${text}`);
@@ -321,6 +330,23 @@ async function main(): Promise<void> {
     writeFileSync(REPORT, await formatted(text));
     console.log(`written to ${REPORT}`);
   }
+}
+
+const CODEC_SECONDS = 5;
+
+/** Prints `text` and, with `write`, puts it over the section `heading` of the report (or at its end). */
+async function replaceSection(heading: string, text: string, write: boolean): Promise<void> {
+  console.log(`\n${text}`);
+  if (!write) return;
+  const old = readFileSync(REPORT, 'utf8');
+  const at = old.indexOf(heading);
+  const next = at === -1 ? -1 : old.indexOf('\n## ', at + heading.length);
+  const updated =
+    at === -1
+      ? `${old.trimEnd()}\n\n${text}`
+      : `${old.slice(0, at)}${text}${next === -1 ? '' : old.slice(next)}`;
+  writeFileSync(REPORT, await formatted(updated));
+  console.log(`written to ${REPORT}`);
 }
 
 const ENCRYPTION_FPS = 25;

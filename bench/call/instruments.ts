@@ -116,9 +116,20 @@ export function createClickSource(clicks: number[]): AudioSource {
  */
 export function createClickMeterSink(
   heard: number[],
+  /** When each click reached the sink (decoded, before the jitter buffer): the link and codec alone. */
+  arrived?: number[],
 ): (format: AudioFormat) => Promise<AudioSinkResult> {
   return (format) => {
     let lastMs = 0;
+    let lastArrivedMs = 0;
+    const noteArrival = (pcm: Buffer) => {
+      const now = epochMs();
+      for (let i = 0; i + 1 < pcm.length; i += 2) {
+        if (Math.abs(pcm.readInt16LE(i)) <= 20_000) continue;
+        if (now - lastArrivedMs > CLICK_EVERY_MS / 2) arrived?.push(now);
+        lastArrivedMs = now;
+      }
+    };
     const output = new Writable({
       write(chunk: Buffer, _encoding, done) {
         const writtenMs = epochMs();
@@ -136,7 +147,10 @@ export function createClickMeterSink(
     return Promise.resolve({
       sink: {
         label: 'click meter',
-        write: (pcm: Buffer) => playback.push(pcm),
+        write: (pcm: Buffer) => {
+          if (arrived) noteArrival(pcm);
+          playback.push(pcm);
+        },
         close: () => {
           playback.stop();
           return Promise.resolve();

@@ -5,7 +5,11 @@
  * call pane does with each received frame. `measure` keeps counts for a
  * window after a warm-up and reports this process's CPU use in it.
  */
-import type { CallMediaHandle, CallMediaPort } from '../../src/client/core/call-media-port.js';
+import type {
+  CallMediaHandle,
+  CallMediaPort,
+  CallStats,
+} from '../../src/client/core/call-media-port.js';
 import { createCallMediaPort } from '../../src/media/call-media.js';
 import { DEFAULT_MEDIA_OPTIONS } from '../../src/media/media-options.js';
 import type { RenderMode } from '../../src/media/render/render-types.js';
@@ -31,6 +35,11 @@ export interface SideReport {
   /** Epoch times of the clicks this side sent, and of the clicks it heard. */
   clicksSent: number[];
   clicksHeard: number[];
+  /** Epoch times the clicks reached the audio sink, decoded, before the jitter buffer. */
+  clicksArrived: number[];
+  /** The link's audio codec and the audio bytes it put on the wire (frame headers included), from the 1 s stats. */
+  audioCodec?: string | undefined;
+  audioKbitOut: number;
 }
 
 export interface BenchSide {
@@ -44,17 +53,21 @@ export function createBenchSide(
   mode: RenderMode,
   /** Off for the plain baseline of the encryption comparison (docs/media.md "Encrypted calls"). */
   announceTls = true,
+  /** Off for the PCM baseline of the codec comparison (docs/media.md "Audio codec"). */
+  opus = true,
 ): BenchSide {
   const clicksSent: number[] = [];
   const clicksHeard: number[] = [];
+  const clicksArrived: number[] = [];
   const port = createCallMediaPort({
     media: { ...DEFAULT_MEDIA_OPTIONS, audioOut: { kind: 'none' } },
     localName: () => name,
     listenHost: '127.0.0.1',
     announceTls,
+    opus,
     createAudioSource: () => createClickSource(clicksSent),
     createVideoSource: () => createStampedPatternSource(fps),
-    createAudioSink: createClickMeterSink(clicksHeard),
+    createAudioSink: createClickMeterSink(clicksHeard, clicksArrived),
   });
   return {
     port,
@@ -63,6 +76,10 @@ export function createBenchSide(
       let counting = false;
       let framesIn = 0;
       let framesOut = 0;
+      const audioStats: CallStats[] = [];
+      handle.on('stats', (s) => {
+        if (counting) audioStats.push(s);
+      });
       handle.on('remoteFrame', (jpeg) => {
         if (!counting) return;
         framesIn += 1;
@@ -96,6 +113,9 @@ export function createBenchSide(
         renderDropped: meter.dropped,
         clicksSent: clicksSent.filter(inWindow),
         clicksHeard: clicksHeard.filter(inWindow),
+        clicksArrived: clicksArrived.filter(inWindow),
+        audioCodec: audioStats.at(-1)?.audioCodec,
+        audioKbitOut: mean(audioStats.map((s) => s.audioKbitPerSecondOut ?? 0)),
       };
     },
   };
@@ -113,4 +133,8 @@ export function clickLatencies(sent: number[], heard: number[], maxMs = 400): nu
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
 }

@@ -16,6 +16,7 @@ import type {
 } from '../client/core/call-media-port.js';
 import { createCallSession, type CallSession } from './call-session.js';
 import type { AudioFormat } from '../protocol/media-handshake.js';
+import { decodedAudioFormat } from '../protocol/audio-negotiation.js';
 import type { AudioSinkResult, AudioSource, VideoSource } from './media-types.js';
 import type { MediaAnnouncement, PeerLink } from './peer-link.js';
 import { safeLine } from '../terminal/safe-line.js';
@@ -123,9 +124,9 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
 
   private async startSinks(link: PeerLink): Promise<void> {
     if (link.peer.audio) {
-      const result = await this.outputs.createAudioSink(link.peer.audio, (text) =>
-        this.notice(text),
-      );
+      // Opus is decoded inside the session: the sink always gets PCM (docs/media.md "Audio codec").
+      const format = decodedAudioFormat(link.peer.audio);
+      const result = await this.outputs.createAudioSink(format, (text) => this.notice(text));
       if (result?.notice) this.notice(result.notice);
       if (result?.sink) this.session?.attachAudioSink(result.sink);
     }

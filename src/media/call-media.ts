@@ -21,6 +21,7 @@ import { listenForPeer } from './peer-listen.js';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
 import { createCertificatePool, type CallCertificate } from './call-certificate.js';
 import { detectPlayer } from './sinks/player-detect.js';
+import { warmUpOpus } from './audio/opus-codec.js';
 import { createAudioSource, createVideoSource } from './sources/create-sources.js';
 
 export interface CallMediaPortOptions {
@@ -46,6 +47,11 @@ export interface CallMediaPortOptions {
    * turns it off, to measure a plain call between two tchat sides.
    */
   announceTls?: boolean;
+  /**
+   * Offer Opus audio (docs/media.md "Audio codec negotiation"). On by default; only the
+   * benchmark's PCM baseline turns it off, to measure raw PCM between two tchat sides.
+   */
+  opus?: boolean;
   /** Replace the audio sink `--audio-out` names (benchmarks measure at the sink). */
   createAudioSink?: CallOutputs['createAudioSink'];
 }
@@ -62,6 +68,7 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
   let offered: CallCertificate | undefined;
   const linkOptions = {
     announceTls: options.announceTls ?? true,
+    opus: options.opus ?? true,
     ...(options.silenceTimeoutMs !== undefined && { silenceTimeoutMs: options.silenceTimeoutMs }),
     ...(options.keepaliveMs !== undefined && { keepaliveMs: options.keepaliveMs }),
   };
@@ -69,6 +76,8 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
   async function prepare(wanted: Media[]): Promise<PreparedSources> {
     // Warm the player detection while the handshake runs (it spawns candidates).
     if (media.audioOut.kind === 'speaker') void detectPlayer(DEFAULT_AUDIO_FORMAT);
+    // And compile the Opus codec, so the first frames of audio do not pay for it.
+    if (linkOptions.opus && wanted.includes('audio')) warmUpOpus();
     const notices: string[] = [];
     const probe = async <S extends AudioSource | VideoSource>(source: S | undefined) => {
       if (!source) return undefined;

@@ -14,6 +14,9 @@ import type { MediaFrame } from '../protocol/media-frame.js';
 import { createCallCounters } from './call-stats.js';
 import { peakLevel } from './audio/pcm.js';
 import { createPcmFramer } from './audio/pcm-framer.js';
+import { createAudioDecoder, createAudioEncoder } from './audio/audio-codec.js';
+import { DEFAULT_AUDIO_FORMAT } from '../protocol/media-handshake.js';
+import { MEDIA_FRAME_HEADER_BYTES } from '../protocol/media-frame.js';
 import { normalizeJpeg } from './jpeg/normalize-jpeg.js';
 import type { AudioSink, AudioSource, VideoSource } from './media-types.js';
 import { createNewestWins } from './newest-wins.js';
@@ -52,10 +55,13 @@ const MAX_CONTROL_JSON_CHARS = 4096;
 export function createCallSession(options: CallSessionOptions): CallSession {
   const { link, events, audioSource, videoSource } = options;
   const startMs = performance.now();
-  const counters = createCallCounters(startMs);
+  const counters = createCallCounters(startMs, link.local.audio ?? link.peer.audio);
   const rate = link.local.audio?.rate ?? 16_000;
   const channels = link.local.audio?.channels ?? 1;
   const framer = createPcmFramer(Math.round((rate * channels * 2 * 20) / 1000));
+  // The negotiated codec of each direction; everything past the decoder is PCM (docs/media.md "Audio codec").
+  const encoder = createAudioEncoder(link.local.audio ?? DEFAULT_AUDIO_FORMAT);
+  const decoder = link.peer.audio ? createAudioDecoder(link.peer.audio) : undefined;
   let samplesSent = 0;
   let micMuted = options.initial?.micMuted ?? false;
   let cameraOff = options.initial?.cameraOff ?? false;
@@ -78,16 +84,24 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       samplesSent += frame.length / (2 * channels);
       if (micMuted || ended) continue;
       counters.levelOut(peakLevel(frame));
-      link.sendAudio(frame, ts);
+      const payload = encoder.encode(frame);
+      const dropped = link.stats.audioDropped;
+      link.sendAudio(payload, ts);
+      if (link.stats.audioDropped === dropped) {
+        counters.audioBytesOut(MEDIA_FRAME_HEADER_BYTES + payload.length);
+      }
     }
   }
 
   function onFrame(frame: MediaFrame): void {
     switch (frame.kind) {
       case 'audio':
-        if (!link.peer.audio) return; // the peer said it sends none
-        counters.levelIn(peakLevel(frame.payload));
-        audioSink?.write(frame.payload);
+        if (!decoder) return; // the peer said it sends none
+        counters.audioBytesIn(MEDIA_FRAME_HEADER_BYTES + frame.payload.length);
+        for (const pcm of decoder.decode(frame)) {
+          counters.levelIn(peakLevel(pcm));
+          audioSink?.write(pcm);
+        }
         return;
       case 'video':
         if (!link.peer.video) return;
@@ -145,6 +159,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     audioSource?.stop();
     videoSource?.stop();
     sendVideo.stop();
+    encoder.close();
+    decoder?.close();
     const sink = audioSink;
     audioSink = undefined;
     void sink?.close().catch(() => {});

@@ -4,6 +4,8 @@
  * `count*` as frames pass, and `snapshot` when the interval ends.
  */
 import type { CallStats } from '../client/core/call-media-port.js';
+import { isOpusFormat } from '../protocol/audio-negotiation.js';
+import type { AudioFormat } from '../protocol/media-handshake.js';
 
 export interface CallCounters {
   countVideoIn(): void;
@@ -11,6 +13,9 @@ export interface CallCounters {
   /** An audio frame arrived with this peak level. */
   levelIn(peak: number): void;
   levelOut(peak: number): void;
+  /** Audio frames on the wire, header included (the codec's cost per direction). */
+  audioBytesIn(bytes: number): void;
+  audioBytesOut(bytes: number): void;
   /** Stats for the interval since the last snapshot; resets the interval. */
   snapshot(state: {
     nowMs: number;
@@ -21,12 +26,16 @@ export interface CallCounters {
   }): CallStats;
 }
 
-export function createCallCounters(startMs: number): CallCounters {
+/** `audio`: the link's audio format on the wire (what we send, else what we receive). */
+export function createCallCounters(startMs: number, audio?: AudioFormat | null): CallCounters {
+  const audioCodec = audio ? (isOpusFormat(audio) ? 'opus' : 'pcm') : undefined;
+  let audioWireBytesIn = 0;
+  let audioWireBytesOut = 0;
   let intervalStartMs = startMs;
   let videoIn = 0;
   let videoOut = 0;
   let peakIn = 0;
-  let audioIn = 0;
+  let audioFramesIn = 0;
   let peakOut = 0;
   let lastBytesIn = 0;
   let lastBytesOut = 0;
@@ -35,8 +44,10 @@ export function createCallCounters(startMs: number): CallCounters {
     countVideoOut: () => void (videoOut += 1),
     levelIn: (peak) => {
       peakIn = Math.max(peakIn, peak);
-      audioIn += 1;
+      audioFramesIn += 1;
     },
+    audioBytesIn: (bytes) => void (audioWireBytesIn += bytes),
+    audioBytesOut: (bytes) => void (audioWireBytesOut += bytes),
     levelOut: (peak) => void (peakOut = Math.max(peakOut, peak)),
     snapshot(state) {
       const seconds = Math.max(0.001, (state.nowMs - intervalStartMs) / 1000);
@@ -48,15 +59,22 @@ export function createCallCounters(startMs: number): CallCounters {
         kbitPerSecondOut: round1(((state.bytesOut - lastBytesOut) * 8) / 1000 / seconds),
         audioLevelIn: round2(peakIn),
         audioLevelOut: round2(peakOut),
-        audioFramesIn: audioIn,
+        audioFramesIn,
         peerMicMuted: state.peerMicMuted,
         peerCameraOff: state.peerCameraOff,
+        ...(audioCodec && {
+          audioCodec,
+          audioKbitPerSecondIn: round1((audioWireBytesIn * 8) / 1000 / seconds),
+          audioKbitPerSecondOut: round1((audioWireBytesOut * 8) / 1000 / seconds),
+        }),
       };
       intervalStartMs = state.nowMs;
       videoIn = 0;
       videoOut = 0;
       peakIn = 0;
-      audioIn = 0;
+      audioFramesIn = 0;
+      audioWireBytesIn = 0;
+      audioWireBytesOut = 0;
       peakOut = 0;
       lastBytesIn = state.bytesIn;
       lastBytesOut = state.bytesOut;

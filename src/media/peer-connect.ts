@@ -14,6 +14,7 @@
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
+import { audioCaps, settleAudio } from '../protocol/audio-negotiation.js';
 import {
   createHandshakeLineReader,
   formatMediaHello,
@@ -67,6 +68,7 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const tls = options.tls;
+    const localAudio = { audio: options.local.audio, opus: options.opus ?? false };
     const socket = tls
       ? connectTls(options.host, options.port, tls.own)
       : net.connect({ host: options.host, port: options.port, noDelay: true });
@@ -128,6 +130,10 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
         const what = "the peer's certificate does not match what signaling said";
         return fail(new HandshakeError(`${what}: refused`, 'bad_certificate'));
       }
+      const caps = [
+        ...(!tls && options.announceTls ? [CALL_TLS_CAP] : []),
+        ...audioCaps(localAudio),
+      ];
       socket.write(
         formatMediaHello({
           callId: options.callId,
@@ -135,7 +141,7 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
           name: options.name,
           audio: options.local.audio,
           video: options.local.video,
-          ...(!tls && options.announceTls && { caps: [CALL_TLS_CAP] }),
+          ...(caps.length > 0 && { caps }),
         }),
       );
     });
@@ -154,14 +160,18 @@ export function connectToPeer(options: ConnectOptions): Promise<PeerLink> {
         const what = 'both sides can encrypt, but signaling offered no TLS';
         return fail(new HandshakeError(`refused an unencrypted call: ${what}`, 'tls_required'));
       }
+      // Which codec each direction uses (docs/media.md "Audio codec negotiation").
+      const audio = settleAudio(reply.value, localAudio);
+      if (!audio.ok) return fail(new HandshakeError(`protocol error: ${audio.reason}`));
       finish();
       socket.off('data', onData);
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
       socket.pause();
-      const peer = { audio: reply.value.audio, video: reply.value.video };
+      const peer = { audio: audio.value.receive, video: reply.value.video };
       const security = tls ? linkSecurity(socket as TLSSocket) : undefined;
-      const announced = { local: options.local, peer, ...(security && { security }) };
+      const local = { ...options.local, audio: audio.value.send };
+      const announced = { local, peer, ...(security && { security }) };
       resolve(createPeerLink(socket, announced, line.rest, options));
     };
     socket.on('data', onData);

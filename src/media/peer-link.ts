@@ -27,6 +27,7 @@ import {
   type MediaFrameKind,
 } from '../protocol/media-frame.js';
 import type { AudioFormat, VideoFormat } from '../protocol/media-handshake.js';
+import { isOpusFormat } from '../protocol/audio-negotiation.js';
 import { describeVideoFrameProblem } from './jpeg/jpeg-info.js';
 import { createLiveness, isKeepalive, KEEPALIVE_PAYLOAD } from './link-liveness.js';
 import type { LinkSecurity } from './media-tls.js';
@@ -51,6 +52,11 @@ export interface PeerLinkOptions {
   maxAudioQueueMs?: number;
   /** Our data waiting in the socket with none of it taken for this long ends the link. */
   stallTimeoutMs?: number;
+  /**
+   * Offer Opus audio in the handshake (docs/media.md "Audio codec negotiation"): on in
+   * tchat's calls (call-media.ts), off for a bare §2 peer and the PCM baseline of benchmarks.
+   */
+  opus?: boolean;
 }
 
 export interface PeerLinkStats {
@@ -72,6 +78,7 @@ export interface PeerLink {
   readonly stats: Readonly<PeerLinkStats>;
   /** Begins reading (frames that arrived with the handshake come first). */
   start(handlers: PeerLinkHandlers): void;
+  /** One audio frame's payload in our announced format (PCM, or one Opus packet). */
   sendAudio(pcm: Buffer, ts: number): void;
   sendVideo(jpeg: Buffer, ts: number): void;
   sendControl(message: Record<string, unknown>, ts: number): void;
@@ -84,6 +91,8 @@ export const DEFAULT_SILENCE_TIMEOUT_MS = 3000;
 /** Latency over completeness: at most 200 ms of sent audio queued. */
 export const DEFAULT_MAX_AUDIO_QUEUE_MS = 200;
 export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
+/** Every Opus packet tchat sends holds one 20 ms frame (docs/media.md "Audio codec"). */
+const OPUS_FRAME_MS = 20;
 /** TCP keepalive probes start after this much idle time (the kernel sets their pace). */
 const TCP_KEEPALIVE_IDLE_MS = 10_000;
 
@@ -103,13 +112,12 @@ export function createPeerLink(
     performance.now(),
   );
   const audio = announced.local.audio;
-  const maxAudioQueueBytes = Math.round(
-    ((audio?.rate ?? 16_000) *
-      (audio?.channels ?? 1) *
-      2 *
-      (options.maxAudioQueueMs ?? DEFAULT_MAX_AUDIO_QUEUE_MS)) /
-      1000,
-  );
+  const maxAudioQueueMs = options.maxAudioQueueMs ?? DEFAULT_MAX_AUDIO_QUEUE_MS;
+  // An Opus packet is one 20 ms frame whatever its size; PCM's bytes give its duration.
+  const bytesPerMs = ((audio?.rate ?? 16_000) * (audio?.channels ?? 1) * 2) / 1000;
+  const audioMs = (payload: Buffer) =>
+    isOpusFormat(audio) ? OPUS_FRAME_MS : payload.length / bytesPerMs;
+  let audioQueuedMs = 0;
   const decoder = createMediaFrameDecoder();
   const seq: Record<MediaFrameKind, number> = { audio: 0, video: 0, control: 0 };
   const stats: PeerLinkStats = {
@@ -133,9 +141,12 @@ export function createPeerLink(
     socket.cork();
     socket.write(header);
     if (kind === 'audio') {
+      const ms = audioMs(payload);
       stats.audioQueuedBytes += payload.length;
+      audioQueuedMs += ms;
       socket.write(payload, () => {
         stats.audioQueuedBytes -= payload.length;
+        audioQueuedMs -= ms;
         onFlushed();
       });
     } else {
@@ -225,8 +236,7 @@ export function createPeerLink(
     },
     sendAudio(pcm, ts) {
       if (closed) return;
-      const queued = stats.audioQueuedBytes;
-      if (queued > 0 && queued + pcm.length > maxAudioQueueBytes) {
+      if (audioQueuedMs > 0 && audioQueuedMs + audioMs(pcm) > maxAudioQueueMs + 0.001) {
         stats.audioDropped += 1;
         return;
       }

@@ -24,6 +24,7 @@
 import net, { type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
+import { answerAudio, audioCaps } from '../protocol/audio-negotiation.js';
 import {
   createHandshakeLineReader,
   formatMediaError,
@@ -131,19 +132,28 @@ export async function listenForPeer(options: ListenOptions): Promise<PeerListene
     if (!options.tls && options.announceTls && hello.value.caps?.includes(CALL_TLS_CAP)) {
       return refuse(raw, 'tls_required', 'both sides can encrypt, but signaling offered no TLS');
     }
+    // Which codec each direction uses (docs/media.md "Audio codec negotiation").
+    const localAudio = { audio: options.local.audio, opus: options.opus ?? false };
+    const audio = answerAudio(hello.value, localAudio);
+    if (!audio.ok) return refuse(raw, 'bad_request', audio.reason);
+    const caps = [
+      ...(!options.tls && options.announceTls ? [CALL_TLS_CAP] : []),
+      ...audioCaps(localAudio),
+    ];
     const stream = streamOf(raw);
     slots.release(raw);
     stop();
     stream.write(
       formatMediaOk({
-        audio: options.local.audio,
+        audio: audio.value.send,
         video: options.local.video,
-        ...(!options.tls && options.announceTls && { caps: [CALL_TLS_CAP] }),
+        ...(caps.length > 0 && { caps }),
       }),
     );
-    const peer = { name: hello.value.name, audio: hello.value.audio, video: hello.value.video };
+    const peer = { name: hello.value.name, audio: audio.value.receive, video: hello.value.video };
     const security = options.tls ? linkSecurity(stream as TLSSocket) : undefined;
-    const announced = { local: options.local, peer, ...(security && { security }) };
+    const local = { ...options.local, audio: audio.value.send };
+    const announced = { local, peer, ...(security && { security }) };
     resolveLink(createPeerLink(stream, announced, line.rest, options));
   }
 

@@ -24,6 +24,11 @@ export interface CallStats {
   peerMicMuted: boolean;
   /** The peer turned its camera off (the `video` field of its `mute` control frame, a tchat addition). */
   peerCameraOff: boolean;
+  /** The audio codec on the link (docs/media.md "Audio codec"); absent when no audio flows. */
+  audioCodec?: 'opus' | 'pcm';
+  /** Audio frames on the wire over the last interval, header included. */
+  audioKbitPerSecondIn?: number;
+  audioKbitPerSecondOut?: number;
 }
 
 /**

@@ -134,7 +134,8 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
     segments.push(
       {
         parts: [
-          { text: 'audio ', dim: true },
+          // The codec stays on a narrow line; its kbit/s each way goes first (docs/media.md "Audio codec").
+          { text: stats.audioCodec ? `audio ${stats.audioCodec} ` : 'audio ', dim: true },
           { text: meter.filled, color: 'green' },
           { text: meter.empty, dim: true },
         ],
@@ -149,10 +150,18 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
         priority: 4,
       },
     );
+    if (stats.audioCodec) segments.push(audioRateSegment(stats));
   }
   // Last, but kept as long as the peer's name: how the call is protected (people compare it aloud).
   if (call.security) segments.push(securitySegment(call.security));
   return segments;
+}
+
+/** What the audio alone costs each way, on the wire. */
+function audioRateSegment(stats: CallStats): StatusSegment {
+  const kbit = (value: number | undefined) => (value ?? 0).toFixed(0);
+  const text = `audio in ${kbit(stats.audioKbitPerSecondIn)} · out ${kbit(stats.audioKbitPerSecondOut)} kbit/s`;
+  return { parts: [{ text, dim: true }], priority: 5 };
 }
 
 function rate(video: boolean, fps: number, kbitPerSecond: number): string {
