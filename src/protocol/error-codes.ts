@@ -26,6 +26,8 @@ export const ErrorCode = {
   tlsRequired: 'tls_required',
   /** The name is bound to another client key (docs/security.md "Names bound to keys"). */
   nameReserved: 'name_reserved',
+  /** A group call already has its four people (docs/protocol.md "Group calls"). */
+  callFull: 'call_full',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -14,7 +14,17 @@ import { addLog, addNotice } from './state-updates.js';
 
 type CallEvent = Extract<
   ServerEvent,
-  { type: 'call_ringing' | 'call_incoming' | 'call_accepted' | 'call_rejected' | 'call_ended' }
+  {
+    type:
+      | 'call_ringing'
+      | 'call_incoming'
+      | 'call_accepted'
+      | 'call_rejected'
+      | 'call_ended'
+      | 'call_member'
+      | 'call_link'
+      | 'call_link_accepted';
+  }
 >;
 
 export function mediaLabel(media: readonly string[]): string {
@@ -57,6 +67,10 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
 export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: number): ClientState {
   const call = state.call;
   switch (event.type) {
+    case 'call_member':
+    case 'call_link':
+    case 'call_link_accepted':
+      return state;
     case 'call_ringing': {
       // Only for the call we asked for; after a /hangup while asking, the controller cancels it.
       if (call.phase !== 'requesting') return state;

@@ -210,6 +210,9 @@ function reduceServerEvent(
     case 'call_accepted':
     case 'call_rejected':
     case 'call_ended':
+    case 'call_member':
+    case 'call_link':
+    case 'call_link_accepted':
       return reduceCallEvent(state, event, atMs);
     case 'shutdown': {
       if (!state.exitOnShutdown) return noteShutdown(state, event, atMs);
