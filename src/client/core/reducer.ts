@@ -72,6 +72,9 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'call_media_connected':
     case 'call_media_toggled':
     case 'call_ended_locally':
+    case 'call_peer_link':
+    case 'call_levels':
+    case 'call_security':
       return reduceLocalCall(state, action);
     case 'clear_timeline':
       return { ...state, timeline: emptyList(), unreadBelow: 0 };
