@@ -157,6 +157,27 @@ test('three people: every link up, every tone heard in each mix, video from ever
       `${m.name} sees everyone talking`,
     );
   }
+  // The link between bob and carol breaks (bob's side hangs it up): both mark it lost and say
+  // why; nobody leaves the call, and alice, whose links are fine, still hears both.
+  const [alice, bob, carol] = members as [Member, Member, Member];
+  bob.client.calls.handle?.dropPeer?.('carol', 'test: link broken');
+  const lost = (s: ClientState, name: string) =>
+    s.call.phase === 'active' &&
+    participantsOf(s.call).some((p) => p.name === name && p.link === 'lost');
+  const carolState = await waitForState(
+    carol.client,
+    (s) => lost(s, 'bob'),
+    5_000,
+    'carol losing bob',
+  );
+  assert.ok(
+    carolState.log.some((l) =>
+      /^Lost the media connection with bob: .*the call goes on$/.test(l.text),
+    ),
+  );
+  await waitForState(bob.client, (s) => lost(s, 'carol'), 5_000, 'bob losing carol');
+  assert.ok(connectedTo(alice.client.getState(), ['bob', 'carol']));
+  await hearsEveryoneElse(alice, members);
 });
 
 test('four people (the fourth invited): every member hears and sees the three others; a killed link drops one, the rest go on', async (t) => {
