@@ -250,3 +250,25 @@ test('call_link between members only', async (t) => {
     false,
   );
 });
+
+test('the inviter left before the invitee accepted: its listener is for the member who joined first', async (t) => {
+  const { alice, bob, carol } = await setup(t, [
+    ['alice', GROUP],
+    ['bob', GROUP],
+    ['carol', GROUP],
+  ]);
+  alice.send({ type: 'call', to: 'bob', media: ['audio'] });
+  const callId = String((await alice.next('call_ringing')).callId);
+  bob.send({ type: 'call_accept', callId, port: 40_001, token: TOKEN });
+  await alice.next('call_accepted');
+  bob.send({ type: 'call_invite', callId, to: 'carol' });
+  assert.equal((await carol.next('call_incoming')).from, 'bob');
+  bob.send({ type: 'call_end', callId });
+  await alice.next((e) => e.type === 'call_member' && e.name === 'bob' && e.state === 'left');
+  carol.send({ type: 'call_accept', callId, port: 40_002, token: TOKEN });
+  const accepted = await alice.next('call_accepted');
+  assert.deepEqual({ by: accepted.by, port: accepted.port }, { by: 'carol', port: 40_002 });
+  const joined = await carol.next((e) => e.type === 'call_member' && e.name === 'carol');
+  assert.equal(joined.via, 'alice');
+  assert.deepEqual(members(joined), ['alice:joined', 'carol:joined']);
+});

@@ -133,6 +133,18 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     this.track(peer.peerName, () => abort.abort(), link);
   }
 
+  /**
+   * The link first made for `from` is with `to` (the server sent our
+   * `call_accept` to another member because the one who rang us had left).
+   */
+  renamePeer(from: string, to: string): void {
+    const peer = this.peers.get(from);
+    if (!peer || from === to || this.peers.has(to)) return;
+    this.peers.delete(from);
+    peer.name = to;
+    this.peers.set(to, peer);
+  }
+
   /** Hangs up the link with one peer (it left the call); the others go on. */
   dropPeer(peerName: string, reason: string): void {
     const peer = this.peers.get(peerName);

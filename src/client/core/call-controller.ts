@@ -273,6 +273,10 @@ export function createCallController(deps: CallControllerDeps): CallController {
         handle?.dropPeer?.(event.name, 'left the call');
       }
       if (event.state !== 'joined' || me === null || !sameName(event.name, me)) return;
+      // The one who rang us left before we accepted: our listener is for `via` instead.
+      if (event.via !== undefined && !sameName(event.via, call.peer)) {
+        handle?.renamePeer?.(call.peer, event.via);
+      }
       for (const member of event.members) {
         if (member.state !== 'joined' || sameName(member.name, me)) continue;
         if (event.via !== undefined && sameName(member.name, event.via)) continue;

@@ -135,6 +135,8 @@ export interface CallMediaHandle {
   connectTo?(peer: PeerEndpoint & { peerName: string; host: string }): void;
   /** Hangs up the link with one peer (it left the call). */
   dropPeer?(peerName: string, reason: string): void;
+  /** The link made for `from` is with `to` (our `call_accept` went to another member). */
+  renamePeer?(from: string, to: string): void;
 }
 
 export interface CallMediaPort {
