@@ -54,7 +54,22 @@ describe('parseInput', () => {
     assert.deepEqual(command('/call bob'), { kind: 'call', to: 'bob', media: ['audio', 'video'] });
     assert.deepEqual(command('/call bob audio'), { kind: 'call', to: 'bob', media: ['audio'] });
     assert.match(error('/call'), /usage/);
-    assert.match(error('/call bob smell'), /usage/);
+    // Group calls: several names, the mode last.
+    assert.deepEqual(command('/call bob carol'), {
+      kind: 'call',
+      to: 'bob',
+      also: ['carol'],
+      media: ['audio', 'video'],
+    });
+    assert.deepEqual(command('/call bob carol dave audio'), {
+      kind: 'call',
+      to: 'bob',
+      also: ['carol', 'dave'],
+      media: ['audio'],
+    });
+    assert.deepEqual(command('/invite dave'), { kind: 'invite', to: 'dave' });
+    assert.match(error('/invite'), /usage/);
+    assert.match(error('/invite dave erin'), /usage/);
   });
 
   test('/accept, /reject [REASON], /hangup', () => {

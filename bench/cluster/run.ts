@@ -44,6 +44,7 @@ function asServer(redis: RedisProcess): ServerUnderTest {
     pid: redis.pid,
     host: '127.0.0.1',
     port: 0,
+    tls: false,
     exitStatus: () => null,
     rssBytes: () => Promise.resolve(0),
     cpuUs: () => redis.cpuUs(),

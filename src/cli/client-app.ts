@@ -7,6 +7,7 @@
  * Loaded only after NODE_ENV is set, because it imports React (via the UI).
  */
 import type { CallMediaPort } from '../client/core/call-media-port.js';
+import { GROUP_CALL_CAP } from '../protocol/group-call.js';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
 import { createChatClient, type ChatClient } from '../client/core/chat-client.js';
 import { ownName } from '../client/core/state.js';
@@ -240,8 +241,8 @@ function lazyPort(create: () => CallMediaPort): CallMediaPort {
   let port: CallMediaPort | null = null;
   const get = (): CallMediaPort => (port ??= create());
   return {
-    // Known without creating the port: every tchat media layer makes encrypted calls.
-    caps: [CALL_TLS_CAP],
+    // Known without creating the port: every tchat media layer makes encrypted and group calls.
+    caps: [CALL_TLS_CAP, GROUP_CALL_CAP],
     offer: () => get().offer!(),
     listen: (call) => get().listen(call),
     connect: (call) => get().connect(call),

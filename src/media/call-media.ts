@@ -11,7 +11,12 @@ import { networkInterfaces } from 'node:os';
 import type { CallMediaHandle, CallMediaPort } from '../client/core/call-media-port.js';
 import type { Media } from '../protocol/messages.js';
 import { DEFAULT_AUDIO_FORMAT, DEFAULT_VIDEO_FORMAT } from '../protocol/media-handshake.js';
-import { CallHandle, type CallOutputs, type PreparedSources } from './call-handle.js';
+import {
+  CallHandle,
+  type CallOutputs,
+  type PeerLinker,
+  type PreparedSources,
+} from './call-handle.js';
 import { createAudioSink } from './sinks/create-audio-sink.js';
 import type { MediaOptions } from './media-options.js';
 import type { AudioSource, VideoSource } from './media-types.js';
@@ -19,6 +24,7 @@ import { loopbackFor, type NetworkInterfaces } from './media-address.js';
 import { connectWithRetry, HandshakeError } from './peer-connect.js';
 import { listenForPeer } from './peer-listen.js';
 import { CALL_TLS_CAP } from '../protocol/call-fingerprint.js';
+import { GROUP_CALL_CAP } from '../protocol/group-call.js';
 import { createCertificatePool, type CallCertificate } from './call-certificate.js';
 import { detectPlayer } from './sinks/player-detect.js';
 import { warmUpOpus } from './audio/opus-codec.js';
@@ -101,78 +107,113 @@ export function createCallMediaPort(options: CallMediaPortOptions): CallMediaPor
     return { audio, video, local, notices };
   }
 
+  /** Makes the links of one call, all with this call's certificate (`own`; none: plain). */
+  function linkerFor(callId: string, own: CallCertificate | undefined): PeerLinker {
+    return {
+      commitment: own?.commitment,
+      async listen(peer, local) {
+        const commitment = peer.fingerprintCommitment;
+        const listener = await listenForPeer({
+          ...linkOptions,
+          ...(own && commitment !== undefined && { tls: { own, peer: { commitment } } }),
+          callId,
+          host: options.listenHost ?? '0.0.0.0',
+          local,
+          ...(options.acceptTimeoutMs !== undefined && {
+            acceptTimeoutMs: options.acceptTimeoutMs,
+          }),
+        });
+        return {
+          endpoint: {
+            port: listener.port,
+            token: listener.token,
+            ...(own && commitment !== undefined && { fingerprint: own.fingerprint }),
+            ...(options.advertiseHost !== undefined && { host: options.advertiseHost }),
+          },
+          link: listener.link,
+          close: () => listener.close('hangup'),
+        };
+      },
+      connect(peer, local, signal) {
+        const peerFingerprint = peer.fingerprint;
+        if (peerFingerprint !== undefined && !own) {
+          return Promise.reject(
+            new Error('the call is encrypted, but this side offered no certificate'),
+          );
+        }
+        const host = peer.host ?? '127.0.0.1';
+        const attempt = (to: string) =>
+          connectWithRetry({
+            ...linkOptions,
+            host: to,
+            port: peer.port,
+            callId,
+            token: peer.token,
+            name: options.localName(),
+            local,
+            signal,
+            ...(own && peerFingerprint !== undefined && { tls: { own, peerFingerprint } }),
+            ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
+          });
+        // The peer is on this machine: loopback first, its address if nothing listens there.
+        const loopback = loopbackFor(host, (options.networkInterfaces ?? networkInterfaces)());
+        if (loopback === undefined) return attempt(host);
+        return attempt(loopback).catch((error: unknown) => {
+          if (error instanceof HandshakeError && error.networkCode === 'ECONNREFUSED') {
+            return attempt(host);
+          }
+          throw error;
+        });
+      },
+    };
+  }
+
   return {
-    caps: [CALL_TLS_CAP],
+    caps: [CALL_TLS_CAP, GROUP_CALL_CAP],
     async offer() {
       offered = await certificates.take();
       return { fingerprintCommitment: offered.commitment };
     },
     async listen(call) {
       const commitment = call.fingerprintCommitment;
-      const [prepared, own] = await Promise.all([
-        prepare(call.media),
-        commitment !== undefined ? certificates.take() : undefined,
-      ]);
-      const listener = await listenForPeer({
-        ...linkOptions,
-        ...(own && commitment !== undefined && { tls: { own, peer: { commitment } } }),
-        callId: call.callId,
-        host: options.listenHost ?? '0.0.0.0',
-        local: prepared.local,
-        ...(options.acceptTimeoutMs !== undefined && { acceptTimeoutMs: options.acceptTimeoutMs }),
-      });
+      const prepared = prepare(call.media);
+      const own = commitment !== undefined ? await certificates.take() : undefined;
       const handle = new CallHandle(
         call,
         outputs,
         prepared,
-        () => listener.close('hangup'),
+        linkerFor(call.callId, own),
         call.controls,
       );
-      handle.run(listener.link);
-      return {
-        port: listener.port,
-        token: listener.token,
-        ...(own && { fingerprint: own.fingerprint }),
-        ...(options.advertiseHost !== undefined && { host: options.advertiseHost }),
-        handle,
-      };
+      try {
+        const endpoint = await handle.listenFor({
+          peerName: call.peerName,
+          ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+        });
+        return { ...endpoint, handle };
+      } catch (error) {
+        handle.close('media_error');
+        throw error;
+      }
     },
 
     connect(call): CallMediaHandle {
-      const abort = new AbortController();
-      const handle = new CallHandle(call, outputs, undefined, () => abort.abort(), call.controls);
       const own = offered;
       offered = undefined;
-      const link = prepare(call.media).then((prepared) => {
-        handle.setPrepared(prepared);
-        const peerFingerprint = call.fingerprint;
-        if (peerFingerprint !== undefined && !own) {
-          throw new Error('the call is encrypted, but this side offered no certificate');
-        }
-        const attempt = (host: string) =>
-          connectWithRetry({
-            ...linkOptions,
-            host,
-            port: call.port,
-            callId: call.callId,
-            token: call.token,
-            name: options.localName(),
-            local: prepared.local,
-            signal: abort.signal,
-            ...(own && peerFingerprint !== undefined && { tls: { own, peerFingerprint } }),
-            ...(options.connectTimeoutMs !== undefined && { timeoutMs: options.connectTimeoutMs }),
-          });
-        // The callee is on this machine: loopback first, its address if nothing listens there.
-        const loopback = loopbackFor(call.host, (options.networkInterfaces ?? networkInterfaces)());
-        if (loopback === undefined) return attempt(call.host);
-        return attempt(loopback).catch((error: unknown) => {
-          if (error instanceof HandshakeError && error.networkCode === 'ECONNREFUSED') {
-            return attempt(call.host);
-          }
-          throw error;
-        });
+      const handle = new CallHandle(
+        call,
+        outputs,
+        prepare(call.media),
+        linkerFor(call.callId, own),
+        call.controls,
+      );
+      handle.connectTo({
+        peerName: call.peerName,
+        host: call.host,
+        port: call.port,
+        token: call.token,
+        ...(call.fingerprint !== undefined && { fingerprint: call.fingerprint }),
       });
-      handle.run(link);
       return handle;
     },
   };

@@ -49,6 +49,8 @@ const NOWHERE = (): VideoPlaces => ({ remote: null, local: null });
 interface Attached {
   handle: CallMediaHandle;
   peer: string;
+  /** Whose video the one remote box shows in a group call (`call.peer`, as given). */
+  shownPeer: string;
   /** `NOWHERE` while the pane is hidden. */
   locate: () => VideoPlaces;
   remote: TerminalVideo;
@@ -153,6 +155,7 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     show({ handle, peer, locate }) {
       if (current?.handle === handle) {
         current.locate = locate;
+        current.shownPeer = peer;
         return;
       }
       detach();
@@ -160,6 +163,7 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
       const a: Attached = {
         handle,
         peer: safeLine(peer, 40),
+        shownPeer: peer,
         locate,
         remote: createTerminalVideo({ write: options.write, ...look, rect: null }),
         local: createTerminalVideo({ write: options.write, ...look, rect: null }),
@@ -168,7 +172,9 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
         viewer: null,
         detach: () => {},
       };
-      const onRemote = (jpeg: Buffer): void => {
+      const onRemote = (jpeg: Buffer, from?: string): void => {
+        // A group call sends every peer's frames; one box shows one of them (docs/media.md "Group calls").
+        if (from !== undefined && from !== a.shownPeer) return;
         a.lastRemoteAtMs = now();
         a.remote.push(jpeg);
         void a.viewer?.then((viewer) => viewer?.push(jpeg));

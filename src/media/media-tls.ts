@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import type { CallSecurity } from '../client/core/call-media-port.js';
 import { formatSha256 } from '../protocol/call-fingerprint.js';
 import { commitmentOf, type CallCertificate } from './call-certificate.js';
-import { safetyCode } from './safety-code.js';
+import { certificateDigest, safetyCode } from './safety-code.js';
 
 /** What the other side's certificate must match: its fingerprint, or the caller's commitment. */
 export type PeerExpectation = { fingerprint: string } | { commitment: string };
@@ -64,5 +64,9 @@ export function linkSecurity(socket: tls.TLSSocket): LinkSecurity {
   const peer = socket.getPeerCertificate();
   const ownRaw = own && 'raw' in own ? own.raw : undefined;
   if (!ownRaw || !peer.raw) throw new Error('TLS link without both certificates');
-  return { encrypted: true, safetyCode: safetyCode(ownRaw, peer.raw) };
+  return {
+    encrypted: true,
+    safetyCode: safetyCode(ownRaw, peer.raw),
+    certificates: [certificateDigest(ownRaw), certificateDigest(peer.raw)].sort(),
+  };
 }

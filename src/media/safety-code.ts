@@ -13,10 +13,27 @@ import { createHash } from 'node:crypto';
 const LABEL = 'tchat call safety code v1\0';
 
 export function safetyCode(ownCertDer: Uint8Array, peerCertDer: Uint8Array): string {
-  const [first, second] = [ownCertDer, peerCertDer]
-    .map((der) => createHash('sha256').update(der).digest())
+  return safetyCodeOf([certificateDigest(ownCertDer), certificateDigest(peerCertDer)]);
+}
+
+/** SHA-256 of a certificate's DER, hex: what a link reports of each certificate it carried. */
+export function certificateDigest(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/**
+ * The code over any number of certificates (their `certificateDigest`s):
+ * a group call's code covers every member's certificate as the links
+ * carried them (docs/media.md "Group calls"), so it is the same on every
+ * screen exactly when every link saw the same certificates. Duplicates
+ * count once; for two certificates it is the 1:1 code.
+ */
+export function safetyCodeOf(digestsHex: Iterable<string>): string {
+  const sorted = [...new Set(digestsHex)]
+    .map((hex) => Buffer.from(hex, 'hex'))
     .sort((a, b) => Buffer.compare(a, b));
-  const digest = createHash('sha256').update(LABEL).update(first!).update(second!).digest();
-  const digits = String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+  const hash = createHash('sha256').update(LABEL);
+  for (const digest of sorted) hash.update(digest);
+  const digits = String(hash.digest().readUInt32BE(0) % 1_000_000).padStart(6, '0');
   return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }

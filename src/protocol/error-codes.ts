@@ -28,6 +28,8 @@ export const ErrorCode = {
   nameReserved: 'name_reserved',
   /** A cluster node cannot reach Redis: no new names, no public messages (docs/protocol.md). */
   unavailable: 'unavailable',
+  /** A group call already has its four people (docs/protocol.md "Group calls"). */
+  callFull: 'call_full',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -89,6 +89,33 @@ export interface CallRequest extends RequestBase {
   media: Media[];
   /** tchat's encrypted calls (docs/media.md): the commitment to the caller's media certificate. */
   fingerprintCommitment?: string;
+  /** Group calls (docs/protocol.md "Group calls"): more people rung at once, besides `to`. */
+  also?: string[];
+}
+/** Group calls: a member rings one more person into the call. */
+export interface CallInviteRequest extends RequestBase {
+  type: 'call_invite';
+  callId: string;
+  to: string;
+  /** The commitment to the inviter's media certificate, as in `call`. */
+  fingerprintCommitment?: string;
+}
+/** Group calls: a member who joined later asks an earlier member to listen for it. */
+export interface CallLinkRequest extends RequestBase {
+  type: 'call_link';
+  callId: string;
+  to: string;
+  fingerprintCommitment?: string;
+}
+/** Group calls: the earlier member answers `call_link` with where it listens. */
+export interface CallLinkAcceptRequest extends RequestBase {
+  type: 'call_link_accept';
+  callId: string;
+  to: string;
+  port: number;
+  host?: string;
+  token: string;
+  fingerprint?: string;
 }
 export interface CallAcceptRequest extends RequestBase {
   type: 'call_accept';
@@ -135,6 +162,9 @@ export type Request =
   | CallAcceptRequest
   | CallRejectRequest
   | CallEndRequest
+  | CallInviteRequest
+  | CallLinkRequest
+  | CallLinkAcceptRequest
   | AwayRequest
   | NickRequest;
 
@@ -154,6 +184,9 @@ export const REQUEST_TYPES: readonly RequestType[] = [
   'call_accept',
   'call_reject',
   'call_end',
+  'call_invite',
+  'call_link',
+  'call_link_accept',
   'away',
   'nick',
 ];
@@ -247,6 +280,45 @@ export interface CallRingingEvent extends EventBase {
   type: 'call_ringing';
   callId: string;
   to: string;
+  /** Group calls: the others rung by the same `call`. */
+  also?: string[];
+}
+/** A person in a group call (docs/protocol.md "Group calls"). */
+export interface CallMember {
+  name: string;
+  state: 'ringing' | 'joined';
+}
+/** Group calls: someone is rung into, joined or left the call; `members` is the call after it. */
+export interface CallMemberEvent extends EventBase {
+  type: 'call_member';
+  callId: string;
+  name: string;
+  state: 'ringing' | 'joined' | 'left';
+  /** Joined members in the order they joined, then those ringing. */
+  members: CallMember[];
+  /** ringing: who rang; left: who ended it for them (a name, or `server`). */
+  by?: string;
+  /** left: why (`hangup`, `rejected`, `no_answer`, `peer_left`, …). */
+  reason?: string;
+  /** joined: the member that got this joiner's `call_accepted` (it connects; no `call_link` for it). */
+  via?: string;
+}
+/** Group calls: relayed `call_link` (the sender will connect to you). */
+export interface CallLinkEvent extends EventBase {
+  type: 'call_link';
+  callId: string;
+  from: string;
+  fingerprintCommitment?: string;
+}
+/** Group calls: relayed `call_link_accept` (connect to `host:port`). */
+export interface CallLinkAcceptedEvent extends EventBase {
+  type: 'call_link_accepted';
+  callId: string;
+  from: string;
+  host: string;
+  port: number;
+  token: string;
+  fingerprint?: string;
 }
 export interface CallIncomingEvent extends EventBase {
   type: 'call_incoming';
@@ -255,10 +327,14 @@ export interface CallIncomingEvent extends EventBase {
   media: Media[];
   /** Relayed from `call` when the caller sent it. */
   fingerprintCommitment?: string;
+  /** Group calls: everyone in the call (you included, ringing), to a client with `group-call`. */
+  members?: CallMember[];
 }
 export interface CallAcceptedEvent extends EventBase {
   type: 'call_accepted';
   callId: string;
+  /** Group calls: who accepted (a member may get several `call_accepted`). */
+  by?: string;
   host: string;
   port: number;
   token: string;
@@ -316,6 +392,9 @@ export type ServerEvent =
   | CallAcceptedEvent
   | CallRejectedEvent
   | CallEndedEvent
+  | CallMemberEvent
+  | CallLinkEvent
+  | CallLinkAcceptedEvent
   | ShutdownEvent
   | ByeEvent
   | PingEvent

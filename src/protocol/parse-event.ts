@@ -10,7 +10,9 @@
  */
 import { isCertFingerprint } from './call-fingerprint.js';
 import type { ErrorCode } from './error-codes.js';
+import { MAX_CALL_MEMBERS } from './group-call.js';
 import type {
+  CallMember,
   LeftReason,
   Media,
   MessageEvent,
@@ -118,6 +120,41 @@ function parseMedia(obj: Json): Media[] {
   return arr(obj, 'media').filter((m): m is Media => typeof m === 'string' && MEDIA.has(m));
 }
 
+/** Where to connect (`call_accepted`, `call_link_accepted`). */
+function endpointOf(obj: Json): {
+  host: string;
+  port: number;
+  token: string;
+  fingerprint?: string;
+} {
+  const port = num(obj, 'port');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('bad "port"');
+  const fingerprint = optFingerprint(obj, 'fingerprint');
+  return {
+    host: str(obj, 'host'),
+    port,
+    token: str(obj, 'token'),
+    ...(fingerprint !== undefined && { fingerprint }),
+  };
+}
+
+function nameOf(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new FieldError('bad name');
+  return value;
+}
+
+/** Group calls' `members`: at most four, each a name and `ringing` or `joined`. */
+function parseMembers(obj: Json): CallMember[] {
+  const list = arr(obj, 'members');
+  if (list.length > MAX_CALL_MEMBERS) throw new FieldError('too many "members"');
+  return list.map((item) => {
+    if (!isObject(item)) throw new FieldError('bad "members"');
+    const state = str(item, 'state');
+    if (state !== 'ringing' && state !== 'joined') throw new FieldError('bad member state');
+    return { name: str(item, 'name'), state };
+  });
+}
+
 function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
   switch (type) {
     case 'welcome': {
@@ -171,8 +208,15 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
       if (!STATUSES.has(status)) throw new FieldError(`unknown status "${status}"`);
       return { type, name: str(obj, 'name'), status: status as UserStatus };
     }
-    case 'call_ringing':
-      return { type, callId: str(obj, 'callId'), to: str(obj, 'to') };
+    case 'call_ringing': {
+      const also = obj.also === undefined ? [] : arr(obj, 'also').map(nameOf);
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        to: str(obj, 'to'),
+        ...(also.length > 0 && { also }),
+      };
+    }
     case 'call_incoming': {
       const commitment = optFingerprint(obj, 'fingerprintCommitment');
       return {
@@ -181,21 +225,48 @@ function parseKnown(type: ServerEventType, obj: Json): ServerEvent {
         from: str(obj, 'from'),
         media: parseMedia(obj),
         ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+        ...(obj.members !== undefined && { members: parseMembers(obj) }),
       };
     }
     case 'call_accepted': {
-      const port = num(obj, 'port');
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('bad "port"');
-      const fingerprint = optFingerprint(obj, 'fingerprint');
+      const by = optStr(obj, 'by');
       return {
         type,
         callId: str(obj, 'callId'),
-        host: str(obj, 'host'),
-        port,
-        token: str(obj, 'token'),
-        ...(fingerprint !== undefined && { fingerprint }),
+        ...(by !== undefined && { by }),
+        ...endpointOf(obj),
       };
     }
+    case 'call_member': {
+      const state = str(obj, 'state');
+      if (state !== 'ringing' && state !== 'joined' && state !== 'left') {
+        throw new FieldError(`unknown member state "${state}"`);
+      }
+      const by = optStr(obj, 'by');
+      const reason = optStr(obj, 'reason');
+      const via = optStr(obj, 'via');
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        name: str(obj, 'name'),
+        state,
+        members: parseMembers(obj),
+        ...(by !== undefined && { by }),
+        ...(reason !== undefined && { reason }),
+        ...(via !== undefined && { via }),
+      };
+    }
+    case 'call_link': {
+      const commitment = optFingerprint(obj, 'fingerprintCommitment');
+      return {
+        type,
+        callId: str(obj, 'callId'),
+        from: str(obj, 'from'),
+        ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+      };
+    }
+    case 'call_link_accepted':
+      return { type, callId: str(obj, 'callId'), from: str(obj, 'from'), ...endpointOf(obj) };
     case 'call_rejected':
       return {
         type,
@@ -246,6 +317,9 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set<ServerEventType>([
   'call_accepted',
   'call_rejected',
   'call_ended',
+  'call_member',
+  'call_link',
+  'call_link_accepted',
   'shutdown',
   'bye',
   'ping',

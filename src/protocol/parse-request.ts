@@ -11,6 +11,7 @@ import type { Media, Ref, Request, RequestType, SayRequest, WhisperRequest } fro
 import { checkName } from './names.js';
 import { checkText } from './text.js';
 import { isCertFingerprint } from './call-fingerprint.js';
+import { MAX_CALL_MEMBERS } from './group-call.js';
 
 export type ParseResult =
   | { ok: true; request: Request }
@@ -37,6 +38,8 @@ export function isValidCallHost(host: string): boolean {
   return HOST.test(host);
 }
 const CAP = /^[a-z0-9_-]{1,32}$/;
+/** `also` names are looked up like `to`; only their size is bounded here (any text). */
+const ANY_NAME = /^.{1,256}$/su;
 const MEDIA: readonly Media[] = ['audio', 'video'];
 
 type RequestParser = (fields: FieldReader) => Request;
@@ -67,28 +70,45 @@ const PARSERS: { [K in RequestType]: RequestParser } = {
       media: f.stringSet('media', MEDIA, 1),
     };
     const commitment = optionalFingerprint(f, 'fingerprintCommitment');
-    return commitment === undefined ? call : { ...call, fingerprintCommitment: commitment };
-  },
-  call_accept: (f) => {
-    const callId = f.string('callId', { maxChars: MAX_ID_CHARS });
-    const port = f.integer('port', 1, 65_535);
-    const host = f.optionalString('host', { maxChars: 255 });
-    const token = f.string('token', { maxChars: MAX_TOKEN_CHARS });
-    const fingerprint = optionalFingerprint(f, 'fingerprint');
-    if (host !== undefined && !isValidCallHost(host))
-      f.fail(ErrorCode.badRequest, '"host" is invalid');
-    if (!f.problem && !HEX_TOKEN.test(token) && !BASE64URL_TOKEN.test(token)) {
-      f.fail(ErrorCode.badRequest, '"token" must be at least 128 bits in hex or base64url');
-    }
+    // Group calls (docs/protocol.md "Group calls"): names checked by the server like `to`.
+    const also = f.has('also')
+      ? f.tokenList('also', { maxItems: MAX_CALL_MEMBERS, pattern: ANY_NAME })
+      : undefined;
     return {
-      type: 'call_accept',
-      callId,
-      port,
-      token,
-      ...(host !== undefined && { host }),
-      ...(fingerprint !== undefined && { fingerprint }),
+      ...call,
+      ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+      ...(also !== undefined && also.length > 0 && { also }),
     };
   },
+  call_accept: (f) => ({
+    type: 'call_accept',
+    callId: f.string('callId', { maxChars: MAX_ID_CHARS }),
+    ...endpointFields(f),
+  }),
+  call_invite: (f) => {
+    const commitment = optionalFingerprint(f, 'fingerprintCommitment');
+    return {
+      type: 'call_invite',
+      callId: f.string('callId', { maxChars: MAX_ID_CHARS }),
+      to: f.string('to'),
+      ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+    };
+  },
+  call_link: (f) => {
+    const commitment = optionalFingerprint(f, 'fingerprintCommitment');
+    return {
+      type: 'call_link',
+      callId: f.string('callId', { maxChars: MAX_ID_CHARS }),
+      to: f.string('to'),
+      ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+    };
+  },
+  call_link_accept: (f) => ({
+    type: 'call_link_accept',
+    callId: f.string('callId', { maxChars: MAX_ID_CHARS }),
+    to: f.string('to'),
+    ...endpointFields(f),
+  }),
   call_reject: (f) =>
     withReason(
       { type: 'call_reject', callId: f.string('callId', { maxChars: MAX_ID_CHARS }) },
@@ -130,6 +150,30 @@ function helloFields(f: FieldReader): Request {
     ...(protocol !== undefined && { protocol }),
     ...(client !== undefined && { client }),
     ...(caps !== undefined && { caps }),
+  };
+}
+
+/** Where a listener waits (§1.3 `call_accept`; group calls' `call_link_accept`). */
+function endpointFields(f: FieldReader): {
+  port: number;
+  token: string;
+  host?: string;
+  fingerprint?: string;
+} {
+  const port = f.integer('port', 1, 65_535);
+  const host = f.optionalString('host', { maxChars: 255 });
+  const token = f.string('token', { maxChars: MAX_TOKEN_CHARS });
+  const fingerprint = optionalFingerprint(f, 'fingerprint');
+  if (host !== undefined && !isValidCallHost(host))
+    f.fail(ErrorCode.badRequest, '"host" is invalid');
+  if (!f.problem && !HEX_TOKEN.test(token) && !BASE64URL_TOKEN.test(token)) {
+    f.fail(ErrorCode.badRequest, '"token" must be at least 128 bits in hex or base64url');
+  }
+  return {
+    port,
+    token,
+    ...(host !== undefined && { host }),
+    ...(fingerprint !== undefined && { fingerprint }),
   };
 }
 

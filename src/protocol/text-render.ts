@@ -74,6 +74,11 @@ export function renderEventText(event: ServerEvent, context: TextRenderContext):
       return join([`${now} * ${one(event.by)} rejected the call (${one(event.reason)})`]);
     case 'call_ended':
       return join([`${now} * call ended by ${one(event.by)} (${one(event.reason)})`]);
+    case 'call_member':
+      return join([`${now} * ${one(event.name)} ${event.state} the call`]);
+    case 'call_link':
+    case 'call_link_accepted':
+      return join([`${now} * media link with ${one(event.from)}`]);
     case 'shutdown':
       return join([
         `${now} * the server is shutting down (by ${one(event.by)}): ${one(event.reason)}`,

@@ -5,7 +5,7 @@
  */
 import type { Media, Request, ServerEvent } from '../../protocol/messages.js';
 import type { ReceivedEvent } from './event-intake.js';
-import type { CallMediaFlow, CallSecurity } from './call-media-port.js';
+import type { CallMediaFlow, CallSecurity, PeerLevel } from './call-media-port.js';
 import type {
   ConnectionSecurity,
   ConnectionStatus,
@@ -29,7 +29,21 @@ export type ClientAction =
   | { type: 'name_chosen'; name: string }
   /** A request got no reply in time, or could not be sent. */
   | { type: 'request_failed'; request: Request; reason: string; atMs: number }
-  | { type: 'call_requested'; peer: string; media: Media[]; atMs: number }
+  /** `also`: the others rung by the same `call` (docs/protocol.md "Group calls"). */
+  | { type: 'call_requested'; peer: string; also?: string[]; media: Media[]; atMs: number }
+  /** The direct link with one peer of the call came up or went (group calls). */
+  | {
+      type: 'call_peer_link';
+      callId: string;
+      peer: string;
+      link: 'connected' | 'lost';
+      reason?: string;
+      atMs: number;
+    }
+  /** How loud each peer is and who is talking (a few times a second). */
+  | { type: 'call_levels'; callId: string; levels: PeerLevel[] }
+  /** The whole call's protection after a link came or went (one safety code for everyone). */
+  | { type: 'call_security'; callId: string; security: CallSecurity }
   | { type: 'call_accepting'; atMs: number }
   /** `call_accept` went out: the call counts as accepted on our side. */
   | { type: 'call_accept_sent'; callId: string; atMs: number }

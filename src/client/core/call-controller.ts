@@ -18,7 +18,8 @@ import { sameName } from '../../protocol/names.js';
 import type { ClientAction } from './actions.js';
 import { MEDIA_LOST } from './call-end-text.js';
 import type { CallMediaHandle, CallMediaPort, MediaControls } from './call-media-port.js';
-import type { CallInProgress, ClientState } from './state.js';
+import { groupCallRefusal, isGroupCall, isInOurCall, participantsOf } from './call-participants.js';
+import { ownName, type CallInProgress, type ClientState } from './state.js';
 
 export interface CallControllerDeps {
   port: CallMediaPort | undefined;
@@ -44,6 +45,8 @@ export interface CallController {
   offer(): Promise<{ fingerprintCommitment?: string }>;
   accept(): CallResult;
   reject(reason?: string): CallResult;
+  /** Rings one more person into our call (docs/protocol.md "Group calls"). */
+  invite(name: string): CallResult;
   hangup(): CallResult;
   /** The chat connection dropped: the call cannot go on. */
   onDisconnected(): void;
@@ -69,6 +72,8 @@ export function createCallController(deps: CallControllerDeps): CallController {
   const pendingEnds = new Map<string, NodeJS.Timeout>();
   /** The commitment `call_incoming` carried, for the call we may accept. */
   let incoming: { callId: string; fingerprintCommitment?: string } | undefined;
+  /** The commitment of our last `offer`: our certificate until the media connects. */
+  let offeredCommitment: string | undefined;
 
   /** Whether `name` said in its `hello` that it makes encrypted calls (user list `caps`). */
   function canEncrypt(name: string): boolean {
@@ -164,6 +169,32 @@ export function createCallController(deps: CallControllerDeps): CallController {
       });
     });
     next.on('notice', (text) => deps.log('info', text));
+    next.on('peerConnected', (peer) => {
+      deps.dispatch({
+        type: 'call_peer_link',
+        callId: next.callId,
+        peer,
+        link: 'connected',
+        atMs: deps.now(),
+      });
+    });
+    next.on('peerEnded', (peer, reason) => {
+      deps.dispatch({
+        type: 'call_peer_link',
+        callId: next.callId,
+        peer,
+        link: 'lost',
+        reason,
+        atMs: deps.now(),
+      });
+    });
+    next.on('levels', (levels) => {
+      deps.dispatch({ type: 'call_levels', callId: next.callId, levels });
+    });
+    next.on('security', (security) => {
+      deps.dispatch({ type: 'call_security', callId: next.callId, security });
+    });
+    next.setGroup?.(isGroupCall(deps.getState().call));
     next.on('ended', (reason) => {
       if (handle !== next) return; // we closed it: hang-up, or the server ended the call
       setHandle(null);
@@ -173,7 +204,21 @@ export function createCallController(deps: CallControllerDeps): CallController {
 
   function onCallAccepted(event: Extract<ServerEvent, { type: 'call_accepted' }>): void {
     const call = deps.getState().call;
-    if (call.phase !== 'connecting' || call.callId !== event.callId) return;
+    if (call.phase !== 'connecting' && call.phase !== 'active') return;
+    if (call.callId !== event.callId) return;
+    // Group calls: someone we rang accepted while our media already runs: one more link.
+    if (handle?.callId === event.callId && event.by !== undefined) {
+      const { host, port, token, fingerprint } = event;
+      handle.connectTo?.({
+        peerName: event.by,
+        host,
+        port,
+        token,
+        ...(fingerprint !== undefined && { fingerprint }),
+      });
+      return;
+    }
+    if (call.phase !== 'connecting') return;
     if (!deps.port) {
       deps.log('warn', `${call.peer} accepted, but ${NO_MEDIA}`);
       deps.send({ type: 'call_end', callId: event.callId, reason: 'no_media' });
@@ -190,6 +235,7 @@ export function createCallController(deps: CallControllerDeps): CallController {
       downgradeRefused(callId, call.peer, { type: 'call_end', callId, reason: 'not_encrypted' });
       return;
     }
+    offeredCommitment = undefined;
     adopt(
       deps.port.connect({
         callId,
@@ -204,6 +250,74 @@ export function createCallController(deps: CallControllerDeps): CallController {
     );
   }
 
+  /** Our commitment for `call_invite` / `call_link`: the media's certificate, or the one offered. */
+  function ownCommitment(): string | undefined {
+    return handle?.commitment ?? offeredCommitment;
+  }
+
+  /**
+   * Group calls (docs/protocol.md "Group calls"; docs/media.md "Group
+   * calls"): the member who joined later connects. On our own `joined` we
+   * ask every earlier member but `via` (who connects to our `call_accept`
+   * listener) to listen for us; an earlier member answers `call_link` with a
+   * fresh listener; `call_link_accepted` says where to connect.
+   */
+  function onGroupEvent(event: ServerEvent): void {
+    const call = deps.getState().call;
+    if (call.phase === 'idle' || !('callId' in call)) return;
+    if (!('callId' in event) || event.callId !== call.callId) return;
+    handle?.setGroup?.(isGroupCall(call));
+    const me = ownName(deps.getState());
+    if (event.type === 'call_member') {
+      if (event.state === 'left' && !(me !== null && sameName(event.name, me))) {
+        handle?.dropPeer?.(event.name, 'left the call');
+      }
+      if (event.state !== 'joined' || me === null || !sameName(event.name, me)) return;
+      // The one who rang us left before we accepted: our listener is for `via` instead.
+      if (event.via !== undefined && !sameName(event.via, call.peer)) {
+        handle?.renamePeer?.(call.peer, event.via);
+      }
+      for (const member of event.members) {
+        if (member.state !== 'joined' || sameName(member.name, me)) continue;
+        if (event.via !== undefined && sameName(member.name, event.via)) continue;
+        const commitment = ownCommitment();
+        deps.send({
+          type: 'call_link',
+          callId: call.callId,
+          to: member.name,
+          ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+        });
+      }
+    } else if (event.type === 'call_link') {
+      const from = event.from;
+      if (!handle?.listenFor) return;
+      const commitment = event.fingerprintCommitment;
+      handle
+        .listenFor({
+          peerName: from,
+          ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+        })
+        .then(
+          (endpoint) => {
+            deps.send({ type: 'call_link_accept', callId: call.callId, to: from, ...endpoint });
+          },
+          (error: unknown) => {
+            const text = error instanceof Error ? error.message : String(error);
+            deps.log('error', `could not listen for ${from}: ${text}`);
+          },
+        );
+    } else if (event.type === 'call_link_accepted') {
+      const { from, host, port, token, fingerprint } = event;
+      handle?.connectTo?.({
+        peerName: from,
+        host,
+        port,
+        token,
+        ...(fingerprint !== undefined && { fingerprint }),
+      });
+    }
+  }
+
   return {
     get handle() {
       return handle;
@@ -213,7 +327,31 @@ export function createCallController(deps: CallControllerDeps): CallController {
       return () => listeners.delete(listener);
     },
     async offer() {
-      return (await deps.port?.offer?.()) ?? {};
+      const offer = await deps.port?.offer?.();
+      offeredCommitment = offer?.fingerprintCommitment;
+      return offer ?? {};
+    },
+    invite(name) {
+      const state = deps.getState();
+      const call = state.call;
+      const joined =
+        call.phase === 'ringing_out' || call.phase === 'connecting' || call.phase === 'active';
+      if (!joined) return { ok: false, error: 'you are not in a call; /call NAME rings someone' };
+      const me = ownName(state);
+      if (me !== null && sameName(name, me))
+        return { ok: false, error: 'you cannot call yourself' };
+      if (isInOurCall(call, name)) return { ok: false, error: `${name} is already in this call` };
+      const others = participantsOf(call).map((p) => p.name);
+      const refused = groupCallRefusal(state.users, [...others, name]);
+      if (refused) return { ok: false, error: refused };
+      const commitment = ownCommitment();
+      const sent = deps.send({
+        type: 'call_invite',
+        callId: call.callId,
+        to: name,
+        ...(commitment !== undefined && { fingerprintCommitment: commitment }),
+      });
+      return sent ? { ok: true } : { ok: false, error: 'not connected right now' };
     },
     onServerEvent(event) {
       if (event.type === 'call_incoming') {
@@ -224,6 +362,13 @@ export function createCallController(deps: CallControllerDeps): CallController {
         };
       } else if (event.type === 'call_accepted') {
         onCallAccepted(event);
+        handle?.setGroup?.(isGroupCall(deps.getState().call));
+      } else if (
+        event.type === 'call_member' ||
+        event.type === 'call_link' ||
+        event.type === 'call_link_accepted'
+      ) {
+        onGroupEvent(event);
       } else if (event.type === 'call_ended' || event.type === 'call_rejected') {
         settlePendingEnd(event.callId);
         if (handle?.callId === event.callId) closeHandle(event.reason);

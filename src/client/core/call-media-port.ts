@@ -36,7 +36,17 @@ export interface CallStats {
  * TLS with the safety code both people read to each other, or plain (a
  * docs/protocol-v1.md §2 peer that cannot encrypt).
  */
-export type CallSecurity = { encrypted: true; safetyCode: string } | { encrypted: false };
+export type CallSecurity =
+  | {
+      encrypted: true;
+      safetyCode: string;
+      /**
+       * SHA-256 (hex) of each certificate the code covers: a link's own and
+       * its peer's; a group call's, every member's (docs/media.md "Group calls").
+       */
+      certificates?: readonly string[];
+    }
+  | { encrypted: false };
 
 /** Which media flow each way, as both sides announced them in the §2 handshake. */
 export interface CallMediaFlow {
@@ -64,13 +74,42 @@ export type CallMediaEventMap = {
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
   notice: [text: string];
-  /** A decoded-ready JPEG from the peer (newest wins; the sink may drop). */
-  remoteFrame: [jpeg: Buffer];
+  /** A decoded-ready JPEG from a peer (newest wins; the sink may drop); `peer` names it. */
+  remoteFrame: [jpeg: Buffer, peer?: string];
   /** A JPEG of our own camera, for the local preview. */
   localFrame: [jpeg: Buffer];
-  /** The media connection is gone (hang-up, peer closed, error, handshake failure). Once. */
+  /**
+   * The call is over for the media (our hang-up; in a call that is not a
+   * group, its one link gone: peer closed, error, handshake failure). Once.
+   */
   ended: [reason: string];
+  /** Group calls (docs/media.md "Group calls"): the link with one peer is up. */
+  peerConnected: [peer: string, flow: CallMediaFlow, security: CallSecurity];
+  /** The link with one peer is gone (it failed, stalled, or the peer hung up); the call goes on. */
+  peerEnded: [peer: string, reason: string];
+  /** About once a second per peer while its link is up. */
+  peerStats: [peer: string, stats: CallStats];
+  /** The whole call's protection changed (a link came or went): one code over every certificate. */
+  security: [security: CallSecurity];
+  /** Each peer's audio level and whether it is talking, a few times a second. */
+  levels: [levels: PeerLevel[]];
 };
+
+/** One peer's received audio, for the "who is talking" marks. */
+export interface PeerLevel {
+  name: string;
+  /** Peak level over the last 20 ms, 0–1. */
+  level: number;
+  talking: boolean;
+}
+
+/** Where a listener waits for one peer (`call_accept`, `call_link_accept`). */
+export interface PeerEndpoint {
+  host?: string;
+  port: number;
+  token: string;
+  fingerprint?: string;
+}
 
 export interface CallMediaHandle {
   readonly callId: string;
@@ -87,6 +126,22 @@ export interface CallMediaHandle {
   setCameraOff(off: boolean): void;
   /** Sends `bye` on the control channel and closes; idempotent. */
   close(reason?: string): void;
+  /**
+   * Group calls (docs/media.md "Group calls"); absent in a media layer
+   * without them. The commitment to this call's certificate (for
+   * `call_invite` and `call_link`), undefined when the call is not encrypted.
+   */
+  readonly commitment?: string | undefined;
+  /** A group call: a link that ends drops that peer only, never the call. */
+  setGroup?(group: boolean): void;
+  /** Listens for one more peer (the earlier member of a pair). */
+  listenFor?(peer: { peerName: string; fingerprintCommitment?: string }): Promise<PeerEndpoint>;
+  /** Connects to one more peer (the later member of a pair). */
+  connectTo?(peer: PeerEndpoint & { peerName: string; host: string }): void;
+  /** Hangs up the link with one peer (it left the call). */
+  dropPeer?(peerName: string, reason: string): void;
+  /** The link made for `from` is with `to` (our `call_accept` went to another member). */
+  renamePeer?(from: string, to: string): void;
 }
 
 export interface CallMediaPort {

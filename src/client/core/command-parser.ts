@@ -16,7 +16,9 @@ export type ClientCommand =
   | { kind: 'whisper'; to: string; text: string }
   | { kind: 'echo'; text: string }
   | { kind: 'users' }
-  | { kind: 'call'; to: string; media: Media[] }
+  /** `also`: more people rung at once (docs/protocol.md "Group calls"). */
+  | { kind: 'call'; to: string; also?: string[]; media: Media[] }
+  | { kind: 'invite'; to: string }
   | { kind: 'accept' }
   | { kind: 'reject'; reason?: string }
   | { kind: 'hangup' }
@@ -76,8 +78,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'call',
     aliases: [],
-    usage: '/call NAME [audio|video]',
-    summary: 'call (default: audio + video)',
+    usage: '/call NAME… [audio|video]',
+    summary: 'call one to three people (default: audio + video)',
+  },
+  {
+    name: 'invite',
+    aliases: [],
+    usage: '/invite NAME',
+    summary: 'ring one more person into the call',
   },
   { name: 'accept', aliases: [], usage: '/accept', summary: 'accept the incoming call' },
   { name: 'reject', aliases: [], usage: '/reject [REASON]', summary: 'decline the incoming call' },
@@ -173,18 +181,26 @@ export function parseInput(line: string): ParsedInput {
     case 'users':
       return { ok: true, command: { kind: 'users' } };
     case 'call': {
-      const [to, mode, extra] = rest.trim().split(/\s+/);
+      const words = rest
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== '');
+      // The last word after a name may be the mode; everything before it is names.
+      const last = words.length > 1 ? words[words.length - 1] : undefined;
+      const mode = last === 'audio' || last === 'video' ? last : undefined;
+      const names = mode === undefined ? words : words.slice(0, -1);
+      const [to, ...also] = names;
+      if (!to) return usage(spec);
+      const media: Media[] = mode === 'audio' ? ['audio'] : ['audio', 'video'];
+      return {
+        ok: true,
+        command: { kind: 'call', to, media, ...(also.length > 0 && { also }) },
+      };
+    }
+    case 'invite': {
+      const [to, extra] = rest.trim().split(/\s+/);
       if (!to || extra !== undefined) return usage(spec);
-      const media: Media[] | null =
-        mode === undefined
-          ? ['audio', 'video']
-          : mode === 'audio'
-            ? ['audio']
-            : mode === 'video'
-              ? ['audio', 'video']
-              : null;
-      if (!media) return usage(spec);
-      return { ok: true, command: { kind: 'call', to, media } };
+      return { ok: true, command: { kind: 'invite', to } };
     }
     case 'accept':
       return { ok: true, command: { kind: 'accept' } };

@@ -9,6 +9,7 @@ import { checkText } from '../../protocol/text.js';
 import type { ClientAction } from './actions.js';
 import type { CallController } from './call-controller.js';
 import type { ClientCommand } from './command-parser.js';
+import { groupCallRefusal } from './call-participants.js';
 import { infoLines, whoisLines } from './security-info.js';
 import { ownName, type ClientState } from './state.js';
 
@@ -20,7 +21,7 @@ export interface CommandRunnerDeps {
   /** Sends a request (with a tracked ref); false when not connected. */
   send: (request: Request) => boolean;
   calls: Pick<CallController, 'accept' | 'reject' | 'hangup'> &
-    Partial<Pick<CallController, 'offer'>>;
+    Partial<Pick<CallController, 'offer' | 'invite'>>;
   quit: (reason?: string) => CommandResult;
   /** Retries the connection at once instead of waiting out the backoff. */
   reconnect: () => CommandResult;
@@ -31,6 +32,10 @@ export interface CommandRunnerDeps {
 
 const NOT_REGISTERED = 'not connected right now; reconnecting — your line is kept';
 const OK: CommandResult = { ok: true };
+const NO_GROUP_CALLS: CommandResult = {
+  ok: false,
+  error: 'this tchat was started without a media layer, so it cannot make calls',
+};
 
 export function createCommandRunner(
   deps: CommandRunnerDeps,
@@ -99,18 +104,29 @@ export function createCommandRunner(
       case 'call': {
         const state = getState();
         const me = ownName(state);
-        if (me !== null && sameName(command.to, me))
+        const names = [command.to, ...(command.also ?? [])];
+        if (me !== null && names.some((name) => sameName(name, me)))
           return { ok: false, error: 'you cannot call yourself' };
         if (state.call.phase !== 'idle')
-          return { ok: false, error: 'you are already in a call; /hangup first' };
+          return { ok: false, error: 'you are already in a call; /invite NAME rings one more' };
         const notReady = requireRegistered();
         if (notReady) return notReady;
-        // docs/protocol-v1.md §1.3: a user without the `call` capability (an `nc` user) cannot take one.
-        const callee = state.users.get(command.to);
-        if (callee && !callee.caps.includes('call'))
-          return { ok: false, error: `${callee.name} is in text mode and cannot take calls` };
-        dispatch({ type: 'call_requested', peer: command.to, media: command.media, atMs: now() });
-        const call = { type: 'call' as const, to: command.to, media: command.media };
+        const refused = groupCallRefusal(state.users, names);
+        if (refused) return { ok: false, error: refused };
+        const also = command.also ?? [];
+        dispatch({
+          type: 'call_requested',
+          peer: command.to,
+          media: command.media,
+          atMs: now(),
+          ...(also.length > 0 && { also }),
+        });
+        const call = {
+          type: 'call' as const,
+          to: command.to,
+          media: command.media,
+          ...(also.length > 0 && { also }),
+        };
         if (!calls.offer) {
           send(call);
           return OK;
@@ -122,6 +138,8 @@ export function createCommandRunner(
         });
         return OK;
       }
+      case 'invite':
+        return requireRegistered() ?? (calls.invite ? calls.invite(command.to) : NO_GROUP_CALLS);
       case 'verify':
         return verify();
       case 'accept':

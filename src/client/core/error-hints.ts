@@ -33,6 +33,7 @@ const HINTS: Record<string, string> = {
   unknown_command: 'unknown command; /help lists them',
   name_reserved: 'that name belongs to another key (its owner registered it); choose another',
   tls_required: 'this server only accepts encrypted connections; leave out --plaintext',
+  call_full: 'a call has at most four people',
 };
 
 function describeRequest(request: Request): string | null {
@@ -51,6 +52,11 @@ function describeRequest(request: Request): string | null {
       return 'rejecting the call failed';
     case 'call_end':
       return 'ending the call failed';
+    case 'call_invite':
+      return `inviting ${request.to} failed`;
+    case 'call_link':
+    case 'call_link_accept':
+      return `the media connection with ${request.to} failed`;
     case 'shutdown':
       return 'shutdown refused';
     case 'release_name':

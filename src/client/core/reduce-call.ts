@@ -11,10 +11,28 @@ import { safeLine } from '../../terminal/safe-line.js';
 import { formatDuration } from './format-duration.js';
 import { ownName, type CallState, type ClientState, type EndedCall } from './state.js';
 import { addLog, addNotice } from './state-updates.js';
+import {
+  callPeopleLabel,
+  isGroupCall,
+  isInOurCall,
+  newParticipant,
+  updateParticipant,
+} from './call-participants.js';
+import { reduceCallMember, reducePeerMedia } from './reduce-group-call.js';
 
 type CallEvent = Extract<
   ServerEvent,
-  { type: 'call_ringing' | 'call_incoming' | 'call_accepted' | 'call_rejected' | 'call_ended' }
+  {
+    type:
+      | 'call_ringing'
+      | 'call_incoming'
+      | 'call_accepted'
+      | 'call_rejected'
+      | 'call_ended'
+      | 'call_member'
+      | 'call_link'
+      | 'call_link_accepted';
+  }
 >;
 
 export function mediaLabel(media: readonly string[]): string {
@@ -30,8 +48,10 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
   const call = state.call;
   if (call.phase === 'idle') return state;
   const started = 'startedAtMs' in call ? call.startedAtMs : null;
+  // A group call ends with everyone still in it named (docs/protocol.md "Group calls").
+  const people = isGroupCall(call) ? callPeopleLabel(call) || call.peer : call.peer;
   const ended: EndedCall = {
-    peer: call.peer,
+    peer: people,
     // The server's (or the peer's) words: kept for display, so made terminal-safe here.
     reason: safeLine(reason),
     durationMs: started !== null ? Math.max(0, atMs - started) : 0,
@@ -40,7 +60,7 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
   const why = describeCallEnd({ reason, by, peer: call.peer, me: ownName(state) });
   let text: string;
   if (started !== null) {
-    text = `Call with ${call.peer} ended: ${why} · ${formatDuration(ended.durationMs)}`;
+    text = `Call with ${people} ended: ${why} · ${formatDuration(ended.durationMs)}`;
   } else if (call.phase === 'ringing_in' && reason === 'no_answer') {
     text = `Missed call from ${call.peer}`;
   } else if (call.phase === 'ringing_in' || call.phase === 'accepting') {
@@ -57,10 +77,16 @@ function endCall(state: ClientState, reason: string, by: string | null, atMs: nu
 export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: number): ClientState {
   const call = state.call;
   switch (event.type) {
+    case 'call_member':
+      return reduceCallMember(state, event, atMs);
+    case 'call_link':
+    case 'call_link_accepted':
+      return state;
     case 'call_ringing': {
       // Only for the call we asked for; after a /hangup while asking, the controller cancels it.
       if (call.phase !== 'requesting') return state;
       const media = call.media;
+      const also = event.also ?? [];
       const next: ClientState = {
         ...state,
         call: {
@@ -69,13 +95,20 @@ export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: numb
           peer: event.to,
           media,
           sinceMs: atMs,
+          ...(also.length > 0 && {
+            group: true,
+            participants: [event.to, ...also].map((name) => newParticipant(name, 'ringing')),
+          }),
         },
       };
-      const text = `Calling ${event.to}… ringing (/hangup to cancel)`;
+      const who = also.length > 0 ? [event.to, ...also].join(', ') : event.to;
+      const text = `Calling ${who}… ringing (/hangup to cancel)`;
       return addLog(addNotice(next, 'call', text, atMs), 'info', text, atMs);
     }
     case 'call_incoming': {
       if (call.phase !== 'idle') return state;
+      const members = event.members ?? [];
+      const me = ownName(state);
       const next: ClientState = {
         ...state,
         bellCount: state.bellCount + 1,
@@ -85,28 +118,51 @@ export function reduceCallEvent(state: ClientState, event: CallEvent, atMs: numb
           peer: event.from,
           media: event.media,
           sinceMs: atMs,
+          ...(members.length > 2 && {
+            group: true,
+            participants: members
+              .filter((m) => me === null || !sameName(m.name, me))
+              .map((m) => newParticipant(m.name, m.state)),
+          }),
         },
       };
-      const text = `Incoming ${mediaLabel(event.media)} from ${event.from} — /accept or /reject`;
+      // A ringing invitee sees who is already in the call.
+      const others = members
+        .filter((m) => m.state === 'joined' && !sameName(m.name, event.from))
+        .map((m) => m.name);
+      const withWhom =
+        members.length > 2 && others.length > 0 ? ` (with ${others.join(', ')})` : '';
+      const text = `Incoming ${mediaLabel(event.media)} from ${event.from}${withWhom} — /accept or /reject`;
       return addLog(addNotice(next, 'call', text, atMs), 'info', text, atMs);
     }
     case 'call_accepted': {
-      if (call.phase !== 'ringing_out' || call.callId !== event.callId) return state;
+      if (callIdOf(call) !== event.callId) return state;
+      // Group calls: one more accepted while we are in the call; `call_member` says the rest.
+      if ((call.phase === 'connecting' || call.phase === 'active') && event.by !== undefined) {
+        const participants = updateParticipant(call, event.by, { state: 'joined' });
+        return { ...state, call: { ...call, participants } };
+      }
+      if (call.phase !== 'ringing_out') return state;
+      const peer = event.by ?? call.peer;
       const next: ClientState = {
         ...state,
         call: {
           phase: 'connecting',
           callId: call.callId,
-          peer: call.peer,
+          peer,
           media: call.media,
           role: 'caller',
           startedAtMs: atMs,
           micMuted: false,
           cameraOff: false,
           flow: null,
+          ...(call.participants && {
+            group: call.group ?? false,
+            participants: updateParticipant(call, peer, { state: 'joined' }),
+          }),
         },
       };
-      const text = `${call.peer} accepted the call; connecting…`;
+      const text = `${peer} accepted the call; connecting…`;
       return addLog(addNotice(next, 'call', text, atMs), 'info', text, atMs);
     }
     case 'call_rejected': {
@@ -129,19 +185,37 @@ type LocalCallAction = Extract<
       | 'call_accept_sent'
       | 'call_media_connected'
       | 'call_media_toggled'
-      | 'call_ended_locally';
+      | 'call_ended_locally'
+      | 'call_peer_link'
+      | 'call_levels'
+      | 'call_security';
   }
 >;
 
 export function reduceLocalCall(state: ClientState, action: LocalCallAction): ClientState {
   const call = state.call;
   switch (action.type) {
-    case 'call_requested':
+    case 'call_requested': {
       if (call.phase !== 'idle') return state;
+      const also = action.also ?? [];
       return {
         ...state,
-        call: { phase: 'requesting', peer: action.peer, media: action.media, sinceMs: action.atMs },
+        call: {
+          phase: 'requesting',
+          peer: action.peer,
+          media: action.media,
+          sinceMs: action.atMs,
+          ...(also.length > 0 && {
+            group: true,
+            participants: [action.peer, ...also].map((name) => newParticipant(name, 'ringing')),
+          }),
+        },
       };
+    }
+    case 'call_peer_link':
+    case 'call_levels':
+    case 'call_security':
+      return reducePeerMedia(state, action);
     case 'call_accepting':
       if (call.phase !== 'ringing_in') return state;
       return { ...state, call: { ...call, phase: 'accepting' } };
@@ -160,6 +234,7 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
           micMuted: false,
           cameraOff: false,
           flow: null,
+          ...(call.participants && { group: call.group ?? false, participants: call.participants }),
         },
       };
       return addLog(
@@ -174,7 +249,15 @@ export function reduceLocalCall(state: ClientState, action: LocalCallAction): Cl
       const security = action.security ?? { encrypted: false };
       const next: ClientState = {
         ...state,
-        call: { ...call, phase: 'active', flow: action.flow, security },
+        call: {
+          ...call,
+          phase: 'active',
+          flow: action.flow,
+          security,
+          ...(call.participants && {
+            participants: updateParticipant(call, call.peer, { link: 'connected' }),
+          }),
+        },
       };
       // The call-start line says how the call is protected (docs/media.md "Encrypted calls").
       const how = security.encrypted
@@ -215,7 +298,7 @@ export function describeFlow(flow: CallMediaFlow): string {
   return `sending ${list(flow.sending)}, receiving ${list(flow.receiving)}`;
 }
 
-/** The peer of a call in progress, for "you" checks in the UI. */
+/** Someone else in our call (a 1:1 peer or any group member), for the UI's marks. */
 export function isCallPeer(state: ClientState, name: string): boolean {
-  return state.call.phase !== 'idle' && sameName(state.call.peer, name);
+  return isInOurCall(state.call, name);
 }

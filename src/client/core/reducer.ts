@@ -75,6 +75,9 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case 'call_media_connected':
     case 'call_media_toggled':
     case 'call_ended_locally':
+    case 'call_peer_link':
+    case 'call_levels':
+    case 'call_security':
       return reduceLocalCall(state, action);
     case 'clear_timeline':
       return { ...state, timeline: emptyList(), unreadBelow: 0 };
@@ -214,6 +217,9 @@ function reduceServerEvent(
     case 'call_accepted':
     case 'call_rejected':
     case 'call_ended':
+    case 'call_member':
+    case 'call_link':
+    case 'call_link_accepted':
       return reduceCallEvent(state, event, atMs);
     case 'shutdown': {
       if (!state.exitOnShutdown) return noteShutdown(state, event, atMs);

@@ -101,16 +101,58 @@ export interface LogEntry {
 export type CallState =
   | { phase: 'idle' }
   /** `call` sent, no `call_ringing` yet. */
-  | { phase: 'requesting'; peer: string; media: Media[]; sinceMs: number }
-  | { phase: 'ringing_out'; callId: string; peer: string; media: Media[]; sinceMs: number }
-  | { phase: 'ringing_in'; callId: string; peer: string; media: Media[]; sinceMs: number }
+  | ({ phase: 'requesting'; peer: string; media: Media[]; sinceMs: number } & CallPeople)
+  | ({
+      phase: 'ringing_out';
+      callId: string;
+      peer: string;
+      media: Media[];
+      sinceMs: number;
+    } & CallPeople)
+  | ({
+      phase: 'ringing_in';
+      callId: string;
+      peer: string;
+      media: Media[];
+      sinceMs: number;
+    } & CallPeople)
   /** We accepted; opening the media listener. */
-  | { phase: 'accepting'; callId: string; peer: string; media: Media[]; sinceMs: number }
+  | ({
+      phase: 'accepting';
+      callId: string;
+      peer: string;
+      media: Media[];
+      sinceMs: number;
+    } & CallPeople)
   /** Accepted on both sides; the media connection is not up yet. */
   | CallInProgress<'connecting'>
   | CallInProgress<'active'>;
 
-export interface CallInProgress<P extends 'connecting' | 'active'> {
+/**
+ * Everyone else in a call (docs/protocol.md "Group calls"): the one source
+ * of truth for the call status line, the users pane marks and the video
+ * tiles. Absent in a 1:1 call made before any group event (then `peer` is
+ * the one other person; `participantsOf` in call-participants.ts covers both).
+ */
+export interface CallPeople {
+  participants?: CallParticipant[];
+  /** The call has had more than two people: a lost link drops that peer, not the call. */
+  group?: boolean;
+}
+
+export interface CallParticipant {
+  name: string;
+  /** Being rung, or in the call. */
+  state: 'ringing' | 'joined';
+  /** Our direct media link with them: not up yet, up, or gone (`linkError` says why). */
+  link: 'pending' | 'connected' | 'lost';
+  linkError?: string;
+  /** Peak level of their audio as we hear it, 0–1, and whether they are talking. */
+  level: number;
+  talking: boolean;
+}
+
+export interface CallInProgress<P extends 'connecting' | 'active'> extends CallPeople {
   phase: P;
   callId: string;
   peer: string;

@@ -10,6 +10,7 @@ export const handleCall: Handler<CallRequest> = (context, session, request) => {
     request.media,
     request.ref,
     request.fingerprintCommitment,
+    request.also,
   );
   return outcome.ok ? undefined : outcome;
 };

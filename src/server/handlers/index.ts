@@ -8,6 +8,7 @@ import { handleAway } from './away.js';
 import { handleCallAccept } from './call-accept.js';
 import { handleCallEnd } from './call-end.js';
 import { handleCallReject } from './call-reject.js';
+import { handleCallInvite, handleCallLink } from './call-invite.js';
 import { handleCall } from './call.js';
 import type { HandlerOutcome, ServerContext, SessionPort } from './context.js';
 import { handleEcho } from './echo.js';
@@ -70,6 +71,11 @@ export function dispatchRequest(
       return handleCallReject(context, session, request);
     case 'call_end':
       return handleCallEnd(context, session, request);
+    case 'call_invite':
+      return handleCallInvite(context, session, request);
+    case 'call_link':
+    case 'call_link_accept':
+      return handleCallLink(context, session, request);
     case 'away':
       return handleAway(context, session, request);
     case 'nick':

@@ -13,6 +13,7 @@ import {
   type ClientState,
 } from '../../core/state.js';
 import type { CallVideo } from '../../core/call-video-port.js';
+import { participantsOf } from '../../core/call-participants.js';
 import { CallPane, callRows } from './CallPane.js';
 import { HelpOverlay, helpMetrics } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
@@ -216,6 +217,9 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
           height={layout.users.height}
           focused={focus === 'users'}
           stale={!registered}
+          callMembers={participantsOf(state.call)
+            .map((p) => p.name)
+            .join('\n')}
         />
       </Box>
       {showVideo && handle && callVideo && inCall(state.call) ? (

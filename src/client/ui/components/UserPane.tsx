@@ -15,7 +15,7 @@ import { shortFingerprint } from '../../../security/fingerprint.js';
 import { padEndToWidth, textWidth, truncateToWidth } from '../../../terminal/text-width.js';
 import { sameName } from '../../../protocol/names.js';
 import { Pane } from './Pane.js';
-import { nameColor, statusMark, theme } from '../layout/theme.js';
+import { callMemberMark, nameColor, statusMark, theme } from '../layout/theme.js';
 import { userRow } from '../layout/user-rows.js';
 
 export interface UserPaneProps {
@@ -27,6 +27,8 @@ export interface UserPaneProps {
   focused: boolean;
   /** Shown grey, without status marks, while not connected: the list may be stale. */
   stale: boolean;
+  /** Everyone else in our call, one name a line (a string, so the pane's memo stays cheap). */
+  callMembers?: string;
 }
 
 /** The slice of users to show so that the selected one is visible. */
@@ -44,7 +46,9 @@ export const UserPane = memo(function UserPane({
   height,
   focused,
   stale,
+  callMembers = '',
 }: UserPaneProps) {
+  const inOurCall = callMembers === '' ? [] : callMembers.split('\n');
   const innerWidth = width - 2;
   const selectedIndex = selected === null ? -1 : users.indexOfName(selected);
   const selectedUser = selectedIndex >= 0 ? users.at(selectedIndex) : undefined;
@@ -73,8 +77,9 @@ export const UserPane = memo(function UserPane({
         {users.slice(from, to).map((user) => {
           const isSelected = selectedUser === user;
           const isMe = me !== null && sameName(user.name, me);
-          const mark = statusMark[user.status];
-          const { name, suffix } = userRow(user, isMe, stale, innerWidth - 2);
+          const withUs = inOurCall.some((member) => sameName(member, user.name));
+          const mark = withUs ? callMemberMark : statusMark[user.status];
+          const { name, suffix } = userRow(user, isMe, stale, innerWidth - 2, withUs);
           const highlight = isSelected && focused;
           const plain = highlight || stale;
           const nameColour = stale ? theme.dim : isMe ? theme.ownName : nameColor(user.name);

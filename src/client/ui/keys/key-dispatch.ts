@@ -210,7 +210,11 @@ function applyAction(ui: UiState, action: KeyAction, ctx: KeyContext): KeyResult
         effects: [
           {
             kind: 'run',
-            command: { kind: 'call', to: ui.selectedUser, media: ['audio', 'video'] },
+            // In a call, `c` rings the selected user into it (docs/protocol.md "Group calls").
+            command:
+              ctx.client.call.phase === 'idle'
+                ? { kind: 'call', to: ui.selectedUser, media: ['audio', 'video'] }
+                : { kind: 'invite', to: ui.selectedUser },
           },
         ],
       };

@@ -356,7 +356,7 @@ export const PANE_BINDINGS: Record<Focus, readonly Binding[]> = {
       keys: ['c'],
       action: 'user_call',
       label: 'c',
-      description: 'call the selected user',
+      description: 'call the selected user (in a call: ring them into it)',
       hint: 'call',
     },
     ...LEAVE_PANE,

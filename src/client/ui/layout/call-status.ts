@@ -7,7 +7,9 @@
  * from `micState`/`cameraState` alone. Pure.
  */
 import type { CallSecurity, CallStats } from '../../core/call-media-port.js';
+import { isGroupCall, participantsOf } from '../../core/call-participants.js';
 import { formatDuration } from '../../core/format-duration.js';
+import { sanitizeForTerminal } from '../../../terminal/sanitize.js';
 import type { CallInProgress, CallState } from '../../core/state.js';
 import type { KeyAction } from '../keys/keymap.js';
 import { textWidth } from '../../../terminal/text-width.js';
@@ -87,15 +89,35 @@ export function levelMeter(level: number, cells = 5): { filled: string; empty: s
   return { filled, empty: '·'.repeat(cells - full - (partial ? 1 : 0)) };
 }
 
+/**
+ * A group call's members (docs/protocol.md "Group calls"): each name, `♪`
+ * while talking, and what is not yet (or no longer) up: ringing,
+ * connecting, link lost.
+ */
+function memberParts(call: CallInProgress<'connecting' | 'active'>): StatusPart[] {
+  const parts: StatusPart[] = [];
+  for (const p of participantsOf(call)) {
+    if (parts.length > 0) parts.push({ text: ', ', dim: true });
+    const name = sanitizeForTerminal(p.name);
+    if (p.state === 'ringing') parts.push({ text: `${name} (ringing)`, color: 'yellow' });
+    else if (p.link === 'lost') parts.push({ text: `${name} (link lost)`, color: 'red' });
+    else if (p.link === 'pending') parts.push({ text: `${name} (connecting)`, color: 'yellow' });
+    else parts.push({ text: p.talking ? `${name} ♪` : name, ...(p.talking && { color: 'green' }) });
+  }
+  return parts;
+}
+
 export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
   const { call, peer, stats } = input;
   const connected = call.phase === 'active';
   const video = callShowsVideo(call);
+  const group = isGroupCall(call);
+  const who = group ? 'group call' : peer;
   const segments: StatusSegment[] = [
     {
       parts: [
         {
-          text: `☏ ${peer} · ${connected ? formatDuration(input.durationMs) : 'connecting…'}`,
+          text: `☏ ${who} · ${connected ? formatDuration(input.durationMs) : 'connecting…'}`,
           color: connected ? 'green' : 'yellow',
           bold: true,
         },
@@ -103,6 +125,7 @@ export function callStatusSegments(input: CallStatusInput): StatusSegment[] {
       priority: 0,
     },
   ];
+  if (group) segments.push({ parts: memberParts(call), priority: 0 });
   const own: StatusPart[] = [];
   switch (micState(call)) {
     case 'muted':

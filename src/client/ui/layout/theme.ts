@@ -59,6 +59,9 @@ export const statusMark: Record<UserStatus, { glyph: string; color: string; labe
   in_call: { glyph: '◉', color: 'magenta', label: 'in call' },
 };
 
+/** Someone in our own call (docs/protocol.md "Group calls"): marked apart from others' calls. */
+export const callMemberMark = { glyph: '◆', color: 'cyan', label: 'in your call' };
+
 export const noticeStyle: Record<NoticeTone, { mark: string; color: string }> = {
   join: { mark: '-->', color: 'green' },
   leave: { mark: '<--', color: 'gray' },

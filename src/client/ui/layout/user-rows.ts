@@ -33,9 +33,22 @@ const tags = (parts: (string | false)[]): string => {
  * `width`: the cells for name and tags. `stale`: we are disconnected, so the
  * status is not known (and not shown).
  */
-export function userRow(user: User, isMe: boolean, stale: boolean, width: number): UserRow {
+export function userRow(
+  user: User,
+  isMe: boolean,
+  stale: boolean,
+  width: number,
+  /** In our call (docs/protocol.md "Group calls"): said instead of the plain status. */
+  withUs = false,
+): UserRow {
   const name = sanitizeForTerminal(user.name);
-  const status = stale ? STATUS_TAG.online : STATUS_TAG[user.status];
+  const status = stale
+    ? STATUS_TAG.online
+    : withUs
+      ? user.status === 'ringing'
+        ? { full: 'ringing into your call', short: 'ring' }
+        : { full: 'in your call', short: 'yours' }
+      : STATUS_TAG[user.status];
   const text = !canTakeCalls(user);
   const away = user.away !== undefined;
   const candidates = [
