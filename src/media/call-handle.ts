@@ -40,6 +40,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
   readonly peerName: string;
   private session: CallSession | undefined;
   private endedWith: string | undefined;
+  private viewSize: { width: number; height: number } | undefined;
 
   constructor(
     call: { callId: string; peerName: string },
@@ -78,6 +79,11 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     this.session?.setCameraOff(off);
   }
 
+  setViewSize(size: { width: number; height: number }): void {
+    this.viewSize = size;
+    this.session?.setViewSize(size);
+  }
+
   close(reason = 'hangup'): void {
     if (this.ended) return;
     if (this.session) {
@@ -107,6 +113,7 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
         ended: (reason) => this.finish(reason),
       },
     });
+    if (this.viewSize) this.session.setViewSize(this.viewSize);
     for (const notice of prepared?.notices ?? []) this.notice(notice);
     this.emit(
       'connected',

@@ -80,6 +80,12 @@ export interface CallMediaHandle {
   /** Applies the choice to the running session; before it runs, `controls()` is read when it starts. */
   setMicMuted(muted: boolean): void;
   setCameraOff(off: boolean): void;
+  /**
+   * The size in pixels the peer's picture is shown at here (`view_size`, docs/media.md
+   * "Frames"); `peer` names the participant (the call's peer when left out). Kept until the
+   * link is up. Optional: a handle without it gets full frames.
+   */
+  setViewSize?(size: { width: number; height: number }, peer?: string): void;
   /** Sends `bye` on the control channel and closes; idempotent. */
   close(reason?: string): void;
 }
