@@ -59,8 +59,11 @@ export type CallMediaEventMap = {
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
   notice: [text: string];
-  /** A decoded-ready JPEG from the peer (newest wins; the sink may drop). */
-  remoteFrame: [jpeg: Buffer];
+  /**
+   * A decoded-ready JPEG from a peer (newest wins; the sink may drop). `peer` names the
+   * participant it came from in a call of several; left out, it is the call's peer.
+   */
+  remoteFrame: [jpeg: Buffer, peer?: string];
   /** A JPEG of our own camera, for the local preview. */
   localFrame: [jpeg: Buffer];
   /** The media connection is gone (hang-up, peer closed, error, handshake failure). Once. */
