@@ -17,6 +17,7 @@ import type {
   CallStats,
 } from '../../src/client/core/call-media-port.js';
 import type { CallInProgress } from '../../src/client/core/state.js';
+import { CallPane } from '../../src/client/ui/components/CallPane.js';
 import { VideoPane } from '../../src/client/ui/components/VideoPane.js';
 import { computeVideoGrid } from '../../src/client/ui/layout/video-grid.js';
 import type { ParticipantView } from '../../src/client/ui/layout/video-tiles.js';
@@ -283,5 +284,28 @@ describe('VideoPane with a grid of tiles', () => {
         height: after.height * 4,
       });
     });
+  });
+});
+
+describe('the compact call bar of a group call', () => {
+  test('names everyone in the call; a 1:1 call names its peer as before', () => {
+    const group = render(
+      <CallPane
+        call={call()}
+        stats={stats}
+        focus="call"
+        width={100}
+        height={4}
+        participants={[
+          { name: 'bob', talking: true },
+          { name: 'carol', talking: false },
+        ]}
+      />,
+    ).lastFrame();
+    assert.match(group ?? '', /☏ bob, carol · 0:0\d │ mic muted/);
+    const one = render(
+      <CallPane call={call()} stats={stats} focus="call" width={100} height={4} />,
+    );
+    assert.match(one.lastFrame() ?? '', /☏ bob · 0:0\d │ mic muted/);
   });
 });
