@@ -6,11 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import type { CallMediaHandle } from '../../src/client/core/call-media-port.js';
 import { createCallMediaPort } from '../../src/media/call-media.js';
+import { createCallSession } from '../../src/media/call-session.js';
 import { readJpegInfo } from '../../src/media/jpeg/jpeg-info.js';
 import { parseMediaOptions } from '../../src/media/media-options.js';
-import { useFakeTools, waitFor } from '../helpers/media-helpers.js';
+import type { VideoSource } from '../../src/media/media-types.js';
+import { createMediaFrameDecoder, encodeMediaFrame } from '../../src/protocol/media-frame.js';
+import { listenForPeer } from '../../src/media/peer-listen.js';
+import { formatMediaHello } from '../../src/protocol/media-handshake.js';
+import { rawConnect, TEST_MEDIA, useFakeTools, waitFor } from '../helpers/media-helpers.js';
 
 useFakeTools();
 
@@ -88,4 +94,78 @@ test("the receiver's view_size shrinks the frames it gets; the other way stays f
   // The caller's picture shown small at the caller's side.
   caller.setViewSize?.({ width: 64, height: 48 });
   await waitFor(() => atCaller.sizes.includes('64x48'), 'a 64×48 frame at the caller', 20_000);
+});
+
+test('against a raw peer: a bad view_size is said once and changes nothing; a good one shrinks the next frames', async (t) => {
+  // A callee link whose peer is a raw socket (as rawPeer in media-helpers, but the session starts it).
+  const listener = await listenForPeer({ callId: 'call-r', host: '127.0.0.1', local: TEST_MEDIA });
+  t.after(() => listener.close());
+  const raw = await rawConnect(listener.port);
+  t.after(() => raw.socket.destroy());
+  raw.socket.write(
+    formatMediaHello({ callId: 'call-r', token: listener.token, name: 'mallory', ...TEST_MEDIA }),
+  );
+  const link = await listener.link;
+  const frame = await sharp({
+    create: { width: 640, height: 480, channels: 3, background: { r: 1, g: 2, b: 3 } },
+  })
+    .jpeg()
+    .toBuffer();
+  let timer: NodeJS.Timeout | undefined;
+  const camera: VideoSource = {
+    label: 'test camera',
+    probe: () => Promise.resolve({ ok: true }),
+    start: (handlers) => (timer = setInterval(() => handlers.data(frame), 40)),
+    stop: () => clearInterval(timer),
+  };
+  const notices: string[] = [];
+  const session = createCallSession({
+    link,
+    videoSource: camera,
+    events: {
+      stats: () => {},
+      notice: (text) => notices.push(text),
+      remoteFrame: () => {},
+      localFrame: () => {},
+      ended: () => {},
+    },
+  });
+  t.after(() => {
+    session.close('test over');
+    clearInterval(timer);
+  });
+
+  /** The sizes of the video frames the raw peer has received so far. */
+  const received = (): string[] =>
+    createMediaFrameDecoder()
+      // The frames follow the handshake's reply line.
+      .push(raw.received().subarray(raw.received().indexOf(0x0a) + 1))
+      .frames.filter((f) => f.kind === 'video')
+      .map((f) => {
+        const info = readJpegInfo(f.payload);
+        return `${info?.width}x${info?.height}`;
+      });
+  const control = (message: object, seq: number) =>
+    raw.socket.write(
+      encodeMediaFrame({
+        kind: 'control',
+        seq,
+        ts: 0,
+        payload: Buffer.from(JSON.stringify(message)),
+      }),
+    );
+
+  await waitFor(() => received().includes('640x480'), 'full frames before any view_size');
+  control({ type: 'view_size', width: 5000, height: 100 }, 0);
+  control({ type: 'view_size', width: 'wide', height: 100 }, 1);
+  await waitFor(() => notices.length > 0, 'the notice');
+  assert.equal(notices.length, 1, 'said once');
+  assert.match(notices[0]!, /bad view size \(ignored\): view_size width 5000 is outside 16–1280/);
+  const before = received().length;
+  await waitFor(() => received().length >= before + 3, 'more frames');
+  assert.deepEqual(new Set(received().slice(before)), new Set(['640x480']), 'unchanged');
+  assert.equal(link.closed, false, 'a bad view_size does not end the call');
+
+  control({ type: 'view_size', width: 200, height: 200 }, 2);
+  await waitFor(() => received().includes('200x150'), 'frames fit inside 200×200');
 });
