@@ -2,8 +2,8 @@
  * The call pane while a call is connected (docs/media.md "In the TUI"): the peer's video
  * large, our own preview small beside it with the call keys under it, and
  * the status line at the bottom; with several remote participants, their
- * tiles share the peer's area (VideoTiles.tsx, video-grid.ts). The video areas are EMPTY boxes here: the
- * frames are painted straight to the terminal by the `CallVideo` painter
+ * tiles share the peer's area (VideoTiles.tsx, video-grid.ts). The video
+ * areas are EMPTY boxes here: the frames are painted straight to the terminal by the `CallVideo` painter
  * (never through React, docs/architecture.md), which asks `locate` where these boxes
  * are after every Ink frame. When there is nothing to paint (connecting,
  * camera off, viewer mode) the boxes hold a line of text instead.
