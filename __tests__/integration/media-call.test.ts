@@ -316,7 +316,7 @@ test('--video-out viewer serves the peer’s video as MJPEG over HTTP on 127.0.0
   video.show({
     handle: callee,
     peer: 'alice',
-    locate: () => ({ remote: null, local: null }),
+    locate: () => ({ remotes: new Map(), local: null }),
   });
   t.after(() => video.hide());
   const notice = await waitFor(() => notices.find((n) => n.includes('http://')), 'the viewer URL');

@@ -83,6 +83,8 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
   private mix: MixedPlayback | undefined;
   private mixFormat: AudioFormat | undefined;
   private levelsTimer: NodeJS.Timeout | undefined;
+  /** Each peer's tile size here (`view_size`), kept until its link is up. */
+  private readonly viewSizes = new Map<string, { width: number; height: number }>();
 
   constructor(
     call: { callId: string; peerName: string },
@@ -165,6 +167,11 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
     for (const peer of this.peers.values()) peer.session?.setCameraOff(off);
   }
 
+  setViewSize(size: { width: number; height: number }, peerName = this.peerName): void {
+    this.viewSizes.set(peerName, size);
+    this.peers.get(peerName)?.session?.setViewSize(size);
+  }
+
   close(reason = 'hangup'): void {
     if (this.ended) return;
     this.closing = true;
@@ -225,6 +232,8 @@ export class CallHandle extends EventEmitter<CallMediaEventMap> implements CallM
       },
     });
     peer.security = link.security;
+    const viewSize = this.viewSizes.get(peer.name);
+    if (viewSize) peer.session.setViewSize(viewSize);
     if (first) for (const notice of prepared?.notices ?? []) this.notice(notice);
     const flow: CallMediaFlow = {
       sending: { audio: link.local.audio !== null, video: link.local.video !== null },

@@ -18,6 +18,8 @@ import { createAudioDecoder, createAudioEncoder } from './audio/audio-codec.js';
 import { DEFAULT_AUDIO_FORMAT } from '../protocol/media-handshake.js';
 import { MEDIA_FRAME_HEADER_BYTES } from '../protocol/media-frame.js';
 import { normalizeJpeg } from './jpeg/normalize-jpeg.js';
+import { scaleJpegToView } from './jpeg/scale-to-view.js';
+import { decodeViewSize, encodeViewSize, type ViewSize } from '../protocol/view-size.js';
 import type { AudioSink, AudioSource, VideoSource } from './media-types.js';
 import { createNewestWins } from './newest-wins.js';
 import type { PeerLink } from './peer-link.js';
@@ -35,6 +37,8 @@ export interface CallSession {
   setCameraOff(off: boolean): void;
   /** Audio from the peer goes here from now on (sinks may take a moment to start). */
   attachAudioSink(sink: AudioSink): void;
+  /** Tells the peer the size its picture is shown at (`view_size`, docs/media.md "Frames"). */
+  setViewSize(size: ViewSize): void;
   /** Sends `bye`, closes the link; idempotent. */
   close(reason: string): void;
   readonly ended: boolean;
@@ -67,13 +71,18 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   let cameraOff = options.initial?.cameraOff ?? false;
   let peerMicMuted = false;
   let peerCameraOff = false;
+  /** The size the peer shows our picture at; null: it never said, full frames. */
+  let peerViewSize: ViewSize | null = null;
+  let badViewSizeNoticed = false;
   let audioSink: AudioSink | undefined;
   let ended = false;
 
   const sendVideo = createNewestWins<Buffer>(async (jpeg) => {
     const frame = await normalizeJpeg(jpeg);
     if (!frame || ended || cameraOff) return;
-    link.sendVideo(frame, performance.now() - startMs);
+    const scaled = await scaleJpegToView(frame, peerViewSize);
+    if (ended || cameraOff) return;
+    link.sendVideo(scaled, performance.now() - startMs);
     counters.countVideoOut();
     events.localFrame(frame);
   });
@@ -130,6 +139,14 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       if (typeof m.audio === 'boolean') peerMicMuted = m.audio;
       // `video` is tchat's addition (docs/media.md); other peers leave it out.
       if (typeof m.video === 'boolean') peerCameraOff = m.video;
+    } else {
+      const view = decodeViewSize(m);
+      if (view.ok) peerViewSize = view.size;
+      else if (view.error !== null && !badViewSizeNoticed) {
+        // The sizes it asked before still hold; said once, a hostile peer cannot flood the log.
+        badViewSizeNoticed = true;
+        events.notice(`the peer sent a bad view size (ignored): ${view.error}`);
+      }
     }
   }
 
@@ -207,6 +224,9 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       if (off) videoSource?.stop();
       else videoSource?.start(videoHandlers);
       sendMuteState();
+    },
+    setViewSize(size) {
+      if (!ended) link.sendControl(encodeViewSize(size), performance.now() - startMs);
     },
     attachAudioSink(sink) {
       if (ended) {

@@ -1,9 +1,11 @@
 /**
  * The call's video on this terminal, behind the
  * `CallVideo` port the video pane uses (src/client/core/call-video-port.ts).
- * Frames never go through React: the peer's video and our preview are each
- * a `TerminalVideo` painting straight to stdout into the rectangles the
- * pane's placeholders occupy. Ink's every redraw blanks those rectangles, so
+ * Frames never go through React: each remote participant's video (keyed by
+ * name, `peer-video.ts`) and our preview are each a `TerminalVideo`
+ * painting straight to stdout into the rectangles the pane's placeholders
+ * (the tiles of the grid) occupy; each participant is told its tile's size
+ * (`view_size`, docs/media.md "Frames") so it sends frames no larger. Ink's every redraw blanks those rectangles, so
  * after each Ink frame (`onInkFrame`, called inside Ink's synchronized
  * update) this asks the pane where the placeholders are now and paints the
  * last frames there again. `cycleView` steps through the looks (half
@@ -26,6 +28,12 @@ import { chooseRenderMode, type ColorLevel } from './render/color-level.js';
 import type { CellSymbols, Rect, RenderMode } from './render/render-types.js';
 import type { MjpegViewer } from './sinks/mjpeg-viewer.js';
 import { createTerminalVideo, sameRect, type TerminalVideo } from './sinks/terminal-video.js';
+import {
+  createPeerVideo,
+  VIEWER_VIEW_SIZE,
+  viewSizeOfCells,
+  type PeerVideo,
+} from './peer-video.js';
 
 export interface CallVideoOptions {
   /** Raw writes to the terminal (not through Ink). */
@@ -44,18 +52,20 @@ export interface CallVideoOptions {
   now?: () => number;
 }
 
-const NOWHERE = (): VideoPlaces => ({ remote: null, local: null });
+const NO_TILES: ReadonlyMap<string, null> = new Map();
+const NOWHERE = (): VideoPlaces => ({ remotes: NO_TILES, local: null });
 
 interface Attached {
   handle: CallMediaHandle;
+  /** The call's peer as `show` named it: frames without a name are this peer's. */
+  peerName: string;
+  /** The same, for the log pane and titles. */
   peer: string;
-  /** Whose video the one remote box shows in a group call (`call.peer`, as given). */
-  shownPeer: string;
   /** `NOWHERE` while the pane is hidden. */
   locate: () => VideoPlaces;
-  remote: TerminalVideo;
+  /** Each remote participant's video, by name. */
+  remotes: Map<string, PeerVideo>;
   local: TerminalVideo;
-  lastRemoteAtMs: number;
   lastLocalAtMs: number;
   viewer: Promise<MjpegViewer | undefined> | null;
   detach: () => void;
@@ -77,6 +87,7 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     viewerUrl: null,
     remoteLive: false,
     localLive: false,
+    remotes: {},
   };
   // The terminal look to use where the video stays in the terminal (the preview in viewer mode).
   let terminalView: TerminalView =
@@ -98,15 +109,65 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     else video.setRect(rect);
   }
 
+  /** The participant's video, made on its first frame or tile. */
+  function remoteOf(a: Attached, name: string): PeerVideo {
+    let remote = a.remotes.get(name);
+    if (!remote) {
+      remote = createPeerVideo({
+        write: options.write,
+        ...lookOf(terminalView),
+        now,
+        sendViewSize: (size) => a.handle.setViewSize?.(size, name),
+      });
+      a.remotes.set(name, remote);
+    }
+    return remote;
+  }
+
   /** After every Ink frame: the placeholders' current places, painted again. */
   function onInkFrame(): void {
     const a = current;
     if (!a) return;
     const places = a.locate();
     const t = now();
-    const remoteOn = state.view !== 'viewer' && t - a.lastRemoteAtMs <= staleAfterMs;
-    place(a.remote, remoteOn ? places.remote : null);
+    for (const [name, rect] of places.remotes) {
+      const remote = remoteOf(a, name);
+      if (state.view === 'viewer') remote.showAt(VIEWER_VIEW_SIZE);
+      else if (rect) remote.showAt(viewSizeOfCells(rect));
+    }
+    for (const [name, remote] of a.remotes) {
+      const fresh = t - remote.lastAtMs <= staleAfterMs;
+      if (places.remotes.size > 0 && !places.remotes.has(name) && !fresh) {
+        // Out of the grid and silent: that participant left the call.
+        forget(a, name, remote);
+        continue;
+      }
+      const on = state.view !== 'viewer' && fresh;
+      place(remote.video, on ? (places.remotes.get(name) ?? null) : null);
+    }
     place(a.local, t - a.lastLocalAtMs <= staleAfterMs ? places.local : null);
+  }
+
+  function forget(a: Attached, name: string, remote: PeerVideo): void {
+    remote.stop();
+    a.remotes.delete(name);
+    void a.viewer?.then((viewer) => viewer?.drop(name));
+  }
+
+  /** The live and fps of every participant, published when one changed. */
+  function refreshRemotes(a: Attached): void {
+    const t = now();
+    let changed = Object.keys(state.remotes).length !== a.remotes.size;
+    const remotes: Record<string, { live: boolean; fps: number }> = {};
+    for (const [name, remote] of a.remotes) {
+      const live = t - remote.lastAtMs <= staleAfterMs;
+      if (remote.measure(t)) changed = true;
+      const before = state.remotes[name];
+      if (!before || before.live !== live) changed = true;
+      remotes[name] = { live, fps: live ? remote.fps : 0 };
+    }
+    const remoteLive = remotes[a.peerName]?.live ?? false;
+    if (changed || remoteLive !== state.remoteLive) setState({ remotes, remoteLive });
   }
 
   function startViewer(a: Attached): void {
@@ -137,10 +198,10 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     current = null;
     a.detach();
     // No blanking: the pane is gone and Ink's next frame redraws the chat over the rectangles.
-    a.remote.stop({ blank: false });
+    for (const remote of a.remotes.values()) remote.stop();
     a.local.stop({ blank: false });
     void a.viewer?.then((viewer) => viewer?.close());
-    setState({ viewerUrl: null, remoteLive: false, localLive: false });
+    setState({ viewerUrl: null, remoteLive: false, localLive: false, remotes: {} });
   }
 
   return {
@@ -155,30 +216,28 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
     show({ handle, peer, locate }) {
       if (current?.handle === handle) {
         current.locate = locate;
-        current.shownPeer = peer;
         return;
       }
       detach();
       const look = lookOf(terminalView);
       const a: Attached = {
         handle,
+        peerName: peer,
         peer: safeLine(peer, 40),
-        shownPeer: peer,
         locate,
-        remote: createTerminalVideo({ write: options.write, ...look, rect: null }),
+        remotes: new Map(),
         local: createTerminalVideo({ write: options.write, ...look, rect: null }),
-        lastRemoteAtMs: -Infinity,
         lastLocalAtMs: -Infinity,
         viewer: null,
         detach: () => {},
       };
       const onRemote = (jpeg: Buffer, from?: string): void => {
-        // A group call sends every peer's frames; one box shows one of them (docs/media.md "Group calls").
-        if (from !== undefined && from !== a.shownPeer) return;
-        a.lastRemoteAtMs = now();
-        a.remote.push(jpeg);
-        void a.viewer?.then((viewer) => viewer?.push(jpeg));
-        if (!state.remoteLive) setState({ remoteLive: true });
+        const name = from ?? peer;
+        const remote = remoteOf(a, name);
+        const isNew = remote.lastAtMs === -Infinity;
+        remote.push(jpeg, now());
+        void a.viewer?.then((viewer) => viewer?.push(jpeg, name));
+        if (isNew || !(state.remotes[name]?.live ?? false)) refreshRemotes(a);
       };
       const onLocal = (jpeg: Buffer): void => {
         const t = now();
@@ -194,10 +253,9 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
       const stopFrames = options.onInkFrame(onInkFrame);
       // A peer whose video stops (camera gone, frozen) must not stay on screen as a still.
       const staleTimer = setInterval(() => {
-        const t = now();
-        if (state.remoteLive && t - a.lastRemoteAtMs > staleAfterMs)
-          setState({ remoteLive: false });
-        if (state.localLive && t - a.lastLocalAtMs > staleAfterMs) setState({ localLive: false });
+        refreshRemotes(a);
+        if (state.localLive && now() - a.lastLocalAtMs > staleAfterMs)
+          setState({ localLive: false });
       }, 500);
       staleTimer.unref();
       a.detach = () => {
@@ -214,7 +272,7 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
       if (!current) return;
       current.locate = NOWHERE;
       // Nothing is written: the pane's rectangles now belong to whatever Ink draws there.
-      current.remote.setRect(null);
+      for (const remote of current.remotes.values()) remote.video.setRect(null);
       current.local.setRect(null);
     },
     cycleView() {
@@ -222,7 +280,8 @@ export function createCallVideo(options: CallVideoOptions): CallVideo & {
       if (view !== 'viewer') {
         terminalView = view;
         const look = lookOf(view);
-        current?.remote.setMode(look.mode, look.symbols);
+        for (const remote of current?.remotes.values() ?? [])
+          remote.video.setMode(look.mode, look.symbols);
         current?.local.setMode(look.mode, look.symbols);
       }
       setState({ view });

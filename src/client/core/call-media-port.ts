@@ -74,7 +74,10 @@ export type CallMediaEventMap = {
   stats: [CallStats];
   /** Something the user should read in the log pane (e.g. "no recorder found: apt install sox"). */
   notice: [text: string];
-  /** A decoded-ready JPEG from a peer (newest wins; the sink may drop); `peer` names it. */
+  /**
+   * A decoded-ready JPEG from a peer (newest wins; the sink may drop). `peer` names the
+   * participant it came from in a call of several; left out, it is the call's peer.
+   */
   remoteFrame: [jpeg: Buffer, peer?: string];
   /** A JPEG of our own camera, for the local preview. */
   localFrame: [jpeg: Buffer];
@@ -124,6 +127,12 @@ export interface CallMediaHandle {
   /** Applies the choice to the running session; before it runs, `controls()` is read when it starts. */
   setMicMuted(muted: boolean): void;
   setCameraOff(off: boolean): void;
+  /**
+   * The size in pixels the peer's picture is shown at here (`view_size`, docs/media.md
+   * "Frames"); `peer` names the participant (the call's peer when left out). Kept until the
+   * link is up. Optional: a handle without it gets full frames.
+   */
+  setViewSize?(size: { width: number; height: number }, peer?: string): void;
   /** Sends `bye` on the control channel and closes; idempotent. */
   close(reason?: string): void;
   /**

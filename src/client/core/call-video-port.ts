@@ -17,10 +17,22 @@ export interface ScreenRect {
   height: number;
 }
 
-/** Where to paint right now; `null`: do not paint that one (camera off, viewer mode, no room). */
+/**
+ * Where to paint right now; `null`: do not paint that one (camera off, viewer mode, no room).
+ * `remotes` holds a tile per remote participant, keyed by name (a 1:1 call: the peer alone);
+ * a participant left out is no longer in the call's grid.
+ */
 export interface VideoPlaces {
-  remote: ScreenRect | null;
+  remotes: ReadonlyMap<string, ScreenRect | null>;
   local: ScreenRect | null;
+}
+
+/** One remote participant's video as the painter sees it. */
+export interface RemoteVideoState {
+  /** A frame came recently (the tile shows a text otherwise). */
+  live: boolean;
+  /** Frames a second received from this participant, over the last second or so. */
+  fps: number;
 }
 
 /**
@@ -41,8 +53,10 @@ export interface CallVideoState {
   colorDepth: 'truecolor' | '256' | null;
   /** The viewer's page once it runs (it keeps running until the call ends). */
   viewerUrl: string | null;
-  /** A frame of the peer arrived recently (the pane shows a text otherwise). */
+  /** A frame of the call's peer (`show`'s `peer`) arrived recently (the pane shows a text otherwise). */
   remoteLive: boolean;
+  /** Every remote participant a frame came from, by name. */
+  remotes: Readonly<Record<string, RemoteVideoState>>;
   /** A frame of our own camera arrived recently (for the preview). */
   localLive: boolean;
 }

@@ -13,7 +13,7 @@ import {
   type ClientState,
 } from '../../core/state.js';
 import type { CallVideo } from '../../core/call-video-port.js';
-import { participantsOf } from '../../core/call-participants.js';
+import { isGroupCall, participantsOf } from '../../core/call-participants.js';
 import { CallPane, callRows } from './CallPane.js';
 import { HelpOverlay, helpMetrics } from './HelpOverlay.js';
 import { InputLine } from './InputLine.js';
@@ -120,6 +120,12 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
     state.call,
     callVideo !== undefined && handle !== null && inCall(state.call) && callShowsVideo(state.call),
   );
+  // A group call draws a tile per member in the call (docs/media.md "The grid of a group call").
+  const tileParticipants = isGroupCall(state.call)
+    ? participantsOf(state.call)
+        .filter((p) => p.state === 'joined' && p.link !== 'lost')
+        .map(({ name, talking }) => ({ name, talking }))
+    : undefined;
   const messagesInner = inner(layout.messages);
   const logInner = inner(layout.log);
   const { ui, onKey, selectUser } = useUiController(
@@ -231,10 +237,12 @@ export function App({ client, onEnded, callVideo, inputHistory }: AppProps) {
           focus={focus}
           width={layout.call.width}
           height={layout.call.height}
+          participants={tileParticipants}
         />
       ) : (
         <CallPane
           call={state.call}
+          participants={tileParticipants}
           stats={stats}
           focus={focus}
           width={layout.call.width}

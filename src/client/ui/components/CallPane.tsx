@@ -20,6 +20,7 @@ import { callKeyUseful, cameraState, micState } from '../layout/call-status.js';
 import { CALL_BINDINGS, callKeyLabel, type Focus, type KeyAction } from '../keys/keymap.js';
 import { theme } from '../layout/theme.js';
 import { useNow } from '../hooks/use-now.js';
+import type { ParticipantView } from '../layout/video-tiles.js';
 
 export interface CallPaneProps {
   call: CallState;
@@ -27,6 +28,8 @@ export interface CallPaneProps {
   focus: Focus;
   width: number;
   height: number;
+  /** Everyone else in a group call, from the call state; left out, the call's peer alone. */
+  participants?: readonly ParticipantView[];
 }
 
 /** Rows the call slot needs for a call state (0 when idle): a banner line, or the bar's two. */
@@ -54,11 +57,15 @@ export const CallPane = memo(function CallPane({
   focus,
   width,
   height,
+  participants,
 }: CallPaneProps) {
   const now = useNow(1000, call.phase !== 'idle');
   const key = (action: KeyAction): string => keyFor(action, focus);
   if (call.phase === 'idle' || height <= 0) return null;
-  const peer = sanitizeForTerminal(call.peer);
+  const peer =
+    participants && participants.length > 1
+      ? participants.map((p) => sanitizeForTerminal(p.name)).join(', ')
+      : sanitizeForTerminal(call.peer);
   let line: ReactNode;
   switch (call.phase) {
     case 'ringing_in':

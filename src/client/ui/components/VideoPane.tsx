@@ -1,8 +1,9 @@
 /**
  * The call pane while a call is connected (docs/media.md "In the TUI"): the peer's video
  * large, our own preview small beside it with the call keys under it, and
- * the status line at the bottom. The video areas are EMPTY boxes here: the
- * frames are painted straight to the terminal by the `CallVideo` painter
+ * the status line at the bottom; with several remote participants, their
+ * tiles share the peer's area (VideoTiles.tsx, video-grid.ts). The video
+ * areas are EMPTY boxes here: the frames are painted straight to the terminal by the `CallVideo` painter
  * (never through React, docs/architecture.md), which asks `locate` where these boxes
  * are after every Ink frame. When there is nothing to paint (connecting,
  * camera off, viewer mode) the boxes hold a line of text instead.
@@ -27,7 +28,14 @@ import { Pane } from './Pane.js';
 import { screenRectOf } from '../layout/screen-rect.js';
 import { theme } from '../layout/theme.js';
 import { useNow } from '../hooks/use-now.js';
-import { computeVideoLayout } from '../layout/video-layout.js';
+import { computeVideoGrid } from '../layout/video-grid.js';
+import {
+  participantsOf1to1,
+  tileText,
+  videoTilesOf,
+  type ParticipantView,
+} from '../layout/video-tiles.js';
+import { VideoTiles } from './VideoTiles.js';
 
 export interface VideoPaneProps {
   call: CallInProgress<'connecting' | 'active'>;
@@ -37,6 +45,11 @@ export interface VideoPaneProps {
   focus: Focus;
   width: number;
   height: number;
+  /**
+   * The remote participants, in tile order, from the call state (a group call); left out,
+   * the call's peer alone (`participantsOf1to1`).
+   */
+  participants?: readonly ParticipantView[];
 }
 
 function useVideoState(video: CallVideo): CallVideoState {
@@ -58,6 +71,10 @@ function keyText(action: KeyAction, call: VideoPaneProps['call'], state: CallVid
     return next === 'viewer' ? 'video in browser' : `${viewLabel(next, state.colorDepth)} video`;
   }
   return 'hang up';
+}
+
+function micNote(mic: ReturnType<typeof micState>): string {
+  return mic === 'muted' ? ' · mic muted' : mic === 'none' ? ' · no microphone' : '';
 }
 
 function remoteText(
@@ -85,13 +102,21 @@ export const VideoPane = memo(function VideoPane({
   focus,
   width,
   height,
+  participants,
 }: VideoPaneProps) {
   const state = useVideoState(video);
   const now = useNow(1000, true);
   const remoteRef = useRef<DOMElement>(null);
   const localRef = useRef<DOMElement>(null);
-  const peer = sanitizeForTerminal(call.peer);
-  const layout = computeVideoLayout(width, height);
+  const tileRefs = useRef(new Map<string, DOMElement | null>());
+  const tiles = videoTilesOf(participants ?? participantsOf1to1(call, stats), state);
+  const grouped = tiles.length > 1;
+  // The painter asks after every Ink frame; it reads the tiles of the last render.
+  const peersRef = useRef<readonly string[]>([]);
+  peersRef.current = tiles.map((t) => t.peer);
+  const peer = grouped ? tiles.map((t) => t.label).join(', ') : sanitizeForTerminal(call.peer);
+  const grid = computeVideoGrid(width, height, tiles.length);
+  const layout = grid.base;
   const remote = remoteText(call, peer, state, stats);
   const camera = cameraState(call);
   const local =
@@ -110,10 +135,15 @@ export const VideoPane = memo(function VideoPane({
     video.show({
       handle,
       peer: call.peer,
-      locate: () => ({
-        remote: screenRectOf(remoteRef.current),
-        local: camera === 'on' ? screenRectOf(localRef.current) : null,
-      }),
+      locate: () => {
+        const peers = peersRef.current;
+        const remotes = new Map(
+          peers.length > 1
+            ? peers.map((name) => [name, screenRectOf(tileRefs.current.get(name) ?? null)])
+            : [[call.peer, screenRectOf(remoteRef.current)]],
+        );
+        return { remotes, local: camera === 'on' ? screenRectOf(localRef.current) : null };
+      },
     });
   }, [video, handle, call.peer, camera]);
   useLayoutEffect(() => () => video.hide(), [video]);
@@ -124,33 +154,45 @@ export const VideoPane = memo(function VideoPane({
   const keyWidth = Math.max(...keys.map((b) => callKeyLabel(b, focus).length)) + 1;
   return (
     <Pane
-      title={`Call with ${call.peer}`}
+      title={`Call with ${grouped ? peer : call.peer}`}
       badge={`video: ${viewLabel(state.view, state.colorDepth)}`}
       width={width}
       height={height}
       focused={focus === 'call'}
     >
       <Box flexDirection="row" height={layout.video.height}>
-        <Box
-          ref={remoteRef}
-          width={layout.remote.width}
-          height={layout.video.height}
-          justifyContent="center"
-          alignItems="center"
-          flexShrink={0}
-        >
-          {remote !== null && (
-            <Text color={theme.dim} wrap="truncate-end">
-              {truncateToWidth(remote, layout.remote.width)}
-            </Text>
-          )}
-        </Box>
+        {grouped ? (
+          <VideoTiles
+            grid={grid}
+            tiles={tiles}
+            texts={new Map(tiles.map((t) => [t.peer, tileText(t, call, state)]))}
+            refs={tileRefs.current}
+            localRef={localRef}
+            selfLabel={`you${micNote(mic)}`}
+            selfText={local}
+          />
+        ) : (
+          <Box
+            ref={remoteRef}
+            width={layout.remote.width}
+            height={layout.video.height}
+            justifyContent="center"
+            alignItems="center"
+            flexShrink={0}
+          >
+            {remote !== null && (
+              <Text color={theme.dim} wrap="truncate-end">
+                {truncateToWidth(remote, layout.remote.width)}
+              </Text>
+            )}
+          </Box>
+        )}
         <Box width={layout.gap} flexShrink={0} />
         <Box flexDirection="column" width={layout.side.width} flexShrink={0}>
           {layout.preview.height > 0 && (
             <>
               <Text color={theme.dim} wrap="truncate-end">
-                you{mic === 'muted' ? ' · mic muted' : mic === 'none' ? ' · no microphone' : ''}
+                you{micNote(mic)}
               </Text>
               <Box
                 ref={localRef}
