@@ -35,6 +35,8 @@ export type CallSignal =
       to: string;
       by: string;
       reason: string;
+      /** Everyone the call still had when it ended (the cluster frees their busy marks). */
+      members: string[];
     }
   | { kind: 'member'; callId: string; name: string; state: string; by?: string; reason?: string }
   | { kind: 'link'; callId: string; from: string; to: string };
@@ -411,6 +413,7 @@ export class CallRegistry {
       to,
       by,
       reason,
+      members: before.map((m) => m.name),
     });
   }
 

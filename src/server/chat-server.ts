@@ -120,9 +120,11 @@ export function createChatServer(
     newCallId: randomUUID,
     onSignal: (signal) => {
       log.call(signal);
-      // The cluster-wide busy mark of both parties ends with the call (cluster-calls.ts).
+      // Cluster-wide busy marks end with the call, or with one member leaving it (cluster-calls.ts).
       if (cluster && (signal.kind === 'rejected' || signal.kind === 'ended')) {
-        cluster.freeBusy(keyOf(signal.from), keyOf(signal.to));
+        cluster.freeBusy(signal.members.map(keyOf));
+      } else if (cluster && signal.kind === 'member' && signal.state === 'left') {
+        cluster.freeBusy([keyOf(signal.name)]);
       }
     },
   });

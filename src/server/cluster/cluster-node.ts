@@ -137,13 +137,13 @@ export class ClusterNode {
     this.reservations?.replace(key, json === null ? undefined : (JSON.parse(json) as Reservation));
   }
 
-  /** Both parties of a new call busy cluster-wide, or false (one of them is busy already). */
-  markBusy(callerKey: string, calleeKey: string): Promise<boolean> {
-    return this.store.markBusy(callerKey, calleeKey);
+  /** Everyone a call request brings in busy cluster-wide, or false (one of them is busy already). */
+  markBusy(nameKeys: readonly string[]): Promise<boolean> {
+    return this.store.markBusy(nameKeys);
   }
 
-  freeBusy(aKey: string, bKey: string): void {
-    this.store.freeBusy(aKey, bKey).catch((error: unknown) => this.unreachable(error));
+  freeBusy(nameKeys: readonly string[]): void {
+    this.store.freeBusy(nameKeys).catch((error: unknown) => this.unreachable(error));
   }
 
   /** Tells every node (this one included) to stop. */

@@ -105,22 +105,26 @@ return id
 `;
 
 /**
- * KEYS busy(caller) busy(callee) calls(node); ARGV node. Both parties of a new
- * call are marked busy cluster-wide at once, or neither (1 / 0).
+ * KEYS calls(node) busy(a) busy(b) …; ARGV node. Everyone a call request
+ * brings into a call (the caller and whoever it rings, or one invitee) is
+ * marked busy cluster-wide at once, or nobody is (1 / 0).
  */
 export const BUSY_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[1])
-redis.call('SADD', KEYS[3], KEYS[1], KEYS[2])
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1])
+  redis.call('SADD', KEYS[1], KEYS[i])
+end
 return 1
 `;
 
-/** KEYS busy(a) busy(b) calls(node); ARGV node. */
+/** KEYS calls(node) busy(a) busy(b) …; ARGV node. Frees only marks this node made. */
 export const FREE_LUA = `
-for i = 1, 2 do
+for i = 2, #KEYS do
   if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
-  redis.call('SREM', KEYS[3], KEYS[i])
+  redis.call('SREM', KEYS[1], KEYS[i])
 end
 return 1
 `;

@@ -54,8 +54,8 @@ export class RedisClusterStore implements ClusterStore {
     this.commands.defineCommand('tchatClaim', { numberOfKeys: 5, lua: CLAIM_LUA });
     this.commands.defineCommand('tchatRelease', { numberOfKeys: 5, lua: RELEASE_LUA });
     this.commands.defineCommand('tchatReap', { numberOfKeys: 8, lua: REAP_LUA });
-    this.commands.defineCommand('tchatBusy', { numberOfKeys: 3, lua: BUSY_LUA });
-    this.commands.defineCommand('tchatFree', { numberOfKeys: 3, lua: FREE_LUA });
+    this.commands.defineCommand('tchatBusy', { lua: BUSY_LUA }); // key count passed per call
+    this.commands.defineCommand('tchatFree', { lua: FREE_LUA });
     this.commands.defineCommand('tchatSay', { numberOfKeys: 2, lua: SAY_LUA });
     const defined = this.commands as unknown as Record<string, ScriptCall>;
     const bind = (name: string): ScriptCall => defined[name]!.bind(this.commands);
@@ -106,14 +106,16 @@ export class RedisClusterStore implements ClusterStore {
     return this.scripts.say(KEYS.chat, KEYS.history, json, CHAT_STREAM_MAX, this.historyLength);
   }
 
-  /** Marks both parties of a new call busy in the whole cluster; false if either is already. */
-  async markBusy(callerKey: string, calleeKey: string): Promise<boolean> {
-    const keys = [KEYS.busy(callerKey), KEYS.busy(calleeKey), KEYS.calls(this.nodeId)];
-    return (await this.scripts.busy(...keys, this.nodeId)) === 1;
+  /** Marks everyone in `nameKeys` busy in the whole cluster; false if any of them is already. */
+  async markBusy(nameKeys: readonly string[]): Promise<boolean> {
+    const keys = [KEYS.calls(this.nodeId), ...nameKeys.map(KEYS.busy)];
+    return (await this.scripts.busy(keys.length, ...keys, this.nodeId)) === 1;
   }
 
-  async freeBusy(aKey: string, bKey: string): Promise<void> {
-    await this.scripts.free(KEYS.busy(aKey), KEYS.busy(bKey), KEYS.calls(this.nodeId), this.nodeId);
+  async freeBusy(nameKeys: readonly string[]): Promise<void> {
+    if (nameKeys.length === 0) return;
+    const keys = [KEYS.calls(this.nodeId), ...nameKeys.map(KEYS.busy)];
+    await this.scripts.free(keys.length, ...keys, this.nodeId);
   }
 
   direct(node: string, payload: string): Promise<unknown> {
