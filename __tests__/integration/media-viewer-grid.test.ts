@@ -109,3 +109,24 @@ test('one stream per participant, named in peers.json, laid out by the page', as
   assert.equal((await get(base.replace(secret, other) + peers[0]!.stream)).status, 404);
   assert.equal((await get(`${base}peer/99.mjpg`)).status, 404);
 });
+
+test('stream.mjpg opened before the first frame waits for the first participant', async (t) => {
+  const viewer = await createMjpegViewer();
+  t.after(() => viewer.close());
+  const first = firstPart(viewer.streamUrl);
+  let poll: NodeJS.Timeout | undefined;
+  t.after(() => clearInterval(poll));
+  await within(
+    new Promise<void>((resolve) => {
+      poll = setInterval(() => {
+        if (viewer.viewers === 1) resolve();
+      }, 10);
+    }),
+    'the player connected',
+  );
+  clearInterval(poll);
+  viewer.push(await jpeg(64, 48), 'bob');
+  viewer.push(await jpeg(32, 24), 'carol');
+  const meta = await sharp(await first).metadata();
+  assert.deepEqual([meta.width, meta.height], [64, 48]);
+});

@@ -49,11 +49,21 @@ export async function createMjpegViewer(
   const secret = randomBytes(16).toString('base64url');
   const streams = new Map<string, Stream>();
   let nextIndex = 0;
+  /**
+   * `stream.mjpg` asked for before any frame came (a player opened at once):
+   * the first participant's stream, whose name is not known yet.
+   */
+  let unnamedFirst: Stream | undefined;
   let dropped = 0;
   const title = options.title ?? 'tchat call';
 
   function streamOf(peer: string): Stream | undefined {
     let stream = streams.get(peer);
+    if (!stream && unnamedFirst) {
+      stream = unnamedFirst;
+      unnamedFirst = undefined;
+      streams.set(peer, stream);
+    }
     if (!stream && streams.size < MAX_STREAMS) {
       stream = { index: nextIndex++, latest: undefined, clients: new Map() };
       streams.set(peer, stream);
@@ -62,7 +72,12 @@ export async function createMjpegViewer(
   }
 
   function byPath(path: string): Stream | undefined {
-    if (path === 'stream.mjpg') return [...streams.values()].find((s) => s.index === 0);
+    if (path === 'stream.mjpg') {
+      const first = [...streams.values()].find((s) => s.index === 0);
+      if (first || nextIndex > 0) return first;
+      unnamedFirst = { index: nextIndex++, latest: undefined, clients: new Map() };
+      return unnamedFirst;
+    }
     const index = /^peer\/(\d{1,3})\.mjpg$/.exec(path)?.[1];
     return index === undefined
       ? undefined
@@ -70,7 +85,7 @@ export async function createMjpegViewer(
   }
 
   function viewerCount(): number {
-    let count = 0;
+    let count = unnamedFirst?.clients.size ?? 0;
     for (const stream of streams.values()) count += stream.clients.size;
     return count;
   }
@@ -181,8 +196,11 @@ export async function createMjpegViewer(
       for (const res of stream.clients.keys()) res.end();
     },
     close() {
-      for (const stream of streams.values()) for (const res of stream.clients.keys()) res.destroy();
+      for (const stream of [...streams.values(), ...(unnamedFirst ? [unnamedFirst] : [])]) {
+        for (const res of stream.clients.keys()) res.destroy();
+      }
       streams.clear();
+      unnamedFirst = undefined;
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
     },
