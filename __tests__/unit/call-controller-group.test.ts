@@ -194,6 +194,12 @@ test('group call flow as seen by the caller', async () => {
   const call = t2.state().call;
   assert.ok(call.phase === 'active' && call.peer === 'carol');
   assert.ok(t2.state().log.some((l) => l.text === 'bob left the call: hung up'));
+  // His link going after he left does not bring him back as "link lost".
+  t2.handle.emit('peerEnded', 'bob', 'the peer closed the connection');
+  assert.deepEqual(
+    participantsOf(t2.state().call).map((p) => p.name),
+    ['carol'],
+  );
   // The last other one leaves: the server ends the call, with everyone named.
   t2.event({ type: 'call_ended', callId: 'c1', by: 'carol', reason: 'hangup' });
   assert.equal(t2.state().call.phase, 'idle');

@@ -89,6 +89,9 @@ export function reducePeerMedia(state: ClientState, action: PeerMediaAction): Cl
     case 'call_peer_link': {
       // A 1:1 call lives and ends with its one link (reduce-call.ts).
       if (!isGroupCall(call)) return state;
+      // The link of someone who already left the call goes with them: nothing to add back.
+      const present = participantsOf(call).some((p) => sameName(p.name, action.peer));
+      if (action.link === 'lost' && !present) return state;
       const participants = updateParticipant(call, action.peer, {
         link: action.link,
         ...(action.reason !== undefined && { linkError: safeLine(action.reason, 200) }),
