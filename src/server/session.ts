@@ -445,8 +445,7 @@ export class Session implements SessionPort, HubMember, SocketWriterOwner, Budge
       this.socket.destroy();
       return;
     }
-    this.writer.close();
-    this.socket.end();
+    this.writer.closeAndEnd();
     // Read on (and drop) whatever still comes: a socket paused for the input
     // budget would never see the peer's FIN, and would stay open until the grace timer.
     this.socket.resume();

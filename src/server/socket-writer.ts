@@ -43,6 +43,18 @@ export interface SocketWriterOwner {
  */
 const WRITEV_MIN_PIECE_BYTES = 16 * 1024;
 
+/**
+ * Over TLS a write goes to OpenSSL in one piece, and the buffers Node keeps
+ * per connection for the encrypted output grow to the largest write and stay
+ * that size for the connection's life (measured: one 60 KB write left ~38 KiB
+ * more per idle TLS connection than 16 KiB pieces did; the `welcome` of a big
+ * server, megabytes of user list, left megabytes). So a TLS socket is given at
+ * most one TLS record's worth of plaintext at a time, the next slice once the
+ * previous one is written (docs/benchmarks-server.md "TLS"). Handing all
+ * slices at once would not do: Node joins queued writes into one `writev`.
+ */
+const TLS_SLICE_BYTES = 16 * 1024;
+
 const IDLE = 0;
 const SCHEDULED_LATER = 1;
 const SCHEDULED_NOW = 2;
@@ -58,16 +70,32 @@ export class SocketWriter {
   /** The first presence line not written yet (the rest follow it in the chain). */
   private presenceFrom: PresenceLine | undefined = undefined;
   private presenceText = false;
+  /** TLS only: flushed bytes not handed to the socket yet, written a slice at a time. */
+  private backlog: Uint8Array[] | undefined = undefined;
+  private backlogBytes = 0;
+  /** TLS only: a slice is being written; the next waits for its callback. */
+  private sliceInFlight = false;
+  /** TLS only: `end` was asked for while the backlog was not written yet. */
+  private endAfterBacklog = false;
+  private readonly sliced: boolean;
 
   constructor(
     private readonly socket: Writable,
     private readonly config: SocketWriterConfig,
     private readonly owner: SocketWriterOwner,
-  ) {}
+  ) {
+    // A TLSSocket says so (`encrypted`); plain sockets hand big writes to the kernel directly.
+    this.sliced = (socket as { encrypted?: boolean }).encrypted === true;
+  }
 
   /** Bytes not yet read by the peer as far as Node knows (ours + the stream's buffer). */
   get queuedBytes(): number {
-    return this.pendingBytes + this.socket.writableLength;
+    return this.pendingBytes + this.socketQueuedBytes();
+  }
+
+  /** Handed to the socket or waiting in the TLS backlog to be. */
+  private socketQueuedBytes(): number {
+    return this.socket.writableLength + this.backlogBytes;
   }
 
   /** Queues bytes for this turn's write. The buffer may be shared with other writers: never mutated. */
@@ -154,13 +182,13 @@ export class SocketWriter {
    * not read stays counted as Node's `writableLength`, checked by `flush`.
    */
   private withinLimit(): boolean {
-    if (this.pendingBytes + this.socket.writableLength > this.limitBytes()) this.flush();
+    if (this.pendingBytes + this.socketQueuedBytes() > this.limitBytes()) this.flush();
     return !this.closed;
   }
 
   private limitBytes(): number {
     const max = this.config.maxQueuedBytes;
-    if (this.allowanceBytes > 0 && this.pendingBytes + this.socket.writableLength <= max) {
+    if (this.allowanceBytes > 0 && this.pendingBytes + this.socketQueuedBytes() <= max) {
       this.allowanceBytes = 0; // read down below the plain limit: the large reply is gone
     }
     return max + this.allowanceBytes;
@@ -185,7 +213,9 @@ export class SocketWriter {
     const totalBytes = this.pendingBytes;
     this.pending = undefined;
     this.pendingBytes = 0;
-    if (!Array.isArray(pending)) {
+    if (this.sliced) {
+      this.writeSliced(pending, totalBytes);
+    } else if (!Array.isArray(pending)) {
       socket.write(pending);
     } else if (!hasLargePiece(pending)) {
       socket.write(this.config.scheduler.join(pending, totalBytes));
@@ -195,7 +225,54 @@ export class SocketWriter {
       for (const part of pending) socket.write(part);
       socket.uncork();
     }
-    if (socket.writableLength > this.limitBytes()) this.overflow();
+    if (this.socketQueuedBytes() > this.limitBytes()) this.overflow();
+  }
+
+  /** TLS: small flushes go straight out; anything behind a backlog or larger than a slice joins it. */
+  private writeSliced(pending: Uint8Array | Uint8Array[], totalBytes: number): void {
+    if (this.backlog === undefined && totalBytes <= TLS_SLICE_BYTES) {
+      this.socket.write(
+        Array.isArray(pending) ? this.config.scheduler.join(pending, totalBytes) : pending,
+      );
+      return;
+    }
+    const backlog = (this.backlog ??= []);
+    if (Array.isArray(pending)) backlog.push(...pending);
+    else backlog.push(pending);
+    this.backlogBytes += totalBytes;
+    this.writeNextSlice();
+  }
+
+  private writeNextSlice(): void {
+    const backlog = this.backlog;
+    const socket = this.socket;
+    if (this.sliceInFlight || backlog === undefined) return;
+    if (socket.destroyed || socket.writableEnded) {
+      this.dropBacklog();
+      return;
+    }
+    const head = backlog[0]!;
+    const slice = head.length <= TLS_SLICE_BYTES ? head : head.subarray(0, TLS_SLICE_BYTES);
+    if (slice === head) backlog.shift();
+    else backlog[0] = head.subarray(TLS_SLICE_BYTES);
+    this.backlogBytes -= slice.length;
+    if (backlog.length === 0) this.backlog = undefined;
+    this.sliceInFlight = true;
+    socket.write(slice, (error?: Error | null) => {
+      this.sliceInFlight = false;
+      if (error) {
+        this.dropBacklog(); // the socket is failing: its 'error'/'close' end the session
+        return;
+      }
+      if (this.backlog !== undefined) this.writeNextSlice();
+      else if (this.endAfterBacklog) this.socket.end();
+    });
+  }
+
+  private dropBacklog(): void {
+    this.backlog = undefined;
+    this.backlogBytes = 0;
+    this.endAfterBacklog = false;
   }
 
   /** Flushes what is queued, then accepts nothing more. */
@@ -204,12 +281,23 @@ export class SocketWriter {
     this.closed = true;
   }
 
+  /**
+   * `close`, then ends the socket once everything flushed has been handed to
+   * it (over TLS the backlog may still hold slices: ending now would cut them).
+   */
+  closeAndEnd(): void {
+    this.close();
+    if (this.backlog === undefined && !this.sliceInFlight) this.socket.end();
+    else this.endAfterBacklog = true;
+  }
+
   /** Drops what is queued and accepts nothing more (the socket is being destroyed). */
   discard(): void {
     this.closed = true;
     this.presenceFrom = undefined;
     this.pending = undefined;
     this.pendingBytes = 0;
+    this.dropBacklog();
   }
 
   private overflow(): void {
