@@ -99,8 +99,10 @@ function defaultsNotIn(args: string[], defaults: Record<string, string>): string
 export function readLogLines(logDir: string): Array<Record<string, unknown>> {
   const file = path.join(logDir, 'server.log');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
+  const lines = readFileSync(file, 'utf8').split('\n');
+  // What follows the last newline is '' or, after a kill -9, a line cut short: not a line yet.
+  lines.pop();
+  return lines
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
