@@ -14,7 +14,9 @@
  *      coloured ASCII, ASCII) against chafa on the same frames: time per
  *      frame and fidelity (symbols.ts; needs `apt-get install -y chafa`);
  *   7. the audio codec: Opus against raw PCM on the same 1:1 call, audio
- *      bytes per link and mouth-to-ear latency (codec.ts; `--codec` alone).
+ *      bytes per link and mouth-to-ear latency (codec.ts; `--codec` alone);
+ *   8. a 4-person mesh of whole tchat clients against a 1:1 call: CPU per
+ *      client, audio and video bytes per link (mesh.ts; `--mesh` alone).
  * Prints the results and writes docs/benchmarks-call.md (`--no-write` skips that).
  * `--looks-only` runs only 6 and replaces only its section of the file.
  */
@@ -31,6 +33,7 @@ import { runSymbolBench, symbolTable, type SymbolBench } from './symbols.js';
 import { clickLatencies, createBenchSide, type SideReport } from './side.js';
 import { CODEC_HEADING, codecSection, compareCodecs } from './codec.js';
 import { runWholeClientCall, type WholeClientRun } from './whole-clients.js';
+import { MESH_HEADING, meshSection, runMeshBench } from './mesh-section.js';
 
 interface CallRun {
   fps: number;
@@ -217,6 +220,11 @@ async function main(): Promise<void> {
     await replaceSection(CODEC_HEADING, text, !process.argv.includes('--no-write'));
     return;
   }
+  if (process.argv.includes('--mesh')) {
+    const text = meshSection(await runMeshBench()).join('\n');
+    await replaceSection(MESH_HEADING, text, !process.argv.includes('--no-write'));
+    return;
+  }
   const write = !process.argv.includes('--no-write');
   if (process.argv.includes('--looks-only')) return looksOnly(write);
   const seconds = 6;
@@ -323,6 +331,7 @@ async function main(): Promise<void> {
     ...looksSection(looks),
     ...encryptionSection(await compareEncryption(ENCRYPTION_SECONDS)),
     ...codecSection(await compareCodecs(CODEC_SECONDS)),
+    ...meshSection(await runMeshBench()),
   ];
   const text = lines.join('\n');
   console.log(`\n${text}`);

@@ -91,7 +91,7 @@ export async function compareCodecs(seconds: number, rounds = 2): Promise<CodecR
   return runs;
 }
 
-interface Summary {
+export interface Summary {
   codec: string;
   audioKbit: number;
   latency: ReturnType<typeof stats>;
@@ -99,7 +99,7 @@ interface Summary {
   cpu: number;
 }
 
-function summarize(runs: AudioRun[]): Summary {
+export function summarize(runs: AudioRun[]): Summary {
   const sides = runs.flatMap((r) => [r.caller, r.callee]);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return {

@@ -30,13 +30,13 @@ export interface WholeClientRun {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'bin', 'tchat.js');
 /** Kernel clock ticks per second for /proc/PID/stat times; 100 on every Linux this runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
 function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-interface PtyClient {
+export interface PtyClient {
   name: string;
   child: ChildProcess;
   /** Bytes the program wrote to its terminal so far. */
@@ -47,10 +47,16 @@ interface PtyClient {
   pid(): number;
 }
 
-function startPtyClient(name: string, args: string[], cwd: string): PtyClient {
+export function startPtyClient(name: string, args: string[], cwd: string): PtyClient {
   const command = ['node', CLI, ...args];
   const inner = `stty cols 120 rows 40; exec ${command.map(shellQuote).join(' ')}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TERM: 'xterm-256color',
+    COLORTERM: 'truecolor',
+    // Never the user's own ~/.config/tchat: a fresh identity and known_servers per client.
+    TCHAT_CONFIG_DIR: path.join(cwd, `${name}-config`),
+  };
   delete env.CI; // Ink writes nothing to the terminal until unmount when CI is set
   delete env.NO_COLOR;
   const child = spawn('script', ['-qfc', inner, '/dev/null'], {
@@ -88,7 +94,13 @@ function startPtyClient(name: string, args: string[], cwd: string): PtyClient {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`${name}: ${String(pattern)} not on screen within ${timeoutMs} ms`));
+          // The screen's tail says why (a question, an error) far better than the pattern alone.
+          const screen = stripAnsi(recent).slice(-1500);
+          reject(
+            new Error(
+              `${name}: ${String(pattern)} not on screen within ${timeoutMs} ms\n${screen}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -101,25 +113,38 @@ function startPtyClient(name: string, args: string[], cwd: string): PtyClient {
   };
 }
 
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-async function startServer(logDir: string): Promise<{ port: number; child: ChildProcess }> {
+/**
+ * The server CLI on 127.0.0.1, port 0, with its certificate and name reservations in `logDir`; `trust` is what its
+ * clients pass to accept its TLS certificate the way users are told to (`--trust FINGERPRINT`).
+ */
+export async function startServer(
+  logDir: string,
+): Promise<{ port: number; trust: string[]; child: ChildProcess }> {
+  const env = {
+    ...process.env,
+    TCHAT_ADMIN_TOKEN: 'bench',
+  };
   const child = spawn(
     'node',
-    [CLI, 'server', '--host', '127.0.0.1', '--port', '0', '--quiet', '--log-dir', logDir],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TCHAT_ADMIN_TOKEN: 'bench' } },
+    [
+      ...[CLI, 'server', '--host', '127.0.0.1', '--port', '0', '--quiet', '--log-dir', logDir],
+      ...['--data-dir', path.join(logDir, 'server-data')],
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, fingerprint] = await new Promise<[number, string]>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
     child.once('exit', (code) => {
@@ -128,14 +153,15 @@ async function startServer(logDir: string): Promise<{ port: number; child: Child
     });
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /listening on [^\s]+:(\d+)/.exec(out);
-      if (match) {
+      const port = /listening on [^\s]+:(\d+)/.exec(out);
+      const fingerprint = /fingerprint SHA256:([0-9A-F:]+)/.exec(out);
+      if (port && fingerprint) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve([Number(port[1]), fingerprint[1]!]);
       }
     });
   });
-  return { port, child };
+  return { port, trust: ['--trust', fingerprint], child };
 }
 
 function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
@@ -150,7 +176,7 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** Asks politely (the client's own quit key or SIGTERM), then kills after 5 s. */
-async function stop(child: ChildProcess, ask: () => void): Promise<void> {
+export async function stop(child: ChildProcess, ask: () => void): Promise<void> {
   ask();
   if (!(await exited(child, 5000))) child.kill('SIGKILL');
 }
@@ -170,7 +196,10 @@ export async function runWholeClientCall(options: {
       ...['--audio-out', 'none', '--video-out', options.videoOut],
     ];
     for (const name of ['alice', 'bob']) {
-      const args = ['--port', String(server.port), '--name', name, '--log-dir', dir, ...media];
+      const args = [
+        ...['--port', String(server.port), ...server.trust, '--name', name, '--log-dir', dir],
+        ...media,
+      ];
       clients.push(startPtyClient(name, args, dir));
     }
     const [alice, bob] = clients as [PtyClient, PtyClient];
