@@ -285,6 +285,42 @@ describe('VideoPane with a grid of tiles', () => {
       });
     });
   });
+  test('a member joining a running grid gets its tile size, and the others their new ones', async () => {
+    const parts = painter();
+    const handle = new FakeHandle();
+    const two = [
+      { name: 'bob', talking: false },
+      { name: 'carol', talking: false },
+    ];
+    const element = (people: ParticipantView[]) => (
+      <VideoPane
+        call={call()}
+        handle={handle}
+        video={parts.video}
+        stats={stats}
+        focus="call"
+        width={WIDTH}
+        height={HEIGHT}
+        participants={people}
+      />
+    );
+    const view = render(element(two));
+    parts.inkWrote();
+    await eventually(() => assert.ok(handle.viewSizes.some((s) => s.peer === 'carol')));
+    view.rerender(element([...two, { name: 'dave', talking: false }]));
+    const three = computeVideoGrid(WIDTH, HEIGHT, 3).remotes;
+    await eventually(() => {
+      parts.inkWrote();
+      ['bob', 'carol', 'dave'].forEach((peer, i) => {
+        const tile = three[i]!.video;
+        assert.deepEqual(handle.viewSizes.filter((s) => s.peer === peer).at(-1), {
+          peer,
+          width: tile.width * 2,
+          height: tile.height * 4,
+        });
+      });
+    }, 3_000);
+  });
 });
 
 describe('the compact call bar of a group call', () => {
